@@ -1,0 +1,6 @@
+import type { Command } from "commander";
+
+/** Every verb group of the CLI. Add a group by importing its `register…` function here. */
+export function registerCommands(program: Command): void {
+  void program;
+}

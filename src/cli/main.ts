@@ -1,0 +1,28 @@
+import { Command, CommanderError } from "commander";
+import { registerCommands } from "./commands/index.ts";
+import { reportError } from "./output.ts";
+
+/** Builds the `kelisim` program. Each verb group lives in `commands/<group>.ts`. */
+export function buildProgram(): Command {
+  const program = new Command("kelisim")
+    .description("Kelisim: the Kazakhstan–Armenia agreement on classified information, as software")
+    .option("--lang <lang>", "language of messages: kk, hy, ru, en (default: KELISIM_LANG or en)")
+    .showHelpAfterError()
+    .exitOverride();
+  registerCommands(program);
+  return program;
+}
+
+/** Runs the CLI on `argv` and returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv]);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? 0 : 64;
+    }
+    return reportError(error, program.opts<{ lang?: string }>().lang);
+  }
+}
