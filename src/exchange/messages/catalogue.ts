@@ -1,0 +1,211 @@
+/**
+ * The catalogue of messages between the two Parties' nodes. Every "in writing" step of
+ * Articles 4–6 that crosses from one Party to the other is one kind here, versioned, with a
+ * schema for its body and the articles it serves. A kind is never changed in place: a new
+ * shape is a new version, and old versions stay readable.
+ */
+import { z } from "zod";
+
+const id = z.string().min(1).max(100);
+const text = (max: number) => z.string().max(max);
+const isoTime = z.iso.datetime({ offset: true });
+const isoDate = z.iso.date();
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+/** A level as named in the agreement pack (its working id), checked against the pack on use. */
+const level = z.string().min(1).max(60);
+const marking = z.string().min(1).max(200);
+const partyCode = z.string().regex(/^[A-Z]{2}$/);
+
+/** A carrier as the originator's node knows it: the key other messages refer to it by. */
+export const carrierRefSchema = z.strictObject({
+  originParty: partyCode,
+  originRegistrationNumber: text(100).min(1),
+  originCopyNumber: z.number().int().min(1).max(1_000_000),
+});
+export type CarrierRef = z.infer<typeof carrierRefSchema>;
+
+const carrierDescriptionSchema = z.strictObject({
+  ref: carrierRefSchema,
+  /** An unclassified title (A6.2 register entry). */
+  title: text(500).min(1),
+  kind: z.enum(["paper-document", "electronic-file", "removable-media", "other-object"]),
+  level,
+  /** The originator's marking exactly as written on the carrier (A2.2). */
+  originMarking: marking,
+  originatorOrg: id,
+  sheets: z.number().int().min(0).max(1_000_000).nullable(),
+  sizeBytes: z.number().int().min(0).nullable(),
+  /** Carriers this one was copied, translated or derived from at the originator, if any. */
+  derivedFrom: z.array(carrierRefSchema).max(100),
+});
+
+const consentActions = [
+  "copy",
+  "translate",
+  "level-change",
+  "declassify",
+  "destroy",
+  "return",
+  "third-party-release",
+] as const;
+export const consentActionSchema = z.enum(consentActions);
+export type ConsentAction = z.infer<typeof consentActionSchema>;
+
+/** Articles that make each Article 6 action need the originator's written consent. */
+export const CONSENT_ACTION_ARTICLES: Record<ConsentAction, readonly string[]> = {
+  copy: ["A6.5", "A6.7"],
+  translate: ["A6.5", "A6.7"],
+  "level-change": ["A4.1.2", "A6.3", "A6.7"],
+  declassify: ["A6.4", "A6.7"],
+  destroy: ["A6.6", "A6.7"],
+  return: ["A6.6", "A6.7"],
+  "third-party-release": ["A4.1.5", "A6.7"],
+};
+
+const bodies = {
+  /** A5.3: the sending competent authority asks the receiving one to confirm a facility clearance. */
+  "facility-clearance-request": z.strictObject({
+    transferId: id,
+    receivingOrg: id,
+    level,
+    contractNumber: text(100).min(1),
+  }),
+  /** A5.3: the receiving competent authority answers in writing. */
+  "facility-clearance-answer": z.strictObject({
+    transferId: id,
+    receivingOrg: id,
+    confirmed: z.boolean(),
+    /** The level of the facility clearance held, when confirmed. */
+    level: level.nullable(),
+    validUntil: isoDate.nullable(),
+    reason: text(2000).nullable(),
+  }),
+  /** A5.6, A5.7: a carrier is sent; electronically (content travels beside) or physically. */
+  "carrier-transfer": z.strictObject({
+    transferId: id,
+    contractNumber: text(100).min(1),
+    carrier: carrierDescriptionSchema,
+    delivery: z.discriminatedUnion("mode", [
+      z.strictObject({
+        mode: z.literal("electronic"),
+        /** Digest and size of the content that travels as the message's attachment. */
+        contentSha256: sha256Hex,
+        contentSize: z.number().int().min(0),
+      }),
+      z.strictObject({
+        mode: z.literal("physical"),
+        channel: z.enum(["diplomatic", "state-courier", "agreed"]),
+        sealNumbers: z.array(text(100).min(1)).min(1).max(100),
+        waybill: text(100).min(1),
+        dispatchedAt: isoTime,
+      }),
+    ]),
+  }),
+  /** A5.6: the receiving authorized body notifies the sending one in writing of receipt. */
+  "receipt-notice": z.strictObject({
+    transferId: id,
+    carrier: carrierRefSchema,
+    registrationNumber: text(100).min(1),
+    copyNumber: z.number().int().min(1),
+    /** The national marking added beside the originator's (A6.1, A2.2). */
+    addedMarking: marking,
+    receivedAt: isoTime,
+    contentSha256: sha256Hex.nullable(),
+  }),
+  /** A4.1.2, A4.1.5, A6.3–A6.7: the holder asks the originator's written consent. */
+  "consent-request": z.strictObject({
+    consentId: id,
+    action: consentActionSchema,
+    carrier: carrierRefSchema,
+    reason: text(2000).min(1),
+    newLevel: level.nullable(),
+    language: z
+      .string()
+      .regex(/^[a-z]{2,3}$/)
+      .nullable(),
+    thirdParty: text(500).nullable(),
+  }),
+  /** The originator's written answer to a consent request. */
+  "consent-answer": z.strictObject({
+    consentId: id,
+    decision: z.enum(["granted", "refused"]),
+    reason: text(2000).nullable(),
+  }),
+  /** A6.4: the originator notifies a level change; it reaches every copy and derivative. */
+  "level-change-notice": z.strictObject({
+    carrier: carrierRefSchema,
+    previousLevel: level,
+    newLevel: level,
+    newOriginMarking: marking,
+    consentId: id.nullable(),
+    effectiveAt: isoTime,
+  }),
+  /** A6.4: the originator notifies a declassification. */
+  "declassification-notice": z.strictObject({
+    carrier: carrierRefSchema,
+    consentId: id.nullable(),
+    effectiveAt: isoTime,
+  }),
+  /** A6.6, A1.8: the holder notifies the originator in writing of the destruction. */
+  "destruction-notice": z.strictObject({
+    carrier: carrierRefSchema,
+    consentId: id,
+    registrationNumber: text(100).min(1),
+    destroyedAt: isoTime,
+    method: z.enum(["key-erasure", "physical"]),
+    /** SHA-256 of the destruction certificate (PDF) that travels as the attachment. */
+    certificateSha256: sha256Hex,
+  }),
+} as const;
+
+export type MessageKind = keyof typeof bodies;
+export const MESSAGE_KINDS = Object.keys(bodies) as MessageKind[];
+export type MessageBody<K extends MessageKind> = z.infer<(typeof bodies)[K]>;
+
+/** One entry of the catalogue: kind, version, the articles it serves and its body schema. */
+export type CatalogueEntry = {
+  readonly kind: MessageKind;
+  readonly version: number;
+  readonly articles: readonly string[];
+  readonly body: z.ZodType;
+  /** Whether an attachment (content, certificate) travels with the message. */
+  readonly attachment: "never" | "optional" | "required";
+};
+
+const ARTICLES: Record<MessageKind, readonly string[]> = {
+  "facility-clearance-request": ["A5.2", "A5.3"],
+  "facility-clearance-answer": ["A5.3"],
+  "carrier-transfer": ["A5.6", "A5.7", "A6.1", "A2.2"],
+  "receipt-notice": ["A5.6"],
+  "consent-request": ["A4.1.2", "A4.1.5", "A6.3", "A6.4", "A6.5", "A6.6", "A6.7"],
+  "consent-answer": ["A4.1.2", "A4.1.5", "A6.3", "A6.4", "A6.5", "A6.6", "A6.7"],
+  "level-change-notice": ["A6.4", "A6.3", "A6.1"],
+  "declassification-notice": ["A6.4"],
+  "destruction-notice": ["A6.6", "A1.8"],
+};
+
+const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
+  "facility-clearance-request": "never",
+  "facility-clearance-answer": "never",
+  "carrier-transfer": "optional",
+  "receipt-notice": "never",
+  "consent-request": "never",
+  "consent-answer": "never",
+  "level-change-notice": "never",
+  "declassification-notice": "never",
+  "destruction-notice": "required",
+};
+
+/** Every kind at version 1. A later version adds entries; old ones stay for reading. */
+export const CATALOGUE: readonly CatalogueEntry[] = MESSAGE_KINDS.map((kind) => ({
+  kind,
+  version: 1,
+  articles: ARTICLES[kind],
+  body: bodies[kind],
+  attachment: ATTACHMENTS[kind],
+}));
+
+/** The catalogue entry for `kind` at `version`, or undefined when unknown. */
+export function findCatalogueEntry(kind: string, version: number): CatalogueEntry | undefined {
+  return CATALOGUE.find((e) => e.kind === kind && e.version === version);
+}
