@@ -61,7 +61,6 @@ describe("message catalogue", () => {
         ...base,
         id: randomUUID(),
         kind: "consent-request",
-        // @ts-expect-error: an action the agreement does not know
         body: {
           consentId: "c",
           action: "sell",
@@ -70,7 +69,7 @@ describe("message catalogue", () => {
           newLevel: null,
           language: null,
           thirdParty: null,
-        },
+        } as never,
       }),
     ).toThrow(/MESSAGE_MALFORMED/);
   });

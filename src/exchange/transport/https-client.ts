@@ -1,0 +1,106 @@
+/**
+ * The client side of the link: pushes parcels to the peer node over mutual TLS 1.3, trusting
+ * only the peer Party's pinned root and checking that the server's certificate is the peer's.
+ */
+import { X509Certificate } from "node:crypto";
+import { Agent, request } from "node:https";
+import type { PeerCertificate } from "node:tls";
+import type { ParcelAck } from "../server.ts";
+import { CONSISTENCY_PATH, PARCEL_PATH } from "../server.ts";
+import { encodeParcel, type Parcel } from "./parcel.ts";
+import { type PeerTrust, partyOfCertificate, TLS_VERSION, type TlsIdentity } from "./tls.ts";
+
+export type PeerEndpoint = { readonly url: string; readonly trust: PeerTrust };
+
+/** A refusal by the peer: permanent, never retried. */
+export class ParcelRefused extends Error {
+  constructor(readonly ack: ParcelAck) {
+    super(`refused by peer: ${ack.code ?? "unknown"}`);
+  }
+}
+
+export class ExchangeClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly identity: TlsIdentity,
+    private readonly peer: PeerEndpoint,
+  ) {
+    this.agent = new Agent({
+      keepAlive: true,
+      maxSockets: 4,
+      key: identity.keyPem,
+      cert: identity.certPem,
+      ca: [peer.trust.rootPem],
+      minVersion: TLS_VERSION,
+      maxVersion: TLS_VERSION,
+      // The peer's node certificate is checked by its Party root, not by host name: the nodes
+      // are addressed by whatever address the competent authorities agreed.
+      checkServerIdentity: (_host: string, cert: PeerCertificate) => {
+        const party = partyOfCertificate(new X509Certificate(cert.raw), [], [peer.trust]);
+        return party === peer.trust.party ? undefined : new Error("server is not the peer Party's node");
+      },
+    });
+  }
+
+  /** Pushes one parcel; resolves with the ack, throws ParcelRefused on a refusal, other errors to retry. */
+  async sendParcel(parcel: Parcel, timeoutMs = 120_000): Promise<ParcelAck> {
+    const body = encodeParcel(parcel);
+    const { status, json } = await this.call("POST", PARCEL_PATH, body, timeoutMs);
+    const ack = json as ParcelAck;
+    if (status === 200 && (ack.status === "accepted" || ack.status === "duplicate")) return ack;
+    if (status === 422 || status === 413 || status === 403) throw new ParcelRefused(ack);
+    throw new Error(`peer answered HTTP ${status}`);
+  }
+
+  /** Asks the peer for an RFC 9162 consistency proof between two sizes of its log. */
+  async fetchConsistency(first: number, second: number): Promise<string[]> {
+    const { status, json } = await this.call(
+      "GET",
+      `${CONSISTENCY_PATH}?first=${first}&second=${second}`,
+      null,
+      30_000,
+    );
+    if (status !== 200) throw new Error(`consistency proof: HTTP ${status}`);
+    return (json as { proof: string[] }).proof;
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+
+  private call(method: string, path: string, body: Buffer | null, timeoutMs: number) {
+    const url = new URL(path, this.peer.url);
+    return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method,
+          agent: this.agent,
+          headers: body
+            ? { "content-type": "application/octet-stream", "content-length": body.byteLength }
+            : undefined,
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("error", reject);
+          res.on("end", () => {
+            try {
+              resolve({
+                status: res.statusCode ?? 0,
+                json: JSON.parse(Buffer.concat(chunks).toString("utf8") || "null"),
+              });
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
+      req.on("timeout", () => req.destroy(new Error("timeout")));
+      req.on("error", reject);
+      req.end(body ?? undefined);
+    });
+  }
+}

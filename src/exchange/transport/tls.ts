@@ -1,0 +1,59 @@
+/**
+ * TLS settings for the link between two nodes: TLS 1.3 only, mutual authentication, and
+ * trust only in the pinned root of the peer Party (never the system's public CAs).
+ */
+import { X509Certificate } from "node:crypto";
+import type { TLSSocket } from "node:tls";
+
+export type TlsIdentity = {
+  /** This node's TLS certificate chain (PEM) and key (PEM), issued by its own Party root. */
+  readonly certPem: string;
+  readonly keyPem: string;
+};
+
+export type PeerTrust = {
+  /** The peer Party (e.g. "AM") and its pinned root certificate (PEM). */
+  readonly party: string;
+  readonly rootPem: string;
+};
+
+export const TLS_VERSION = "TLSv1.3" as const;
+
+/** The Party whose pinned root issued the peer's certificate chain, or null. */
+export function identifyPeerParty(socket: TLSSocket, trusted: readonly PeerTrust[]): string | null {
+  if (!socket.authorized) return null;
+  const leaf = socket.getPeerX509Certificate();
+  if (!leaf) return null;
+  return partyOfCertificate(leaf, collectChain(socket), trusted);
+}
+
+/** Walks `leaf` up through `chain` to a pinned root; returns that root's Party or null. */
+export function partyOfCertificate(
+  leaf: X509Certificate,
+  chain: readonly X509Certificate[],
+  trusted: readonly PeerTrust[],
+): string | null {
+  const roots = trusted.map((t) => ({ party: t.party, cert: new X509Certificate(t.rootPem) }));
+  let current = leaf;
+  for (let depth = 0; depth < 5; depth++) {
+    for (const root of roots) {
+      if (current.checkIssued(root.cert) && current.verify(root.cert.publicKey)) return root.party;
+    }
+    const next = chain.find((c) => c !== current && current.checkIssued(c) && current.verify(c.publicKey));
+    if (!next) return null;
+    current = next;
+  }
+  return null;
+}
+
+function collectChain(socket: TLSSocket): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  let c = socket.getPeerCertificate(true) as { raw?: Buffer; issuerCertificate?: unknown } | undefined;
+  const seen = new Set<unknown>();
+  while (c?.raw && !seen.has(c)) {
+    seen.add(c);
+    out.push(new X509Certificate(c.raw));
+    c = c.issuerCertificate as typeof c;
+  }
+  return out;
+}
