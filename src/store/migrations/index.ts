@@ -1,0 +1,10 @@
+// Every migration of the node's database, in order. One set for SQLite and PostgreSQL, applied by
+// `openDatabase` on start. To add one: write `NNNN-name.ts` exporting `up(db: Kysely<any>)` (use the
+// column helpers of `../columns.ts`), import it here and add ONE line to `migrations`.
+// Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange.
+import type { Migration } from "kysely";
+import * as m0001 from "./0001-core.ts";
+
+export const migrations: Record<string, Migration> = {
+  "0001-core": m0001,
+};

@@ -1,0 +1,52 @@
+import { type Kysely, sql, type Transaction } from "kysely";
+import { dialectOf } from "./columns.ts";
+import type { Database } from "./schema.ts";
+
+/** A transaction of the node's database, as use cases receive it. */
+export type Trx = Transaction<Database>;
+
+const RETRYABLE_PG_CODES = new Set(["40001", "40P01"]); // serialization failure, deadlock detected
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs `work` in one transaction: everything it writes (state, audit entry, outbox message) commits
+ * together or not at all. Use only `trx` inside `work` — on SQLite the single connection is held by
+ * the transaction, so a query on `db` would wait forever.
+ *
+ * - SQLite: `BEGIN IMMEDIATE` (the write lock is taken at the start; other writers wait on the busy
+ *   timeout instead of failing half-way).
+ * - PostgreSQL: READ COMMITTED; a use case that reads then writes a row locks it (`.forUpdate()`).
+ *   A serialization failure or deadlock is retried (up to 5 attempts), so `work` must have no
+ *   effect outside the transaction (no network, no files) before it returns.
+ * - Called with a transaction already open, `work` joins it.
+ */
+export async function withTransaction<T>(db: Kysely<Database>, work: (trx: Trx) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return work(db as Trx);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(work);
+    } catch (error) {
+      if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && RETRYABLE_PG_CODES.has(code);
+}
+
+/**
+ * After content was erased (destruction, A1.8), removes its traces from the database files:
+ * SQLite (with `secure_delete` on, freed cells are already zeroed) checkpoints and truncates the
+ * WAL, which still holds the old page images; PostgreSQL vacuums the named tables so dead row
+ * versions are reclaimed. Run it after the erasing transaction has committed.
+ */
+export async function purgeErasedData(db: Kysely<Database>, tables: readonly string[]): Promise<void> {
+  if (dialectOf(db) === "sqlite") {
+    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+    if (rows[0]?.busy) throw new Error("the SQLite WAL could not be truncated: a reader holds it");
+    return;
+  }
+  for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(db);
+}

@@ -1,0 +1,132 @@
+// Vitest global setup: makes sure a PostgreSQL answers for the store tests, which run against both
+// SQLite and PostgreSQL (never skipped). Order of preference:
+//   1. KELISIM_TEST_DATABASE_URL, if set;
+//   2. the server at 127.0.0.1:5432, database `test`, trust auth (user `postgres`);
+//   3. a throwaway server started here from the machine's /usr/lib/postgresql/*/bin (initdb + pg_ctl,
+//      as the `postgres` user via runuser when we are root), on a free port, stopped in teardown.
+// If none works the whole run fails with the reason. Tests read the URL with
+// `inject("kelisimPostgresUrl")` (see test/support/databases.ts).
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    kelisimPostgresUrl: string;
+  }
+}
+
+const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  const configured = process.env.KELISIM_TEST_DATABASE_URL;
+  if (configured) {
+    const failure = await probe(configured);
+    if (failure) throw new Error(`KELISIM_TEST_DATABASE_URL does not answer: ${failure}`);
+    project.provide("kelisimPostgresUrl", configured);
+    return undefined;
+  }
+  const defaultFailure = await probe(DEFAULT_URL);
+  if (!defaultFailure) {
+    project.provide("kelisimPostgresUrl", DEFAULT_URL);
+    return undefined;
+  }
+  const throwaway = await startThrowawayPostgres(defaultFailure);
+  project.provide("kelisimPostgresUrl", throwaway.url);
+  return throwaway.stop;
+}
+
+async function probe(url: string): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+function findPostgresBin(): string | undefined {
+  const root = "/usr/lib/postgresql";
+  if (!existsSync(root)) return undefined;
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, "bin", "initdb")))
+    .sort((a, b) => Number(b) - Number(a));
+  return versions[0] ? join(root, versions[0], "bin") : undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startThrowawayPostgres(why: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const bin = findPostgresBin();
+  if (!bin) {
+    throw new Error(
+      `PostgreSQL is needed by the store tests: 127.0.0.1:5432/test does not answer (${why}) and no ` +
+        "/usr/lib/postgresql/*/bin/initdb is installed to start a throwaway one (apt-get install postgresql).",
+    );
+  }
+  const isRoot = process.getuid?.() === 0;
+  const asPostgres = (command: string, args: string[]) =>
+    isRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", command, ...args], { stdio: "pipe" })
+      : execFileSync(command, args, { stdio: "pipe" });
+  const dir = mkdtempSync(join(tmpdir(), "kelisim-pg-"));
+  if (isRoot) execFileSync("chown", ["postgres:postgres", dir]);
+  const dataDir = join(dir, "data");
+  const port = await freePort();
+  asPostgres(join(bin, "initdb"), [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--no-sync",
+  ]);
+  asPostgres(join(bin, "pg_ctl"), [
+    "-D",
+    dataDir,
+    "-l",
+    join(dir, "server.log"),
+    "-o",
+    `-p ${port} -c listen_addresses=127.0.0.1 -k ${dir}`,
+    "-w",
+    "start",
+  ]);
+  const stop = async () => {
+    try {
+      asPostgres(join(bin, "pg_ctl"), ["-D", dataDir, "-m", "immediate", "-w", "stop"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  try {
+    const admin = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
+    await admin.connect();
+    await admin.query("create database test");
+    await admin.end();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `postgres://postgres@127.0.0.1:${port}/test`, stop };
+}
