@@ -1,7 +1,7 @@
 // Vitest global setup: makes sure a PostgreSQL answers for the store tests, which run against both
 // SQLite and PostgreSQL (never skipped). Order of preference:
 //   1. KELISIM_TEST_DATABASE_URL, if set;
-//   2. the server at 127.0.0.1:5432, database `test`, trust auth (user `postgres`);
+//   2. (unless KELISIM_TEST_POSTGRES=throwaway) the server at 127.0.0.1:5432, database `test`, trust auth (user `postgres`);
 //   3. a throwaway server started here from the machine's /usr/lib/postgresql/*/bin (initdb + pg_ctl,
 //      as the `postgres` user via runuser when we are root), on a free port, stopped in teardown.
 // If none works the whole run fails with the reason. Tests read the URL with
@@ -30,7 +30,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     project.provide("kelisimPostgresUrl", configured);
     return undefined;
   }
-  const defaultFailure = await probe(DEFAULT_URL);
+  // KELISIM_TEST_POSTGRES=throwaway skips the shared server (to test this path, or to isolate a run).
+  const defaultFailure =
+    process.env.KELISIM_TEST_POSTGRES === "throwaway" ? "throwaway requested" : await probe(DEFAULT_URL);
   if (!defaultFailure) {
     project.provide("kelisimPostgresUrl", DEFAULT_URL);
     return undefined;
