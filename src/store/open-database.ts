@@ -71,6 +71,9 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    // Parts land their numbered migrations independently (0004 may reach a database before 0002);
+    // each migration only creates its own tables, so applying a late lower number is safe.
+    allowUnorderedMigrations: true,
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
