@@ -1,0 +1,1038 @@
+/**
+ * The one catalogue of refusals and errors. Each code names the articles it enforces and has its
+ * message in kk, hy, ru, en. Messages are templates: `{name}` is replaced by `details.name`.
+ * A retired code is never reused (the API and audit log keep codes forever).
+ */
+import type { ArticleId } from "./articles.ts";
+import { isArticleId } from "./articles.ts";
+import type { Language, LocalizedText } from "./language.ts";
+
+/**
+ * What kind of failure a code is; the CLI maps it to an exit code and the API to an HTTP status.
+ * `refusal`: a rule of the agreement said no. `not-found`: nothing to show (or nothing the user may
+ * learn about). `conflict`: a replay with other content. `invalid`: malformed input.
+ * `unauthenticated`: who you are is not established. `integrity`: data was damaged or altered.
+ * `configuration`: the node's own data (an agreement pack) is broken. `unavailable`: the store
+ * cannot guarantee the write.
+ */
+export type ErrorKind =
+  | "refusal"
+  | "not-found"
+  | "conflict"
+  | "invalid"
+  | "unauthenticated"
+  | "integrity"
+  | "configuration"
+  | "unavailable";
+
+/** One entry of the catalogue. */
+export type ErrorCatalogueEntry = {
+  readonly kind: ErrorKind;
+  readonly articles: readonly ArticleId[];
+  /** When the code fires. */
+  readonly comment: string;
+  readonly messages: LocalizedText;
+};
+
+/** A JSON value: details of errors are plain data so they can be stored, logged and sent. */
+export type JsonValue =
+  | string
+  | number
+  | boolean
+  | null
+  | readonly JsonValue[]
+  | { readonly [k: string]: JsonValue };
+
+/** Details of a DomainError: plain JSON-serializable data, also used to fill message templates. */
+export type ErrorDetails = { readonly [k: string]: JsonValue };
+
+const CATALOGUE = {
+  /** An agreement pack directory or one of its files does not exist. */
+  PACK_NOT_FOUND: {
+    kind: "configuration",
+    articles: [],
+    comment: "An agreement pack directory or one of its files does not exist.",
+    messages: {
+      kk: "{agreement} келісім пакеті табылмады ({file})",
+      hy: "{agreement} համաձայնագրի փաթեթը չի գտնվել ({file})",
+      ru: "пакет соглашения {agreement} не найден ({file})",
+      en: "agreement pack {agreement} not found ({file})",
+    },
+  },
+  /** An agreement pack fails its schema or a cross-check (missing level, duplicate rank, level with no equivalent, unknown language…). */
+  PACK_INVALID: {
+    kind: "configuration",
+    articles: [],
+    comment:
+      "An agreement pack fails its schema or a cross-check (missing level, duplicate rank, level with no equivalent, unknown language…).",
+    messages: {
+      kk: "{agreement} келісім пакеті қабылданбады: {file}: {field}: {problem}",
+      hy: "{agreement} համաձայնագրի փաթեթը մերժված է. {file}: {field}: {problem}",
+      ru: "пакет соглашения {agreement} отклонён: {file}: {field}: {problem}",
+      en: "agreement pack {agreement} is refused: {file}: {field}: {problem}",
+    },
+  },
+  /** An argument is malformed (a date, a duration, an identifier); nothing was changed. */
+  INPUT_INVALID: {
+    kind: "invalid",
+    articles: [],
+    comment: "An argument is malformed (a date, a duration, an identifier); nothing was changed.",
+    messages: {
+      kk: "енгізілген деректер қате: {field}: {problem}",
+      hy: "սխալ մուտքային տվյալներ. {field}: {problem}",
+      ru: "неверные входные данные: {field}: {problem}",
+      en: "invalid input: {field}: {problem}",
+    },
+  },
+  /** A language code other than kk, hy, ru, en was asked for. */
+  LANGUAGE_UNKNOWN: {
+    kind: "invalid",
+    articles: [],
+    comment: "A language code other than kk, hy, ru, en was asked for.",
+    messages: {
+      kk: "белгісіз тіл «{language}»: kk, hy, ru немесе en қолданыңыз",
+      hy: "անհայտ լեզու «{language}». օգտագործեք kk, hy, ru կամ en",
+      ru: "неизвестный язык «{language}»: используйте kk, hy, ru или en",
+      en: "unknown language “{language}”: use kk, hy, ru or en",
+    },
+  },
+  /** A Party code is not one of the agreement's two Parties. */
+  PARTY_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A3.1"],
+    comment: "A Party code is not one of the agreement's two Parties.",
+    messages: {
+      kk: "«{party}» осы келісімнің Тарапы емес (Тараптар: {parties})",
+      hy: "«{party}»-ը այս համաձայնագրի Կողմ չէ (Կողմեր՝ {parties})",
+      ru: "«{party}» не является Стороной этого соглашения (Стороны: {parties})",
+      en: "“{party}” is not a Party to this agreement (Parties: {parties})",
+    },
+  },
+  /** A marking text is not one of the Party's markings in the A2.1 table; no level is ever assumed. */
+  MARKING_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A2.1"],
+    comment: "A marking text is not one of the Party's markings in the A2.1 table; no level is ever assumed.",
+    messages: {
+      kk: "«{marking}» осы келісім бойынша {party} құпиялылық белгісі емес; ешқандай дәреже болжанбайды",
+      hy: "«{marking}»-ը այս համաձայնագրով {party}-ի գաղտնիության նշագիր չէ. ոչ մի աստիճան չի ենթադրվում",
+      ru: "«{marking}» не является грифом секретности {party} по этому соглашению; степень не предполагается",
+      en: "“{marking}” is not a classification marking of {party} under this agreement; no level is assumed",
+    },
+  },
+  /** A level (id or rank) is not in the A2.1 table, or has no equivalent for the other Party. */
+  LEVEL_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A2.1"],
+    comment: "A level (id or rank) is not in the A2.1 table, or has no equivalent for the other Party.",
+    messages: {
+      kk: "«{level}» осы келісім бойынша баламасы бар құпиялылық дәрежесі емес",
+      hy: "«{level}»-ը այս համաձայնագրով համարժեք ունեցող գաղտնիության աստիճան չէ",
+      ru: "«{level}» не является степенью секретности, имеющей эквивалент по этому соглашению",
+      en: "“{level}” is not a classification level with an equivalent under this agreement",
+    },
+  },
+  /** A received carrier's national marking is not the equivalent of the level the sending Party set. */
+  MARKING_NOT_EQUIVALENT: {
+    kind: "refusal",
+    articles: ["A2.2", "A6.1"],
+    comment:
+      "A received carrier's national marking is not the equivalent of the level the sending Party set.",
+    messages: {
+      kk: "ұлттық белгі жөнелтуші белгілеген дәрежеге баламалы болуы тиіс ({expected}), {actual} емес",
+      hy: "ազգային նշագիրը պետք է համարժեք լինի ուղարկողի սահմանած աստիճանին ({expected}), ոչ թե {actual}",
+      ru: "национальный гриф должен быть равнозначен степени, установленной отправителем ({expected}), а не {actual}",
+      en: "the national marking must be the equivalent of the originator's level ({expected}), not {actual}",
+    },
+  },
+  /** Derived information is given a level lower than the highest of its sources. */
+  MARKING_BELOW_SOURCE: {
+    kind: "refusal",
+    articles: ["A6.1"],
+    comment: "Derived information is given a level lower than the highest of its sources.",
+    messages: {
+      kk: "туынды мәліметтер ең жоғары дереккөзінен төмен емес белгімен белгіленуі тиіс ({required})",
+      hy: "ածանցյալ տեղեկությունները պետք է նշագրվեն ոչ ցածր, քան դրանց ամենաբարձր աղբյուրը ({required})",
+      ru: "производные сведения должны иметь гриф не ниже высшего из источников ({required})",
+      en: "derived information must be marked no lower than its highest source ({required})",
+    },
+  },
+  /** A level or marking change of received information is attempted without the providing body's written consent. */
+  MARKING_CHANGE_NEEDS_CONSENT: {
+    kind: "refusal",
+    articles: ["A4.1.2", "A6.3"],
+    comment:
+      "A level or marking change of received information is attempted without the providing body's written consent.",
+    messages: {
+      kk: "алынған мәліметтердің дәрежесі немесе белгісі тек берген органның жазбаша келісімімен өзгертіледі",
+      hy: "ստացված տեղեկությունների աստիճանը կամ նշագիրը փոխվում է միայն տրամադրող մարմնի գրավոր համաձայնությամբ",
+      ru: "степень секретности или гриф полученных сведений изменяются только с письменного согласия передавшего органа",
+      en: "the level or marking of received information changes only with the providing body's written consent",
+    },
+  },
+  /** The level of jointly created information is changed without both Parties' agreement. */
+  MARKING_CHANGE_NEEDS_MUTUAL_AGREEMENT: {
+    kind: "refusal",
+    articles: ["A6.3"],
+    comment: "The level of jointly created information is changed without both Parties' agreement.",
+    messages: {
+      kk: "бірлесіп түзілген мәліметтердің дәрежесі тек өзара келісім бойынша белгіленеді немесе өзгертіледі",
+      hy: "համատեղ ստեղծված տեղեկությունների աստիճանը սահմանվում կամ փոխվում է միայն փոխադարձ համաձայնությամբ",
+      ru: "степень секретности совместно созданных сведений устанавливается или изменяется только по взаимному согласию",
+      en: "the level of jointly created information is set or changed only by mutual agreement",
+    },
+  },
+  /** A copy of a received carrier is made without the providing body's written consent. */
+  COPY_NEEDS_CONSENT: {
+    kind: "refusal",
+    articles: ["A6.5"],
+    comment: "A copy of a received carrier is made without the providing body's written consent.",
+    messages: {
+      kk: "көшірме жасау тек берген органның жазбаша келісімімен жүргізіледі",
+      hy: "պատճենումը թույլատրվում է միայն տրամադրող մարմնի գրավոր համաձայնությամբ",
+      ru: "копирование допускается только с письменного согласия передавшего органа",
+      en: "copying needs the providing body's written consent",
+    },
+  },
+  /** A translation of a received carrier is made without the providing body's written consent. */
+  TRANSLATION_NEEDS_CONSENT: {
+    kind: "refusal",
+    articles: ["A6.5"],
+    comment: "A translation of a received carrier is made without the providing body's written consent.",
+    messages: {
+      kk: "аударма тек берген органның жазбаша келісімімен жасалады",
+      hy: "թարգմանությունը թույլատրվում է միայն տրամադրող մարմնի գրավոր համաձայնությամբ",
+      ru: "перевод допускается только с письменного согласия передавшего органа",
+      en: "translation needs the providing body's written consent",
+    },
+  },
+  /** A received carrier is declassified without the providing body's agreement. */
+  DECLASSIFICATION_NEEDS_AGREEMENT: {
+    kind: "refusal",
+    articles: ["A6.4", "A1.7"],
+    comment: "A received carrier is declassified without the providing body's agreement.",
+    messages: {
+      kk: "құпиясыздандыру тек берген органмен келісім бойынша жүргізіледі",
+      hy: "գաղտնազերծումը թույլատրվում է միայն տրամադրող մարմնի համաձայնությամբ",
+      ru: "рассекречивание допускается только по согласованию с передавшим органом",
+      en: "declassification needs the providing body's agreement",
+    },
+  },
+  /** A received carrier is destroyed without the providing body's written permission. */
+  DESTRUCTION_NEEDS_PERMISSION: {
+    kind: "refusal",
+    articles: ["A6.6", "A1.8"],
+    comment: "A received carrier is destroyed without the providing body's written permission.",
+    messages: {
+      kk: "жою тек берген органның жазбаша рұқсатымен жүргізіледі",
+      hy: "ոչնչացումը թույլատրվում է միայն տրամադրող մարմնի գրավոր թույլտվությամբ",
+      ru: "уничтожение допускается только с письменного разрешения передавшего органа",
+      en: "destruction needs the providing body's written permission",
+    },
+  },
+  /** A received carrier is returned without the providing body's written permission. */
+  RETURN_NEEDS_PERMISSION: {
+    kind: "refusal",
+    articles: ["A6.6"],
+    comment: "A received carrier is returned without the providing body's written permission.",
+    messages: {
+      kk: "қайтару тек берген органның жазбаша рұқсатымен жүргізіледі",
+      hy: "վերադարձը թույլատրվում է միայն տրամադրող մարմնի գրավոր թույլտվությամբ",
+      ru: "возврат допускается только с письменного разрешения передавшего органа",
+      en: "return needs the providing body's written permission",
+    },
+  },
+  /** Information is to be given to a third party without the other Party's prior written consent. */
+  THIRD_PARTY_NEEDS_CONSENT: {
+    kind: "refusal",
+    articles: ["A4.1.5"],
+    comment: "Information is to be given to a third party without the other Party's prior written consent.",
+    messages: {
+      kk: "үшінші тарапқа беру тек екінші Тараптың алдын ала жазбаша келісімімен жүргізіледі",
+      hy: "երրորդ կողմին փոխանցումը թույլատրվում է միայն մյուս Կողմի նախնական գրավոր համաձայնությամբ",
+      ru: "передача третьей стороне допускается только с предварительного письменного согласия другой Стороны",
+      en: "release to a third party needs the other Party's prior written consent",
+    },
+  },
+  /** A consent is presented that is not granted, is expired or withdrawn, or names another carrier or action. */
+  CONSENT_INVALID: {
+    kind: "refusal",
+    articles: ["A6.7"],
+    comment:
+      "A consent is presented that is not granted, is expired or withdrawn, or names another carrier or action.",
+    messages: {
+      kk: "ұсынылған жазбаша келісім осы әрекетке қолданылмайды ({reason})",
+      hy: "ներկայացված գրավոր համաձայնությունը չի տարածվում այս գործողության վրա ({reason})",
+      ru: "представленное письменное согласие не распространяется на это действие ({reason})",
+      en: "the written consent presented does not cover this action ({reason})",
+    },
+  },
+  /** An event is not allowed in the current state of a state machine; the error carries the machine's articles. */
+  TRANSITION_FORBIDDEN: {
+    kind: "refusal",
+    articles: [],
+    comment:
+      "An event is not allowed in the current state of a state machine; the error carries the machine's articles.",
+    messages: {
+      kk: "{machine}: «{state}» күйінде «{event}» әрекетіне жол берілмейді",
+      hy: "{machine}. «{event}» գործողությունը թույլատրված չէ «{state}» վիճակում",
+      ru: "{machine}: действие «{event}» недопустимо в состоянии «{state}»",
+      en: "{machine}: “{event}” is not allowed in state “{state}”",
+    },
+  },
+  /** A carrier does not exist OR the user may not learn that it exists (same answer in both cases). */
+  CARRIER_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A4.2"],
+    comment: "A carrier does not exist OR the user may not learn that it exists (same answer in both cases).",
+    messages: {
+      kk: "жеткізгіш табылмады",
+      hy: "կրիչը չի գտնվել",
+      ru: "носитель не найден",
+      en: "no such carrier",
+    },
+  },
+  /** An access decision refused; details.failures lists every failed condition with its articles. */
+  ACCESS_DENIED: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment: "An access decision refused; details.failures lists every failed condition with its articles.",
+    messages: {
+      kk: "қол жеткізуге рұқсат берілмеді: {reasons}",
+      hy: "մուտքը մերժված է. {reasons}",
+      ru: "в доступе отказано: {reasons}",
+      en: "access refused: {reasons}",
+    },
+  },
+  /** Access condition: the person holds no personal clearance. */
+  ACCESS_CLEARANCE_MISSING: {
+    kind: "refusal",
+    articles: ["A4.2", "A1.11"],
+    comment: "Access condition: the person holds no personal clearance.",
+    messages: {
+      kk: "тұлғаның рұқсаты жоқ",
+      hy: "անձը թույլտվություն չունի",
+      ru: "у лица нет допуска",
+      en: "the person holds no clearance",
+    },
+  },
+  /** Access condition: the person's clearance is below the carrier's level (no read-up). */
+  ACCESS_CLEARANCE_TOO_LOW: {
+    kind: "refusal",
+    articles: ["A4.2", "A1.11"],
+    comment: "Access condition: the person's clearance is below the carrier's level (no read-up).",
+    messages: {
+      kk: "тұлғаның рұқсаты ({held}) жеткізгіштің дәрежесінен ({required}) төмен",
+      hy: "անձի թույլտվությունը ({held}) ցածր է կրիչի աստիճանից ({required})",
+      ru: "допуск лица ({held}) ниже степени секретности носителя ({required})",
+      en: "the person's clearance ({held}) is below the carrier's level ({required})",
+    },
+  },
+  /** Access condition: the person's clearance is not yet or no longer valid at the decision time. */
+  ACCESS_CLEARANCE_EXPIRED: {
+    kind: "refusal",
+    articles: ["A4.2", "A1.11"],
+    comment: "Access condition: the person's clearance is not yet or no longer valid at the decision time.",
+    messages: {
+      kk: "тұлғаның рұқсаты {at} уақытында жарамсыз",
+      hy: "անձի թույլտվությունը վավեր չէ {at} պահին",
+      ru: "допуск лица не действителен на {at}",
+      en: "the person's clearance is not valid at {at}",
+    },
+  },
+  /** Access condition: the person's authorized body holds no facility clearance. */
+  ACCESS_FACILITY_CLEARANCE_MISSING: {
+    kind: "refusal",
+    articles: ["A1.11", "A1.9"],
+    comment: "Access condition: the person's authorized body holds no facility clearance.",
+    messages: {
+      kk: "тұлғаның уәкілетті органының құпия мәліметтермен жұмыс істеуге рұқсаты жоқ",
+      hy: "անձի լիազորված մարմինը գաղտնի տեղեկություններով աշխատելու թույլտվություն չունի",
+      ru: "у уполномоченного органа лица нет допуска к работам с секретными сведениями",
+      en: "the person's authorized body holds no facility clearance",
+    },
+  },
+  /** Access condition: the authorized body's facility clearance is below the carrier's level. */
+  ACCESS_FACILITY_CLEARANCE_TOO_LOW: {
+    kind: "refusal",
+    articles: ["A1.11", "A1.9"],
+    comment: "Access condition: the authorized body's facility clearance is below the carrier's level.",
+    messages: {
+      kk: "уәкілетті органның рұқсаты ({held}) жеткізгіштің дәрежесінен ({required}) төмен",
+      hy: "լիազորված մարմնի թույլտվությունը ({held}) ցածր է կրիչի աստիճանից ({required})",
+      ru: "допуск уполномоченного органа ({held}) ниже степени секретности носителя ({required})",
+      en: "the authorized body's facility clearance ({held}) is below the carrier's level ({required})",
+    },
+  },
+  /** Access condition: the authorized body's facility clearance is not valid at the decision time. */
+  ACCESS_FACILITY_CLEARANCE_EXPIRED: {
+    kind: "refusal",
+    articles: ["A1.11", "A1.9"],
+    comment: "Access condition: the authorized body's facility clearance is not valid at the decision time.",
+    messages: {
+      kk: "уәкілетті органның рұқсаты {at} уақытында жарамсыз",
+      hy: "լիազորված մարմնի թույլտվությունը վավեր չէ {at} պահին",
+      ru: "допуск уполномоченного органа не действителен на {at}",
+      en: "the authorized body's facility clearance is not valid at {at}",
+    },
+  },
+  /** Access condition: the person is neither a participant of the carrier's contract nor granted on the carrier. */
+  ACCESS_NO_NEED_TO_KNOW: {
+    kind: "refusal",
+    articles: ["A4.2", "A4.1.4"],
+    comment:
+      "Access condition: the person is neither a participant of the carrier's contract nor granted on the carrier.",
+    messages: {
+      kk: "тұлғаның қызметтік қажеттілігі жоқ: шарттың қатысушысы емес және жеткізгішке рұқсат берілмеген",
+      hy: "անձը ծառայողական անհրաժեշտություն չունի. պայմանագրի մասնակից չէ և կրիչին թույլատրված չէ",
+      ru: "у лица нет служебной необходимости: оно не участник договора и не допущено к носителю",
+      en: "the person has no need to know: not a participant of the contract and not granted on the carrier",
+    },
+  },
+  /** Access condition: the carrier is not registered in the custody of the person's authorized body. */
+  ACCESS_NOT_IN_CUSTODY: {
+    kind: "refusal",
+    articles: ["A6.2", "A4.2"],
+    comment:
+      "Access condition: the carrier is not registered in the custody of the person's authorized body.",
+    messages: {
+      kk: "жеткізгіш тұлғаның уәкілетті органының есебінде тұрмайды",
+      hy: "կրիչը հաշվառված չէ անձի լիազորված մարմնում",
+      ru: "носитель не состоит на учёте уполномоченного органа лица",
+      en: "the carrier is not in the custody of the person's authorized body",
+    },
+  },
+  /** Access condition: the carrier has been destroyed. */
+  ACCESS_CARRIER_DESTROYED: {
+    kind: "refusal",
+    articles: ["A6.6", "A1.8"],
+    comment: "Access condition: the carrier has been destroyed.",
+    messages: {
+      kk: "жеткізгіш жойылған",
+      hy: "կրիչը ոչնչացված է",
+      ru: "носитель уничтожен",
+      en: "the carrier has been destroyed",
+    },
+  },
+  /** Access condition: the carrier has been returned to the providing body. */
+  ACCESS_CARRIER_RETURNED: {
+    kind: "refusal",
+    articles: ["A6.6"],
+    comment: "Access condition: the carrier has been returned to the providing body.",
+    messages: {
+      kk: "жеткізгіш берген органға қайтарылған",
+      hy: "կրիչը վերադարձված է տրամադրող մարմնին",
+      ru: "носитель возвращён передавшему органу",
+      en: "the carrier has been returned to the providing body",
+    },
+  },
+  /** Access condition: the carrier has been declassified and released from the registry. */
+  ACCESS_CARRIER_DECLASSIFIED: {
+    kind: "refusal",
+    articles: ["A6.4", "A1.7"],
+    comment: "Access condition: the carrier has been declassified and released from the registry.",
+    messages: {
+      kk: "жеткізгіш құпиясыздандырылып, есептен шығарылған",
+      hy: "կրիչը գաղտնազերծված է և հանված հաշվառումից",
+      ru: "носитель рассекречен и снят с учёта",
+      en: "the carrier has been declassified and released from the registry",
+    },
+  },
+  /** Access condition: the carrier has been handed to a third party and left the registry. */
+  ACCESS_CARRIER_RELEASED: {
+    kind: "refusal",
+    articles: ["A4.1.5"],
+    comment: "Access condition: the carrier has been handed to a third party and left the registry.",
+    messages: {
+      kk: "жеткізгіш үшінші тарапқа берілген",
+      hy: "կրիչը փոխանցված է երրորդ կողմին",
+      ru: "носитель передан третьей стороне",
+      en: "the carrier has been released to a third party",
+    },
+  },
+  /** Access condition: the carrier is dispatched and not yet registered by the receiving body. */
+  ACCESS_CARRIER_IN_TRANSIT: {
+    kind: "refusal",
+    articles: ["A5.6", "A6.2"],
+    comment: "Access condition: the carrier is dispatched and not yet registered by the receiving body.",
+    messages: {
+      kk: "жеткізгіш жолда және алушы орган оны әлі есепке алған жоқ",
+      hy: "կրիչը ճանապարհին է և դեռ հաշվառված չէ ստացող մարմնի կողմից",
+      ru: "носитель в пути и ещё не поставлен на учёт принимающим органом",
+      en: "the carrier is in transit and not yet registered by the receiving body",
+    },
+  },
+  /** A transfer is asked without an active contract between the two authorized bodies. */
+  TRANSFER_CONTRACT_REQUIRED: {
+    kind: "refusal",
+    articles: ["A5.1", "A4.1.4"],
+    comment: "A transfer is asked without an active contract between the two authorized bodies.",
+    messages: {
+      kk: "беру тек уәкілетті органдар арасындағы қолданыстағы шарт бойынша жүргізіледі",
+      hy: "փոխանցումը հնարավոր է միայն լիազորված մարմինների միջև գործող պայմանագրով",
+      ru: "передача возможна только по действующему договору между уполномоченными органами",
+      en: "a transfer needs an active contract between the authorized bodies",
+    },
+  },
+  /** A carrier's level is above what the contract's information list allows. */
+  TRANSFER_LEVEL_NOT_IN_CONTRACT: {
+    kind: "refusal",
+    articles: ["A7.1", "A4.1.4"],
+    comment: "A carrier's level is above what the contract's information list allows.",
+    messages: {
+      kk: "жеткізгіштің дәрежесі ({level}) шарттағы құпия мәліметтер тізбесінде көзделмеген",
+      hy: "կրիչի աստիճանը ({level}) նախատեսված չէ պայմանագրի գաղտնի տեղեկությունների ցանկով",
+      ru: "степень секретности носителя ({level}) не предусмотрена перечнем секретных сведений договора",
+      en: "the carrier's level ({level}) is not covered by the contract's list of classified information",
+    },
+  },
+  /** A transfer is dispatched without the written consent of the sending body's own competent authority. */
+  TRANSFER_CONSENT_MISSING: {
+    kind: "refusal",
+    articles: ["A5.2"],
+    comment:
+      "A transfer is dispatched without the written consent of the sending body's own competent authority.",
+    messages: {
+      kk: "беру үшін жөнелтуші органның өз құзыретті органының жазбаша келісімі қажет",
+      hy: "փոխանցման համար անհրաժեշտ է ուղարկող մարմնի սեփական իրավասու մարմնի գրավոր համաձայնությունը",
+      ru: "передача требует письменного согласия собственного компетентного органа отправляющей стороны",
+      en: "a transfer needs the written consent of the sending body's own competent authority",
+    },
+  },
+  /** A transfer is dispatched before the other Party's competent authority confirmed the receiving body's facility clearance in writing. */
+  TRANSFER_FACILITY_NOT_CONFIRMED: {
+    kind: "refusal",
+    articles: ["A5.2", "A5.3"],
+    comment:
+      "A transfer is dispatched before the other Party's competent authority confirmed the receiving body's facility clearance in writing.",
+    messages: {
+      kk: "екінші Тараптың құзыретті органы алушы органның рұқсатын жазбаша растаған жоқ",
+      hy: "մյուս Կողմի իրավասու մարմինը գրավոր չի հաստատել ստացող մարմնի թույլտվությունը",
+      ru: "компетентный орган другой Стороны письменно не подтвердил допуск принимающего органа",
+      en: "the other Party's competent authority has not confirmed the receiving body's facility clearance in writing",
+    },
+  },
+  /** The confirmed facility clearance of the receiving body is below the carrier's level or not valid. */
+  TRANSFER_FACILITY_TOO_LOW: {
+    kind: "refusal",
+    articles: ["A5.3", "A1.11"],
+    comment:
+      "The confirmed facility clearance of the receiving body is below the carrier's level or not valid.",
+    messages: {
+      kk: "алушы органның расталған рұқсаты ({held}) {required} дәрежесін қамтымайды",
+      hy: "ստացող մարմնի հաստատված թույլտվությունը ({held}) չի ներառում {required} աստիճանը",
+      ru: "подтверждённый допуск принимающего органа ({held}) не покрывает степень {required}",
+      en: "the receiving body's confirmed facility clearance ({held}) does not cover the level {required}",
+    },
+  },
+  /** A transfer names a channel other than diplomatic, state courier or agreed electronic means. */
+  TRANSFER_CHANNEL_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A5.6", "A5.7"],
+    comment: "A transfer names a channel other than diplomatic, state courier or agreed electronic means.",
+    messages: {
+      kk: "беру тек дипломатиялық арналар, мемлекеттік фельдъегерлік қызмет немесе келісілген электрондық құралдар арқылы жүзеге асырылады, «{channel}» емес",
+      hy: "փոխանցումն իրականացվում է միայն դիվանագիտական ուղիներով, պետական սուրհանդակային ծառայությամբ կամ համաձայնեցված էլեկտրոնային միջոցներով, ոչ թե «{channel}»",
+      ru: "передача осуществляется только по дипломатическим каналам, государственной фельдъегерской службой или согласованными электронными средствами, а не «{channel}»",
+      en: "transfer goes only by diplomatic channel, state courier service or agreed electronic means, not “{channel}”",
+    },
+  },
+  /** A contract is activated while one of the six mandatory clauses is absent. */
+  CONTRACT_CLAUSES_MISSING: {
+    kind: "refusal",
+    articles: ["A7.1"],
+    comment: "A contract is activated while one of the six mandatory clauses is absent.",
+    messages: {
+      kk: "шартта міндетті ережелер жоқ: {missing}",
+      hy: "պայմանագրում բացակայում են պարտադիր դրույթները. {missing}",
+      ru: "в договоре отсутствуют обязательные положения: {missing}",
+      en: "the contract lacks mandatory clauses: {missing}",
+    },
+  },
+  /** A contract is activated while its list of classified information is empty or an item has no level. */
+  CONTRACT_LEVELS_MISSING: {
+    kind: "refusal",
+    articles: ["A7.1"],
+    comment:
+      "A contract is activated while its list of classified information is empty or an item has no level.",
+    messages: {
+      kk: "шарттағы құпия мәліметтер тізбесі бос болмауы және әр позиция үшін дәрежені көрсетуі тиіс",
+      hy: "պայմանագրի գաղտնի տեղեկությունների ցանկը չպետք է դատարկ լինի և յուրաքանչյուր կետի համար պետք է նշի աստիճանը",
+      ru: "перечень секретных сведений договора должен быть непустым и указывать степень для каждой позиции",
+      en: "the contract's list of classified information must be non-empty and give a level for every item",
+    },
+  },
+  /** A visit request reaches the host later than one calendar month before the visit. */
+  VISIT_REQUEST_TOO_LATE: {
+    kind: "refusal",
+    articles: ["A9.2"],
+    comment: "A visit request reaches the host later than one calendar month before the visit.",
+    messages: {
+      kk: "сапар туралы сұрау сапардан кемінде бір ай бұрын алынуы тиіс: {visitDate} сапары үшін — {latest} дейін ({zone})",
+      hy: "այցի հարցումը պետք է ստացվի այցից առնվազն մեկ ամիս առաջ. {visitDate} այցի համար՝ մինչև {latest} ({zone})",
+      ru: "запрос о визите должен быть получен не позднее чем за месяц до визита: для визита {visitDate} — до {latest} ({zone})",
+      en: "a visit request must be received at least one month before the visit: for a visit on {visitDate} by {latest} ({zone})",
+    },
+  },
+  /** A visit request lacks one of the items A9.2 lists. */
+  VISIT_REQUEST_INCOMPLETE: {
+    kind: "refusal",
+    articles: ["A9.2"],
+    comment: "A visit request lacks one of the items A9.2 lists.",
+    messages: {
+      kk: "сапар туралы сұрауда жоқ: {missing}",
+      hy: "այցի հարցման մեջ բացակայում է. {missing}",
+      ru: "в запросе о визите отсутствует: {missing}",
+      en: "the visit request lacks: {missing}",
+    },
+  },
+  /** A visitor lacks a valid clearance matching the information to be discussed. */
+  VISITOR_NOT_CLEARED: {
+    kind: "refusal",
+    articles: ["A9.1", "A4.2"],
+    comment: "A visitor lacks a valid clearance matching the information to be discussed.",
+    messages: {
+      kk: "{visitor} келушінің {required} дәрежесіндегі жарамды рұқсаты жоқ",
+      hy: "{visitor} այցելուն {required} աստիճանի վավեր թույլտվություն չունի",
+      ru: "у посетителя {visitor} нет действующего допуска степени {required}",
+      en: "visitor {visitor} does not hold a valid clearance of level {required}",
+    },
+  },
+  /** An action under the agreement is attempted before it entered into force. */
+  AGREEMENT_NOT_IN_FORCE: {
+    kind: "refusal",
+    articles: ["A15.1"],
+    comment: "An action under the agreement is attempted before it entered into force.",
+    messages: {
+      kk: "келісім {at} уақытында күшіне енген жоқ",
+      hy: "համաձայնագիրն ուժի մեջ չէ {at} պահին",
+      ru: "соглашение не вступило в силу на {at}",
+      en: "the agreement is not in force at {at}",
+    },
+  },
+  /** A new transfer is attempted after termination (protection of what is held continues, A15.3). */
+  AGREEMENT_TERMINATED: {
+    kind: "refusal",
+    articles: ["A15.2", "A15.3"],
+    comment: "A new transfer is attempted after termination (protection of what is held continues, A15.3).",
+    messages: {
+      kk: "келісімнің қолданылуы тоқтатылды ({at}): жаңа беру мүмкін емес; берілгендерді қорғау жалғасады",
+      hy: "համաձայնագրի գործողությունը դադարեցվել է ({at}). նոր փոխանցումներ չեն թույլատրվում. փոխանցվածի պաշտպանությունը շարունակվում է",
+      ru: "соглашение прекратило действие ({at}): новые передачи невозможны; защита переданного продолжается",
+      en: "the agreement has terminated ({at}): no new transfers; protection of what was transferred continues",
+    },
+  },
+  /** A sealed package is not encrypted for this node or organisation. */
+  PACKAGE_NOT_FOR_RECIPIENT: {
+    kind: "refusal",
+    articles: ["A5.7", "A4.2"],
+    comment: "A sealed package is not encrypted for this node or organisation.",
+    messages: {
+      kk: "бұл пакет осы алушыға арналмаған",
+      hy: "այս փաթեթը հասցեագրված չէ այս ստացողին",
+      ru: "этот пакет адресован не этому получателю",
+      en: "this package is not addressed to this recipient",
+    },
+  },
+  /** A package's signer certificate does not chain to the peer Party's trusted root. */
+  PACKAGE_SIGNER_UNTRUSTED: {
+    kind: "refusal",
+    articles: ["A5.7"],
+    comment: "A package's signer certificate does not chain to the peer Party's trusted root.",
+    messages: {
+      kk: "пакетке қол қоюшы келісілген криптографиялық құралдар бойынша сенімді емес",
+      hy: "փաթեթի ստորագրողը վստահելի չէ համաձայնեցված գաղտնագրական միջոցներով",
+      ru: "подписант пакета не является доверенным по согласованным криптографическим средствам",
+      en: "the package's signer is not trusted under the agreed cryptographic means",
+    },
+  },
+  /** A certificate in the package's chain is revoked. */
+  PACKAGE_CERTIFICATE_REVOKED: {
+    kind: "refusal",
+    articles: ["A5.7"],
+    comment: "A certificate in the package's chain is revoked.",
+    messages: {
+      kk: "пакет сертификаты кері қайтарылған",
+      hy: "փաթեթի վկայականը հետ է կանչված",
+      ru: "сертификат пакета отозван",
+      en: "a certificate of the package has been revoked",
+    },
+  },
+  /** A certificate in the package's chain is not valid at the signing or checking time. */
+  PACKAGE_CERTIFICATE_EXPIRED: {
+    kind: "refusal",
+    articles: ["A5.7"],
+    comment: "A certificate in the package's chain is not valid at the signing or checking time.",
+    messages: {
+      kk: "пакет сертификатының қолданылу мерзімі өткен немесе әлі басталмаған",
+      hy: "փաթեթի վկայականի գործողության ժամկետը լրացել է կամ դեռ չի սկսվել",
+      ru: "срок действия сертификата пакета истёк или ещё не наступил",
+      en: "a certificate of the package is expired or not yet valid",
+    },
+  },
+  /** A package carries no classification (ESS security) label. */
+  PACKAGE_LABEL_MISSING: {
+    kind: "refusal",
+    articles: ["A2.2", "A6.1", "A5.7"],
+    comment: "A package carries no classification (ESS security) label.",
+    messages: {
+      kk: "пакетте құпиялылық белгісі жоқ",
+      hy: "փաթեթը գաղտնիության նշագիր չունի",
+      ru: "пакет не содержит метки секретности",
+      en: "the package carries no classification label",
+    },
+  },
+  /** A package's classification label disagrees with the carrier's level or with its equivalent label. */
+  PACKAGE_LABEL_MISMATCH: {
+    kind: "refusal",
+    articles: ["A2.2", "A6.1"],
+    comment:
+      "A package's classification label disagrees with the carrier's level or with its equivalent label.",
+    messages: {
+      kk: "пакеттің құпиялылық белгісі жеткізгіштің дәрежесіне сәйкес келмейді",
+      hy: "փաթեթի գաղտնիության նշագիրը չի համապատասխանում կրիչի աստիճանին",
+      ru: "метка секретности пакета не соответствует степени секретности носителя",
+      en: "the package's classification label does not match the carrier's level",
+    },
+  },
+  /** A package piece is missing, reordered, duplicated or truncated. */
+  PACKAGE_STRUCTURE_INVALID: {
+    kind: "integrity",
+    articles: ["A5.7", "A4.1.1"],
+    comment: "A package piece is missing, reordered, duplicated or truncated.",
+    messages: {
+      kk: "пакет бүлінген: бөлігі жоқ, орны ауыстырылған, қайталанған немесе қысқартылған",
+      hy: "փաթեթը վնասված է. մասը բացակայում է, տեղափոխված է, կրկնված է կամ կրճատված",
+      ru: "пакет повреждён: часть отсутствует, переставлена, повторена или усечена",
+      en: "the package is malformed: a piece is missing, reordered, duplicated or truncated",
+    },
+  },
+  /** A package's signature or authentication tag does not verify. */
+  PACKAGE_INTEGRITY_FAILED: {
+    kind: "integrity",
+    articles: ["A5.7", "A4.1.1"],
+    comment: "A package's signature or authentication tag does not verify.",
+    messages: {
+      kk: "пакеттің тұтастығын тексеру сәтсіз: ол өзгертілген немесе бүлінген",
+      hy: "փաթեթի ամբողջականության ստուգումը ձախողվել է. այն փոփոխված կամ վնասված է",
+      ru: "проверка целостности пакета не пройдена: он изменён или повреждён",
+      en: "the package's integrity check failed: it was altered or damaged",
+    },
+  },
+  /** A package exceeds a size or count limit of the agreed format. */
+  PACKAGE_LIMIT_EXCEEDED: {
+    kind: "integrity",
+    articles: ["A5.7"],
+    comment: "A package exceeds a size or count limit of the agreed format.",
+    messages: {
+      kk: "пакет келісілген форматтың шегінен асады ({limit})",
+      hy: "փաթեթը գերազանցում է համաձայնեցված ձևաչափի սահմանաչափը ({limit})",
+      ru: "пакет превышает ограничение согласованного формата ({limit})",
+      en: "the package exceeds a limit of the agreed format ({limit})",
+    },
+  },
+  /** The registry store cannot guarantee a durable write; the change is not made. */
+  STORE_NOT_DURABLE: {
+    kind: "unavailable",
+    articles: ["A4.1.1", "A6.2"],
+    comment: "The registry store cannot guarantee a durable write; the change is not made.",
+    messages: {
+      kk: "тізілім өзгерісті сенімді сақтай алмайды; ештеңе өзгертілген жоқ",
+      hy: "ռեեստրը չի կարող հուսալիորեն պահպանել փոփոխությունը. ոչինչ չի փոխվել",
+      ru: "реестр не может надёжно сохранить изменение; ничего не изменено",
+      en: "the registry cannot store this durably; nothing was changed",
+    },
+  },
+  /** A message arrives with an id already taken by a different content. */
+  MESSAGE_CONFLICT: {
+    kind: "conflict",
+    articles: ["A5.6"],
+    comment: "A message arrives with an id already taken by a different content.",
+    messages: {
+      kk: "{messageId} хабарламасы басқа мазмұнмен бұрын алынған",
+      hy: "{messageId} հաղորդագրությունն արդեն ստացվել է այլ բովանդակությամբ",
+      ru: "сообщение {messageId} уже получено с другим содержанием",
+      en: "message {messageId} was already received with a different content",
+    },
+  },
+  /** A message is addressed to another node, Party or organisation. */
+  MESSAGE_MISADDRESSED: {
+    kind: "refusal",
+    articles: ["A5.6"],
+    comment: "A message is addressed to another node, Party or organisation.",
+    messages: {
+      kk: "хабарлама басқа алушыға арналған",
+      hy: "հաղորդագրությունը հասցեագրված է այլ ստացողի",
+      ru: "сообщение адресовано другому получателю",
+      en: "the message is addressed to another recipient",
+    },
+  },
+  /** A message's sender does not match the authenticated peer node. */
+  MESSAGE_PEER_MISMATCH: {
+    kind: "refusal",
+    articles: ["A5.7", "A3.1"],
+    comment: "A message's sender does not match the authenticated peer node.",
+    messages: {
+      kk: "хабарламаны жіберуші ол келген түйінге сәйкес келмейді",
+      hy: "հաղորդագրության ուղարկողը չի համապատասխանում այն հանգույցին, որից այն եկել է",
+      ru: "отправитель сообщения не совпадает с узлом, от которого оно пришло",
+      en: "the message's sender does not match the peer it came from",
+    },
+  },
+  /** A message's kind or version is not one this node understands. */
+  MESSAGE_UNKNOWN_KIND: {
+    kind: "invalid",
+    articles: ["A5.6"],
+    comment: "A message's kind or version is not one this node understands.",
+    messages: {
+      kk: "белгісіз хабарлама түрі «{kind}»",
+      hy: "հաղորդագրության անհայտ տեսակ «{kind}»",
+      ru: "неизвестный вид сообщения «{kind}»",
+      en: "unknown message kind “{kind}”",
+    },
+  },
+  /** Sign-in failed (unknown user, wrong password or code); the reason is not told. */
+  AUTH_FAILED: {
+    kind: "unauthenticated",
+    articles: ["A4.2"],
+    comment: "Sign-in failed (unknown user, wrong password or code); the reason is not told.",
+    messages: {
+      kk: "кіру сәтсіз аяқталды",
+      hy: "մուտքը ձախողվեց",
+      ru: "вход не выполнен",
+      en: "sign-in failed",
+    },
+  },
+  /** Sign-in is refused because the account is locked after repeated failures. */
+  AUTH_LOCKED: {
+    kind: "unauthenticated",
+    articles: ["A4.2"],
+    comment: "Sign-in is refused because the account is locked after repeated failures.",
+    messages: {
+      kk: "тіркелгі бұғатталған; әкімшіге хабарласыңыз",
+      hy: "հաշիվն արգելափակված է. դիմեք ադմինիստրատորին",
+      ru: "учётная запись заблокирована; обратитесь к администратору",
+      en: "the account is locked; contact your administrator",
+    },
+  },
+  /** A session is unknown, expired or revoked. */
+  SESSION_EXPIRED: {
+    kind: "unauthenticated",
+    articles: ["A4.2"],
+    comment: "A session is unknown, expired or revoked.",
+    messages: {
+      kk: "сеанс мерзімі аяқталды; қайта кіріңіз",
+      hy: "սեանսի ժամկետը լրացել է. կրկին մուտք գործեք",
+      ru: "сеанс истёк; войдите снова",
+      en: "your session has expired; sign in again",
+    },
+  },
+  /** A state-changing request lacks the session's anti-forgery token. */
+  CSRF_INVALID: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment: "A state-changing request lacks the session's anti-forgery token.",
+    messages: {
+      kk: "сұрау тексеруден өтпеді; бетті жаңартыңыз",
+      hy: "հարցումը չանցավ ստուգումը. թարմացրեք էջը",
+      ru: "запрос не прошёл проверку; обновите страницу",
+      en: "the request could not be verified; reload the page",
+    },
+  },
+  /** The user's role does not allow this action. */
+  ROLE_FORBIDDEN: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment: "The user's role does not allow this action.",
+    messages: {
+      kk: "сіздің рөліңіз бұл әрекетке рұқсат бермейді",
+      hy: "ձեր դերը թույլ չի տալիս այս գործողությունը",
+      ru: "ваша роль не позволяет это действие",
+      en: "your role does not allow this action",
+    },
+  },
+  /** `kelisim audit verify` found an audit entry edited, deleted, inserted or reordered, or a log that disagrees with its signed checkpoint. */
+  AUDIT_LOG_ALTERED: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify` found an audit entry edited, deleted, inserted or reordered, or a log that disagrees with its signed checkpoint.",
+    messages: {
+      kk: "аудит журналы {index} жазбадан бастап бұзылған: {problem}",
+      hy: "աուդիտի մատյանը խախտված է՝ սկսած {index} գրառումից. {problem}",
+      ru: "журнал аудита нарушен начиная с записи {index}: {problem}",
+      en: "the audit log does not hold from entry {index}: {problem}",
+    },
+  },
+  /** A signed checkpoint of the audit log is malformed, unsigned by a trusted key, or inconsistent with an older one. */
+  AUDIT_CHECKPOINT_INVALID: {
+    kind: "integrity",
+    articles: ["A4.1.1"],
+    comment:
+      "A signed checkpoint of the audit log is malformed, unsigned by a trusted key, or inconsistent with an older one.",
+    messages: {
+      kk: "аудит журналының бақылау нүктесі қабылданбады: {problem}",
+      hy: "աուդիտի մատյանի ստուգակետը մերժված է. {problem}",
+      ru: "контрольная точка журнала аудита отклонена: {problem}",
+      en: "the audit log checkpoint is refused: {problem}",
+    },
+  },
+  /** A carrier's content encrypted at rest fails its authentication (altered, damaged or truncated blob). */
+  CONTENT_INTEGRITY_FAILED: {
+    kind: "integrity",
+    articles: ["A4.1.1"],
+    comment:
+      "A carrier's content encrypted at rest fails its authentication (altered, damaged or truncated blob).",
+    messages: {
+      kk: "{carrierId} жеткізгішінің сақталған мазмұны тұтастық тексеруінен өтпеді: ол өзгертілген немесе бүлінген",
+      hy: "{carrierId} կրիչի պահված բովանդակությունը չի անցել ամբողջականության ստուգումը. այն փոփոխված կամ վնասված է",
+      ru: "хранимое содержимое носителя {carrierId} не прошло проверку целостности: оно изменено или повреждено",
+      en: "the stored content of carrier {carrierId} failed its integrity check: it was altered or damaged",
+    },
+  },
+  /** A carrier holds no stored content: none was stored, or it was destroyed (its key erased, A1.8). */
+  CONTENT_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A1.8"],
+    comment:
+      "A carrier holds no stored content: none was stored, or it was destroyed (its key erased, A1.8).",
+    messages: {
+      kk: "{carrierId} жеткізгішінде сақталған мазмұн жоқ (ол сақталмаған немесе жойылған)",
+      hy: "{carrierId} կրիչը պահված բովանդակություն չունի (այն չի պահվել կամ ոչնչացվել է)",
+      ru: "у носителя {carrierId} нет хранимого содержимого (оно не сохранялось или уничтожено)",
+      en: "carrier {carrierId} holds no stored content (none was stored, or it was destroyed)",
+    },
+  },
+  /** The node's key that wraps the carriers' content keys is missing, malformed or not the one that wrapped them. */
+  CONTENT_KEY_UNAVAILABLE: {
+    kind: "configuration",
+    articles: ["A1.3"],
+    comment:
+      "The node's key that wraps the carriers' content keys is missing, malformed or not the one that wrapped them.",
+    messages: {
+      kk: "түйіннің мазмұн кілттерін қорғайтын кілті жоқ немесе қате: {problem}",
+      hy: "հանգույցի բովանդակության բանալիները պաշտպանող բանալին բացակայում է կամ սխալ է. {problem}",
+      ru: "ключ узла, защищающий ключи содержимого, отсутствует или неверен: {problem}",
+      en: "the node's key that wraps content keys is missing or wrong: {problem}",
+    },
+  },
+} as const satisfies Record<string, ErrorCatalogueEntry>;
+
+/** Every error code of Kelisim. */
+export type ErrorCode = keyof typeof CATALOGUE;
+
+/** The catalogue: code → kind, articles, comment and messages in the four languages. */
+export const ERROR_CATALOGUE: Readonly<Record<ErrorCode, ErrorCatalogueEntry>> = CATALOGUE;
+
+/** Every error code, in catalogue order. */
+export const ERROR_CODES = Object.keys(CATALOGUE) as readonly ErrorCode[];
+
+/** True when `value` is a known error code. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(CATALOGUE, value);
+}
+
+/**
+ * A refusal or error of Kelisim: a catalogue code, the articles it enforces (the catalogue's,
+ * unless the thrower names more precise ones, e.g. a state machine's), and plain details.
+ * `message` is the English rendering, for logs; users see {@link localizeError} in their language.
+ */
+export class DomainError extends Error {
+  readonly code: ErrorCode;
+  readonly articles: readonly ArticleId[];
+  readonly details: ErrorDetails;
+
+  constructor(
+    code: ErrorCode,
+    details: ErrorDetails = {},
+    options: { readonly articles?: readonly ArticleId[]; readonly cause?: unknown } = {},
+  ) {
+    const articles = options.articles ?? ERROR_CATALOGUE[code].articles;
+    super(formatWithArticles(articles, renderTemplate(ERROR_CATALOGUE[code].messages.en, details)), {
+      cause: options.cause,
+    });
+    this.name = "DomainError";
+    this.code = code;
+    this.articles = articles;
+    this.details = details;
+  }
+
+  /** The kind of this error (see {@link ErrorKind}). */
+  get kind(): ErrorKind {
+    return ERROR_CATALOGUE[this.code].kind;
+  }
+
+  /** Plain data for logs, audit entries and API bodies. */
+  toJSON(): { code: ErrorCode; articles: readonly ArticleId[]; details: ErrorDetails; message: string } {
+    return { code: this.code, articles: this.articles, details: this.details, message: this.message };
+  }
+}
+
+/** True when `error` is a DomainError (optionally of the given code). */
+export function isDomainError(error: unknown, code?: ErrorCode): error is DomainError {
+  return error instanceof DomainError && (code === undefined || error.code === code);
+}
+
+/** True when the error is a refusal by a rule (exit code 1), as opposed to bad input or a broken node (2). */
+export function isRuleRefusal(error: unknown): boolean {
+  if (!(error instanceof DomainError)) return false;
+  const kind = error.kind;
+  return kind !== "invalid" && kind !== "configuration" && kind !== "unavailable";
+}
+
+/** The message of `error` in `lang`, details filled in, without the article prefix. */
+export function localizeError(error: DomainError, lang: Language): string {
+  return renderTemplate(ERROR_CATALOGUE[error.code].messages[lang], localizeDetails(error, lang));
+}
+
+/** The line a user reads: `A2.1 — <message in lang>` (just the message when no article applies). */
+export function describeError(error: DomainError, lang: Language): string {
+  return formatWithArticles(error.articles, localizeError(error, lang));
+}
+
+/** Rebuilds a DomainError from its JSON form (e.g. received from the other node); unknown codes are refused. */
+export function domainErrorFromJson(value: unknown): DomainError {
+  if (typeof value !== "object" || value === null) {
+    throw new DomainError("INPUT_INVALID", { field: "error", problem: "not an object" });
+  }
+  const v = value as { code?: unknown; articles?: unknown; details?: unknown };
+  if (!isErrorCode(v.code)) {
+    throw new DomainError("INPUT_INVALID", {
+      field: "error.code",
+      problem: `unknown code ${String(v.code)}`,
+    });
+  }
+  const articles = Array.isArray(v.articles) ? v.articles.filter(isArticleId) : undefined;
+  const details = typeof v.details === "object" && v.details !== null ? (v.details as ErrorDetails) : {};
+  return new DomainError(v.code, details, articles ? { articles } : {});
+}
+
+// ACCESS_DENIED lists its failures (each a catalogue code): render them in the same language.
+function localizeDetails(error: DomainError, lang: Language): ErrorDetails {
+  const failures = error.details.failures;
+  if (!Array.isArray(failures)) return error.details;
+  const reasons = failures
+    .map((f) => {
+      if (typeof f !== "object" || f === null || Array.isArray(f)) return null;
+      const failure = f as { readonly [k: string]: JsonValue };
+      const code = failure.code;
+      if (!isErrorCode(code)) return null;
+      const articles = ERROR_CATALOGUE[code].articles;
+      return formatWithArticles(articles, renderTemplate(ERROR_CATALOGUE[code].messages[lang], failure));
+    })
+    .filter((s): s is string => s !== null);
+  return { ...error.details, reasons: reasons.join("; ") };
+}
+
+function formatWithArticles(articles: readonly ArticleId[], message: string): string {
+  return articles.length > 0 ? `${articles.join(", ")} — ${message}` : message;
+}
+
+function renderTemplate(template: string, details: ErrorDetails): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = details[name];
+    if (value === undefined) return whole;
+    if (Array.isArray(value)) return value.map((x) => String(x)).join(", ");
+    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+  });
+}
