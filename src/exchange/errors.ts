@@ -1,7 +1,10 @@
 /**
- * Refusals of the exchange layer. Until the domain's error catalogue lands, this builds an
- * Error carrying a code and details; it is replaced by the domain's DomainError.
+ * Refusals of the exchange layer, as the domain's DomainError. A malformed message is reported
+ * as a malformed package (PACKAGE_STRUCTURE_INVALID): to the receiver both are bytes that do not
+ * hold together.
  */
+import { DomainError, type ErrorDetails } from "../domain/errors.ts";
+
 export type ExchangeErrorCode =
   | "MESSAGE_MALFORMED"
   | "MESSAGE_UNKNOWN_KIND"
@@ -9,15 +12,10 @@ export type ExchangeErrorCode =
   | "MESSAGE_MISADDRESSED"
   | "MESSAGE_PEER_MISMATCH";
 
-export class ExchangeError extends Error {
-  constructor(
-    readonly code: ExchangeErrorCode,
-    readonly details: Record<string, unknown>,
-  ) {
-    super(`${code}: ${JSON.stringify(details)}`);
-  }
-}
-
-export function exchangeError(code: ExchangeErrorCode, details: Record<string, unknown> = {}): Error {
-  return new ExchangeError(code, details);
+/** Builds the DomainError of an exchange refusal; `details` are made plain JSON. */
+export function exchangeError(code: ExchangeErrorCode, details: Record<string, unknown> = {}): DomainError {
+  const plain = JSON.parse(JSON.stringify(details)) as ErrorDetails;
+  if (code === "MESSAGE_MALFORMED")
+    return new DomainError("PACKAGE_STRUCTURE_INVALID", { ...plain, message: true });
+  return new DomainError(code, plain);
 }

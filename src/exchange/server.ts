@@ -8,7 +8,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { ExchangeError } from "./errors.ts";
 import { decodeParcel, MAX_SEALED_ATTACHMENT, MAX_SEALED_ENVELOPE, type Parcel } from "./transport/parcel.ts";
 import { identifyPeerParty, type PeerTrust, TLS_VERSION, type TlsIdentity } from "./transport/tls.ts";
 
@@ -105,7 +104,7 @@ async function handle(
     try {
       ack = await options.handlers.receiveParcel(decodeParcel(body), peerParty);
     } catch (error) {
-      if (error instanceof ExchangeError || isCoded(error)) {
+      if (isCoded(error)) {
         const e = error as { code: string; articles?: readonly string[] };
         reply(res, 422, { status: "refused", messageId: null, code: e.code, articles: e.articles ?? [] });
         return;

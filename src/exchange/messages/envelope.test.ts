@@ -45,13 +45,15 @@ describe("message catalogue", () => {
     });
     const unknown = { ...env, kind: "visit-request" };
     expect(() => parseEnvelopeBytes(new TextEncoder().encode(canonicalJson(unknown)))).toThrow(
-      /MESSAGE_UNKNOWN_KIND/,
+      expect.objectContaining({ code: "MESSAGE_UNKNOWN_KIND" }),
     );
     const pretty = new TextEncoder().encode(JSON.stringify(env, null, 1));
-    expect(() => parseEnvelopeBytes(pretty)).toThrow(/MESSAGE_MALFORMED/);
+    expect(() => parseEnvelopeBytes(pretty)).toThrow(
+      expect.objectContaining({ code: "PACKAGE_STRUCTURE_INVALID" }),
+    );
     const withAttachment = { ...env, attachmentSha256: "0".repeat(64) };
     expect(() => parseEnvelopeBytes(new TextEncoder().encode(canonicalJson(withAttachment)))).toThrow(
-      /MESSAGE_MALFORMED/,
+      expect.objectContaining({ code: "PACKAGE_STRUCTURE_INVALID" }),
     );
   });
 
@@ -71,6 +73,6 @@ describe("message catalogue", () => {
           thirdParty: null,
         } as never,
       }),
-    ).toThrow(/MESSAGE_MALFORMED/);
+    ).toThrow(expect.objectContaining({ code: "PACKAGE_STRUCTURE_INVALID" }));
   });
 });
