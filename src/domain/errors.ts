@@ -743,6 +743,19 @@ const CATALOGUE = {
       en: "the registry cannot store this durably; nothing was changed",
     },
   },
+  /** The node's database has a setting that can lose a committed transaction; the node refuses to start. */
+  STORE_SETTING_UNSAFE: {
+    kind: "unavailable",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "The node's database has a setting that can lose a committed transaction; the node refuses to start.",
+    messages: {
+      kk: "түйін іске қосылмайды: {dialect} {setting} баптауы «{actual}», бұл сақталған өзгерістерді жоғалтуы мүмкін; {setting}={required} орнатыңыз",
+      hy: "հանգույցը չի գործարկվում. {dialect}-ի {setting} կարգավորումը «{actual}» է, ինչը կարող է կորցնել պահպանված փոփոխությունները. սահմանեք {setting}={required}",
+      ru: "узел не запускается: параметр {dialect} {setting} = «{actual}» может привести к потере зафиксированных изменений; установите {setting}={required}",
+      en: "the node refuses to start: {dialect} setting {setting} is “{actual}”, which can lose committed transactions; set {setting}={required}",
+    },
+  },
   /** A message arrives with an id already taken by a different content. */
   MESSAGE_CONFLICT: {
     kind: "conflict",

@@ -12,7 +12,7 @@ import {
   sql,
 } from "kysely";
 import pg from "pg";
-import type { StoreDialect } from "./columns.ts";
+import { dialectOf, type StoreDialect } from "./columns.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
 import { refuseNotDurable } from "./store-errors.ts";
@@ -68,8 +68,15 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Opened
 
 /** Applies every pending migration of `migrations/index.ts`; throws on the first failure. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
+  // On PostgreSQL the migration tables go in the current schema, named explicitly: otherwise Kysely
+  // finds another schema's `kysely_migration` in the catalogue and skips creating its own.
+  const migrationTableSchema =
+    dialectOf(db) === "postgres"
+      ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
+      : undefined;
   const migrator = new Migrator({
     db,
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
     provider: { getMigrations: async () => migrations },
     // Parts land their numbered migrations independently (0004 may reach a database before 0002);
     // each migration only creates its own tables, so applying a late lower number is safe.

@@ -1,10 +1,8 @@
-// Refusals of the store. They go through the domain's error catalogue (DomainError) so that the
-// CLI and the API render them like every other rule.
+// Refusals of the store, through the domain's error catalogue so the CLI and the API render them
+// like every other rule.
+import { DomainError } from "../domain/errors.ts";
 
-/** Refuses to start on a database setting that can lose a committed transaction. */
+/** Refuses to start on a database setting that can lose a committed transaction (STORE_SETTING_UNSAFE). */
 export function refuseNotDurable(dialect: string, setting: string, actual: string, required: string): never {
-  throw new Error(
-    `STORE_NOT_DURABLE: ${dialect} setting ${setting} is ${actual}; a node needs ${setting}=${required} ` +
-      "so that no committed transaction can be lost. The node refuses to start.",
-  );
+  throw new DomainError("STORE_SETTING_UNSAFE", { dialect, setting, actual, required });
 }

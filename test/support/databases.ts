@@ -96,7 +96,13 @@ export async function openTestDatabase(dialect: StoreDialect): Promise<TestDatab
     };
   }
   const schema = newSchemaName();
-  const opened = await openDatabase({ url: testPostgresUrl(), schema, maxConnections: 4 });
+  let opened: OpenedDatabase;
+  try {
+    opened = await openDatabase({ url: testPostgresUrl(), schema, maxConnections: 4 });
+  } catch (error) {
+    await adminQuery(`drop schema if exists "${schema}" cascade`);
+    throw error;
+  }
   return {
     opened,
     schema,
