@@ -4,9 +4,11 @@
 // Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange.
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
+import * as m0002 from "./0002-audit.ts";
 import * as m0004 from "./0004-exchange.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
+  "0002-audit": m0002,
   "0004-exchange": m0004,
 };

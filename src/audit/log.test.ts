@@ -1,0 +1,306 @@
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import { afterEach, describe, expect, it } from "vitest";
+import { DIALECTS, openTestDatabase, type TestDatabase } from "../../test/support/databases.ts";
+import { DomainError } from "../domain/errors.ts";
+import type { Database } from "../store/schema.ts";
+import { withTransaction } from "../store/transaction.ts";
+import { openCheckpoint, verifyConsistency } from "./checkpoint.ts";
+import { type AuditEntryInput, encodeEntry } from "./entry.ts";
+import {
+  appendAuditEntry,
+  auditLogOrigin,
+  proveAuditConsistency,
+  proveAuditInclusion,
+  readAuditEntries,
+  readAuditHead,
+  signAuditCheckpoint,
+  verifyAuditLog,
+} from "./log.ts";
+import { frontierOfLeaves, hashLeaf, rootFromFrontier, verifyInclusionProof } from "./merkle.ts";
+import { generateNoteSigner, verifierOf } from "./signed-note.ts";
+
+const node = { party: "KZ", nodeId: "3f0c8a52-4c1e-4b3e-9a55-0a6f2d1c7b10" };
+const origin = auditLogOrigin(node);
+const signer = generateNoteSigner("kelisim/KZ/3f0c8a52-4c1e-4b3e-9a55-0a6f2d1c7b10");
+const verifiers = [verifierOf(signer)];
+
+function entry(i: number): AuditEntryInput {
+  return {
+    at: new Date(Date.UTC(2026, 10, 26, 2, 0, 0, i)),
+    actor: `person:${i % 3}`,
+    organisation: "org:kz-ministry",
+    event: i % 2 === 0 ? "carrier.registered" : "carrier.access-decided",
+    object: `carrier:${i}`,
+    outcome: i % 2 === 0 ? "done" : i % 5 === 0 ? "refused" : "allowed",
+    articles: i % 2 === 0 ? ["A6.2"] : ["A4.2", "A1.11"],
+    data: { n: i, title: `Отчёт ${i} / Հաշվետվություն`, nested: { b: [1, 2, null], a: true } },
+  };
+}
+
+async function appendMany(db: Kysely<Database>, from: number, count: number): Promise<void> {
+  await withTransaction(db, async (trx) => {
+    for (let i = from; i < from + count; i++) await appendAuditEntry(trx, entry(i));
+  });
+}
+
+const open: TestDatabase[] = [];
+afterEach(async () => {
+  while (open.length > 0) await open.pop()!.cleanup();
+});
+
+async function freshLog(dialect: (typeof DIALECTS)[number], size: number, checkpointsAt: number[]) {
+  const testDb = await openTestDatabase(dialect);
+  open.push(testDb);
+  const { db } = testDb.opened;
+  let done = 0;
+  for (const at of [...checkpointsAt, size]) {
+    await appendMany(db, done, at - done);
+    done = at;
+    if (checkpointsAt.includes(at)) await signAuditCheckpoint(db, signer, origin, new Date());
+  }
+  return db;
+}
+
+async function expectBad(db: Kysely<Database>, firstBadIndex: number, problem: RegExp) {
+  const result = await verifyAuditLog(db, { verifiers, origin, batchSize: 7 });
+  expect(result.ok).toBe(false);
+  if (result.ok) return result;
+  expect(result.problem).toMatch(problem);
+  expect(result.firstBadIndex).toBe(firstBadIndex);
+  return result;
+}
+
+/** Recomputes a stored row's leaf hash as an attacker who knows the format would. */
+async function rehash(db: Kysely<Database>, idx: number): Promise<void> {
+  const row = await db
+    .selectFrom("audit_entries")
+    .selectAll()
+    .where("idx", "=", idx)
+    .executeTakeFirstOrThrow();
+  const leaf = hashLeaf(encodeEntry({ ...row, idx: Number(row.idx) }));
+  await db.updateTable("audit_entries").set({ leaf_hash: leaf }).where("idx", "=", idx).execute();
+}
+
+for (const dialect of DIALECTS) {
+  describe(`audit log [${dialect}]`, () => {
+    it("appends in O(log n) state: head root equals the RFC 9162 root of all entries, across stored levels", async () => {
+      const db = await freshLog(dialect, 600, []);
+      const head = await readAuditHead(db);
+      expect(head.size).toBe(600);
+      const rows = await db.selectFrom("audit_entries").selectAll().orderBy("idx").execute();
+      const leaves = rows.map((r) => hashLeaf(encodeEntry({ ...r, idx: Number(r.idx) })));
+      expect(rootFromFrontier(frontierOfLeaves(leaves))).toEqual(head.root);
+      // Perfect subtrees of 256 leaves were stored at level 8: [0,256) and [256,512).
+      const nodes = await db.selectFrom("audit_nodes").select(["level", "idx"]).orderBy("idx").execute();
+      expect(nodes.map((n) => `${n.level}:${Number(n.idx)}`)).toEqual(["8:0", "8:1"]);
+      const read = await readAuditEntries(db, 598, 10);
+      expect(read.map((e) => e.index)).toEqual([598, 599]);
+      expect(read[0]).toMatchObject({ event: "carrier.registered", articles: ["A6.2"], outcome: "done" });
+      expect(read[0]!.data).toEqual({
+        n: 598,
+        title: "Отчёт 598 / Հաշվետվություն",
+        nested: { a: true, b: [1, 2, null] },
+      });
+    });
+
+    it("proves inclusion and consistency from the store against signed checkpoints", async () => {
+      const db = await freshLog(dialect, 700, [300]);
+      const old = openCheckpoint(
+        (await db.selectFrom("audit_checkpoints").select("note").executeTakeFirstOrThrow()).note,
+        verifiers,
+        origin,
+      );
+      const latest = await signAuditCheckpoint(db, signer, origin, new Date());
+      expect(latest.size).toBe(700);
+      const proof = await proveAuditConsistency(db, old.size, latest.size);
+      expect(verifyConsistency(old, latest, proof)).toBe(true);
+      expect(verifyConsistency(old, { ...latest, root: old.root }, proof)).toBe(false);
+      for (const index of [0, 255, 256, 299, 511, 512, 699]) {
+        const row = await db
+          .selectFrom("audit_entries")
+          .select("leaf_hash")
+          .where("idx", "=", index)
+          .executeTakeFirstOrThrow();
+        const incl = await proveAuditInclusion(db, index, latest.size);
+        expect(verifyInclusionProof(index, latest.size, row.leaf_hash, incl, latest.root)).toBe(true);
+      }
+      await expect(proveAuditInclusion(db, 5, 701)).rejects.toThrow(DomainError);
+    });
+
+    it("writes the entry in the caller's transaction: a rolled-back change leaves no entry and the head unchanged", async () => {
+      const db = await freshLog(dialect, 3, []);
+      const before = await readAuditHead(db);
+      await expect(
+        withTransaction(db, async (trx) => {
+          await appendAuditEntry(trx, entry(3));
+          throw new Error("the use case failed after auditing");
+        }),
+      ).rejects.toThrow("the use case failed");
+      const after = await readAuditHead(db);
+      expect(after.size).toBe(3);
+      expect(after.root).toEqual(before.root);
+      expect((await verifyAuditLog(db, { verifiers })).ok).toBe(true);
+    });
+
+    it("refuses a malformed entry before writing anything", async () => {
+      const db = await freshLog(dialect, 1, []);
+      await expect(
+        appendAuditEntry(db, { ...entry(1), articles: ["A99"] } as unknown as AuditEntryInput),
+      ).rejects.toThrow(DomainError);
+      await expect(appendAuditEntry(db, { ...entry(1), actor: "" })).rejects.toThrow(/audit.actor/);
+      await expect(
+        appendAuditEntry(db, { ...entry(1), event: "Carrier Registered" } as unknown as AuditEntryInput),
+      ).rejects.toThrow(/audit.event/);
+      expect((await readAuditHead(db)).size).toBe(1);
+    });
+
+    it("keeps indices gap-free when appenders run concurrently", async () => {
+      const db = await freshLog(dialect, 0, []);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => appendMany(db, i * 5, 5)));
+      const idx = (await db.selectFrom("audit_entries").select("idx").orderBy("idx").execute()).map((r) =>
+        Number(r.idx),
+      );
+      expect(idx).toEqual(Array.from({ length: 60 }, (_, i) => i));
+      expect((await verifyAuditLog(db, { verifiers })).ok).toBe(true);
+    });
+
+    it("verifies an intact log against its signed checkpoints", async () => {
+      const db = await freshLog(dialect, 40, [10, 25, 40]);
+      const result = await verifyAuditLog(db, { verifiers, origin, batchSize: 7 });
+      expect(result).toMatchObject({ ok: true, size: 40, checkpointsVerified: 3, checkpoint: { size: 40 } });
+    });
+
+    it("names the first edited entry (a column changed by SQL)", async () => {
+      const db = await freshLog(dialect, 30, [20]);
+      await db.updateTable("audit_entries").set({ outcome: "allowed" }).where("idx", "=", 12).execute();
+      await db.updateTable("audit_entries").set({ actor: "person:intruder" }).where("idx", "=", 17).execute();
+      await expectBad(db, 12, /entry 12 does not match its leaf hash/);
+    });
+
+    it("names an entry whose event data was edited", async () => {
+      const db = await freshLog(dialect, 30, []);
+      await db.updateTable("audit_entries").set({ data: '{"n":21}' }).where("idx", "=", 21).execute();
+      await expectBad(db, 21, /entry 21/);
+    });
+
+    it("names a deleted entry", async () => {
+      const db = await freshLog(dialect, 30, [25]);
+      await db.deleteFrom("audit_entries").where("idx", "=", 9).execute();
+      await expectBad(db, 9, /entry 9 is missing/);
+    });
+
+    it("names a deleted entry when the later ones were renumbered to close the gap", async () => {
+      const db = await freshLog(dialect, 30, [25]);
+      await db.deleteFrom("audit_entries").where("idx", "=", 9).execute();
+      for (let i = 10; i < 30; i++)
+        await db
+          .updateTable("audit_entries")
+          .set({ idx: i - 1 })
+          .where("idx", "=", i)
+          .execute();
+      await db.updateTable("audit_head").set({ size: 29 }).execute();
+      await expectBad(db, 9, /entry 9 does not match its leaf hash/);
+    });
+
+    it("names an inserted entry (later ones renumbered, leaf hash copied from its neighbour)", async () => {
+      const db = await freshLog(dialect, 30, [25]);
+      for (let i = 29; i >= 14; i--)
+        await db
+          .updateTable("audit_entries")
+          .set({ idx: i + 1 })
+          .where("idx", "=", i)
+          .execute();
+      const neighbour = await db
+        .selectFrom("audit_entries")
+        .selectAll()
+        .where("idx", "=", 13)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("audit_entries")
+        .values({ ...neighbour, idx: 14, actor: "person:forger", object: "carrier:fake" })
+        .execute();
+      await db.updateTable("audit_head").set({ size: 31 }).execute();
+      await expectBad(db, 14, /entry 14 does not match its leaf hash/);
+    });
+
+    it("an inserted entry with a recomputed leaf hash: names the first entry it displaced, inside the unproven range", async () => {
+      const db = await freshLog(dialect, 30, [10, 25]);
+      for (let i = 29; i >= 14; i--)
+        await db
+          .updateTable("audit_entries")
+          .set({ idx: i + 1 })
+          .where("idx", "=", i)
+          .execute();
+      const neighbour = await db
+        .selectFrom("audit_entries")
+        .selectAll()
+        .where("idx", "=", 13)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("audit_entries")
+        .values({ ...neighbour, idx: 14, actor: "person:forger" })
+        .execute();
+      await rehash(db, 14);
+      const result = await expectBad(db, 15, /entry 15 does not match its leaf hash/);
+      // What a signed checkpoint proves stays proven: the first 10 entries are intact.
+      if (!result.ok) expect(result.provenIntactBefore).toBe(10);
+    });
+
+    it("names the first of two entries swapped (reordered, leaf hashes moved with them)", async () => {
+      const db = await freshLog(dialect, 30, [25]);
+      await db.updateTable("audit_entries").set({ idx: 1000 }).where("idx", "=", 6).execute();
+      await db.updateTable("audit_entries").set({ idx: 6 }).where("idx", "=", 7).execute();
+      await db.updateTable("audit_entries").set({ idx: 7 }).where("idx", "=", 1000).execute();
+      await expectBad(db, 6, /entry 6 does not match its leaf hash/);
+    });
+
+    it("detects a rewrite with recomputed hashes through the signed checkpoint, naming the unproven range", async () => {
+      const db = await freshLog(dialect, 30, [10, 20, 30]);
+      // Entry 15 was a refused access decision; the rewrite turns it into an allowed one.
+      await db.updateTable("audit_entries").set({ outcome: "allowed" }).where("idx", "=", 15).execute();
+      await rehash(db, 15);
+      const result = await expectBad(db, 10, /signed checkpoint of size 20.*\[10, 19\]/);
+      if (!result.ok) expect(result.provenIntactBefore).toBe(10);
+    });
+
+    it("detects a truncated tail that a signed checkpoint covers, even with the head rewritten", async () => {
+      const db = await freshLog(dialect, 30, [30]);
+      await db.deleteFrom("audit_entries").where("idx", ">=", 27).execute();
+      const rows = await db.selectFrom("audit_entries").select("leaf_hash").orderBy("idx").execute();
+      const frontier = frontierOfLeaves(rows.map((r) => Buffer.from(r.leaf_hash)));
+      await db
+        .updateTable("audit_head")
+        .set({ size: 27, frontier: Buffer.concat(frontier) })
+        .execute();
+      await expectBad(db, 27, /ends at 27 entries but a signed checkpoint states 30/);
+    });
+
+    it("detects an entry appended behind the head's back", async () => {
+      const db = await freshLog(dialect, 12, [12]);
+      const last = await db
+        .selectFrom("audit_entries")
+        .selectAll()
+        .where("idx", "=", 11)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto("audit_entries")
+        .values({ ...last, idx: 12 })
+        .execute();
+      await rehash(db, 12);
+      await expectBad(db, 12, /beyond the log's head/);
+    });
+
+    it("refuses a checkpoint whose signature does not verify, or that a stranger signed", async () => {
+      const db = await freshLog(dialect, 10, [10]);
+      expect(
+        (await verifyAuditLog(db, { verifiers: [verifierOf(generateNoteSigner("kelisim/KZ/other"))] })).ok,
+      ).toBe(false);
+      await db
+        .updateTable("audit_checkpoints")
+        .set({ note: sql<string>`replace(note, ${"\n10\n"}, ${"\n9\n"})` })
+        .execute();
+      await expectBad(db, 0, /not a valid signed checkpoint.*does not verify/);
+    });
+  });
+}

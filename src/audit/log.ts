@@ -1,0 +1,400 @@
+/**
+ * The node's audit log in its database: append in the caller's transaction, signed checkpoints,
+ * proofs for the peer node, and the verifier behind `kelisim audit verify`.
+ *
+ * Layout (migration 0002-audit): `audit_entries` (one row per leaf, canonical bytes rebuilt from
+ * its columns, leaf hash stored beside), `audit_head` (size + frontier: an append reads and writes
+ * O(log n) hashes, whatever the size), `audit_nodes` (hashes of the perfect subtrees at levels
+ * 8, 16, 24…, so a proof reads at most a few hundred hashes per level it crosses), and
+ * `audit_checkpoints` (the signed notes).
+ */
+import type { Kysely } from "kysely";
+import { DomainError } from "../domain/errors.ts";
+import type { Database } from "../store/schema.ts";
+import { withTransaction } from "../store/transaction.ts";
+import { openCheckpoint, type SignedCheckpoint, signCheckpoint } from "./checkpoint.ts";
+import {
+  type AuditEntry,
+  type AuditEntryInput,
+  encodeEntry,
+  fromEntryColumns,
+  toEntryColumns,
+} from "./entry.ts";
+import {
+  appendToFrontier,
+  buildConsistencyProof,
+  buildInclusionProof,
+  decodeFrontier,
+  encodeFrontier,
+  hashChildren,
+  hashLeaf,
+  rootFromFrontier,
+  type SubtreeHashSource,
+} from "./merkle.ts";
+import { type NoteSigner, type NoteVerifier, SignedNoteError } from "./signed-note.ts";
+
+/** Interior hashes are stored for perfect subtrees whose level is a multiple of this. */
+export const STORED_NODE_STRIDE = 8;
+
+type Db = Kysely<Database>;
+
+/** What an append returns: the entry's index (its leaf index) and leaf hash. */
+export type AppendedEntry = { readonly index: number; readonly leafHash: Buffer };
+
+/**
+ * Appends one entry to the audit log inside the caller's transaction `trx`, so the entry commits
+ * with the state change it records, or neither does. O(log n): it locks and updates the head row
+ * (concurrent appenders queue on it; indices stay gap-free), inserts the entry, and stores the
+ * interior hashes the append completed at levels 8, 16, 24…
+ *
+ * Called outside a transaction, it opens its own. Malformed entries are refused with
+ * INPUT_INVALID before anything is written.
+ */
+export async function appendAuditEntry(trx: Db, entry: AuditEntryInput): Promise<AppendedEntry> {
+  const columns = toEntryColumns(entry);
+  if (!trx.isTransaction) return withTransaction(trx, (t) => appendAuditEntry(t, entry));
+  // UPDATE … RETURNING takes the row lock first (PostgreSQL waits here for a concurrent appender
+  // and then sees its committed head; SQLite already holds the write lock from BEGIN IMMEDIATE).
+  const head = await trx
+    .updateTable("audit_head")
+    .set((eb) => ({ size: eb("size", "+", 1) }))
+    .where("id", "=", 1)
+    .returning(["size", "frontier"])
+    .executeTakeFirst();
+  if (!head) throw new Error("the audit log has no head row: is migration 0002-audit applied?");
+  const index = Number(head.size) - 1;
+  const row = { idx: index, ...columns };
+  const leafHash = hashLeaf(encodeEntry(row));
+  const { frontier, completed } = appendToFrontier(decodeFrontier(head.frontier, index), index, leafHash);
+  await trx
+    .insertInto("audit_entries")
+    .values({ ...row, leaf_hash: leafHash })
+    .execute();
+  await trx
+    .updateTable("audit_head")
+    .set({ frontier: encodeFrontier(frontier) })
+    .where("id", "=", 1)
+    .execute();
+  const stored = completed.filter((c) => c.level % STORED_NODE_STRIDE === 0);
+  if (stored.length > 0) {
+    await trx
+      .insertInto("audit_nodes")
+      .values(stored.map((c) => ({ level: c.level, idx: c.index, hash: c.hash })))
+      .execute();
+  }
+  return { index, leafHash };
+}
+
+/** The log's current size and root (from the stored head). */
+export async function readAuditHead(db: Db): Promise<{ size: number; root: Buffer; frontier: Buffer[] }> {
+  const head = await db
+    .selectFrom("audit_head")
+    .select(["size", "frontier"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  if (!head) throw new Error("the audit log has no head row: is migration 0002-audit applied?");
+  const size = Number(head.size);
+  const frontier = decodeFrontier(head.frontier, size);
+  return { size, root: rootFromFrontier(frontier), frontier };
+}
+
+/** Reads entries `[from, from + limit)` in order, as stored. */
+export async function readAuditEntries(db: Db, from: number, limit: number): Promise<AuditEntry[]> {
+  const rows = await db
+    .selectFrom("audit_entries")
+    .selectAll()
+    .where("idx", ">=", from)
+    .orderBy("idx")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => fromEntryColumns({ ...r, idx: Number(r.idx) }));
+}
+
+/** The C2SP log origin of a node's audit log, e.g. `kelisim/KZ/<node id>/audit`. */
+export function auditLogOrigin(node: { party: string; nodeId: string }): string {
+  return `kelisim/${node.party}/${node.nodeId}/audit`;
+}
+
+/**
+ * Signs a checkpoint of the log as it is now (size, root) with the node key and keeps it. If a
+ * checkpoint of this size exists already it is returned unchanged.
+ */
+export async function signAuditCheckpoint(
+  db: Db,
+  signer: NoteSigner,
+  origin: string,
+  now: Date,
+): Promise<SignedCheckpoint> {
+  return withTransaction(db, async (trx) => {
+    // Lock the head so no append slips between reading the root and storing the checkpoint.
+    await trx
+      .updateTable("audit_head")
+      .set((eb) => ({ size: eb.ref("size") }))
+      .where("id", "=", 1)
+      .execute();
+    const { size, root } = await readAuditHead(trx);
+    const existing = await trx
+      .selectFrom("audit_checkpoints")
+      .select("note")
+      .where("size", "=", size)
+      .executeTakeFirst();
+    if (existing) return openCheckpoint(existing.note, [signer], origin);
+    const note = signCheckpoint({ origin, size, root }, [signer]);
+    await trx
+      .insertInto("audit_checkpoints")
+      .values({ size, root, note, created_at: now.toISOString() })
+      .execute();
+    return openCheckpoint(note, [signer], origin);
+  });
+}
+
+/** The newest signed checkpoint the node kept, or null. Its signature is not checked here. */
+export async function readLatestCheckpointNote(db: Db): Promise<{ size: number; note: string } | null> {
+  const row = await db
+    .selectFrom("audit_checkpoints")
+    .select(["size", "note"])
+    .orderBy("size", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { size: Number(row.size), note: row.note } : null;
+}
+
+/**
+ * Hashes of the stored log for proofs: leaves from `audit_entries`, perfect subtrees at levels that
+ * are multiples of 8 from `audit_nodes`, other levels folded from at most 128 hashes below them.
+ */
+export function auditSubtreeSource(db: Db): SubtreeHashSource {
+  const stored = async (level: number, from: number, count: number): Promise<Buffer[]> => {
+    const rows =
+      level === 0
+        ? await db
+            .selectFrom("audit_entries")
+            .select(["idx", "leaf_hash as hash"])
+            .where("idx", ">=", from)
+            .where("idx", "<", from + count)
+            .orderBy("idx")
+            .execute()
+        : await db
+            .selectFrom("audit_nodes")
+            .select(["idx", "hash"])
+            .where("level", "=", level)
+            .where("idx", ">=", from)
+            .where("idx", "<", from + count)
+            .orderBy("idx")
+            .execute();
+    if (rows.length !== count || rows.some((r, i) => Number(r.idx) !== from + i)) {
+      throw new DomainError("AUDIT_LOG_ALTERED", {
+        index: from * 2 ** level,
+        problem: `stored hashes of level ${level} from ${from} are missing`,
+      });
+    }
+    return rows.map((r) => Buffer.from(r.hash));
+  };
+  return {
+    async perfectSubtreeHash(level, index) {
+      const base = level - (level % STORED_NODE_STRIDE);
+      const width = 2 ** (level - base);
+      let hashes = await stored(base, index * width, width);
+      while (hashes.length > 1) {
+        const next: Buffer[] = [];
+        for (let i = 0; i < hashes.length; i += 2) next.push(hashChildren(hashes[i]!, hashes[i + 1]!));
+        hashes = next;
+      }
+      return hashes[0]!;
+    },
+  };
+}
+
+async function checkProofSizes(db: Db, size: number): Promise<void> {
+  const head = await readAuditHead(db);
+  if (size > head.size) {
+    throw new DomainError("INPUT_INVALID", {
+      field: "size",
+      problem: `the log has only ${head.size} entries`,
+    });
+  }
+}
+
+/** Inclusion proof of entry `index` in the log's first `size` entries (RFC 9162), from the store. */
+export async function proveAuditInclusion(db: Db, index: number, size: number): Promise<Buffer[]> {
+  await checkProofSizes(db, size);
+  return buildInclusionProof(auditSubtreeSource(db), index, size);
+}
+
+/**
+ * Consistency proof between the log's first `size1` and first `size2` entries (RFC 9162), from the
+ * store: what the peer node needs to check that a new checkpoint extends one it cosigned before.
+ */
+export async function proveAuditConsistency(db: Db, size1: number, size2: number): Promise<Buffer[]> {
+  await checkProofSizes(db, size2);
+  if (size1 === 0) return [];
+  return buildConsistencyProof(auditSubtreeSource(db), size1, size2);
+}
+
+/** The outcome of {@link verifyAuditLog}. */
+export type AuditVerification =
+  | {
+      readonly ok: true;
+      /** Entries checked. */
+      readonly size: number;
+      readonly root: Buffer;
+      /** The newest signed checkpoint, which the log matches (null when none was ever signed). */
+      readonly checkpoint: { readonly size: number; readonly root: Buffer } | null;
+      readonly checkpointsVerified: number;
+      readonly bytesHashed: number;
+    }
+  | {
+      readonly ok: false;
+      /** The first index with evidence of damage (an entry edited, missing, inserted, moved, or past the head). */
+      readonly firstBadIndex: number;
+      /**
+       * Entries below this index are proven intact by a signed checkpoint. When an attacker also
+       * recomputed the leaf hashes, the damage lies in `[provenIntactBefore, firstBadIndex]`.
+       */
+      readonly provenIntactBefore: number;
+      readonly problem: string;
+      readonly size: number;
+      readonly checkpointsVerified: number;
+      readonly bytesHashed: number;
+    };
+
+export type VerifyAuditOptions = {
+  /** Keys whose signatures make a checkpoint trusted (the node's own key, the peer's). */
+  readonly verifiers: readonly NoteVerifier[];
+  /** The log's origin; checkpoints of another origin are refused. */
+  readonly origin?: string;
+  /** Rows read per query (default 10 000). */
+  readonly batchSize?: number;
+  /** Called after each batch with the entries checked so far. */
+  readonly onProgress?: (checked: number, total: number) => void;
+};
+
+/**
+ * Verifies the whole audit log: every entry's canonical bytes are rebuilt from its columns and
+ * must hash to its stored leaf hash; indices must run 0, 1, 2… without gap; the tree root at the
+ * size of every signed checkpoint must equal the checkpoint's root (whose signature must verify);
+ * the log must be at least as long as its newest checkpoint and end exactly at its head.
+ *
+ * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory).
+ */
+export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promise<AuditVerification> {
+  const batchSize = options.batchSize ?? 10_000;
+  const head = await db
+    .selectFrom("audit_head")
+    .select(["size", "frontier"])
+    .where("id", "=", 1)
+    .executeTakeFirst();
+  if (!head) throw new Error("the audit log has no head row: is migration 0002-audit applied?");
+  const headSize = Number(head.size);
+
+  let size = 0;
+  let bytesHashed = 0;
+  let checkpointsVerified = 0;
+  let provenIntactBefore = 0;
+  const fail = (firstBadIndex: number, problem: string): AuditVerification => ({
+    ok: false,
+    firstBadIndex,
+    provenIntactBefore,
+    problem,
+    size,
+    checkpointsVerified,
+    bytesHashed,
+  });
+
+  // Checkpoints first: each must be a well-formed note signed by a trusted key, for this log.
+  const checkpointRows = await db
+    .selectFrom("audit_checkpoints")
+    .select(["size", "note"])
+    .orderBy("size")
+    .execute();
+  const checkpoints: SignedCheckpoint[] = [];
+  for (const row of checkpointRows) {
+    let checkpoint: SignedCheckpoint;
+    try {
+      checkpoint = openCheckpoint(row.note, options.verifiers, options.origin);
+    } catch (error) {
+      const why = error instanceof SignedNoteError ? error.message : String(error);
+      return fail(0, `the checkpoint stored for size ${row.size} is not a valid signed checkpoint: ${why}`);
+    }
+    if (checkpoint.size !== Number(row.size)) {
+      return fail(
+        Math.min(checkpoint.size, Number(row.size)),
+        `the checkpoint stored for size ${row.size} is signed for size ${checkpoint.size}`,
+      );
+    }
+    checkpoints.push(checkpoint);
+  }
+  const latest = checkpoints.at(-1) ?? null;
+
+  let frontier: Buffer[] = [];
+  let nextCheckpoint = 0;
+  // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
+  while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
+
+  for (;;) {
+    const rows = await db
+      .selectFrom("audit_entries")
+      .selectAll()
+      .where("idx", ">=", size)
+      .orderBy("idx")
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      const idx = Number(row.idx);
+      if (idx !== size) return fail(size, `entry ${size} is missing (the next stored entry is ${idx})`);
+      if (idx >= headSize) {
+        return fail(idx, `entry ${idx} lies beyond the log's head (size ${headSize}): it was inserted`);
+      }
+      const bytes = encodeEntry({ ...row, idx });
+      bytesHashed += bytes.length;
+      const leafHash = hashLeaf(bytes);
+      if (!leafHash.equals(row.leaf_hash)) {
+        return fail(idx, `entry ${idx} does not match its leaf hash: it was edited, moved or inserted`);
+      }
+      frontier = appendToFrontier(frontier, size, leafHash).frontier;
+      size++;
+      while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size) {
+        const checkpoint = checkpoints[nextCheckpoint]!;
+        if (!rootFromFrontier(frontier).equals(checkpoint.root)) {
+          return fail(
+            provenIntactBefore,
+            `the first ${size} entries do not hash to the root of the signed checkpoint of size ${size}: ` +
+              `an entry in [${provenIntactBefore}, ${size - 1}] was rewritten with recomputed hashes`,
+          );
+        }
+        provenIntactBefore = size;
+        checkpointsVerified++;
+        nextCheckpoint++;
+      }
+    }
+    options.onProgress?.(size, headSize);
+  }
+
+  if (latest !== null && size < latest.size) {
+    return fail(
+      size,
+      `the log ends at ${size} entries but a signed checkpoint states ${latest.size}: entries from ${size} were deleted`,
+    );
+  }
+  if (size < headSize)
+    return fail(
+      size,
+      `the log's head states ${headSize} entries but only ${size} exist: entries from ${size} were deleted`,
+    );
+  const storedFrontier = Buffer.from(head.frontier);
+  if (!encodeFrontier(frontier).equals(storedFrontier)) {
+    return fail(
+      provenIntactBefore,
+      "the log's stored head does not match its entries: the head or entries were rewritten",
+    );
+  }
+  return {
+    ok: true,
+    size,
+    root: rootFromFrontier(frontier),
+    checkpoint: latest ? { size: latest.size, root: latest.root } : null,
+    checkpointsVerified,
+    bytesHashed,
+  };
+}

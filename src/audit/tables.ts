@@ -1,0 +1,50 @@
+// Row types of the audit log's tables (migration src/store/migrations/0002-audit.ts).
+
+/** One entry of the append-only audit log; `idx` is its leaf index in the RFC 9162 tree. */
+export interface AuditEntriesTable {
+  idx: number;
+  /** UTC instant, ISO 8601 with milliseconds (`toTimestamp`). */
+  recorded_at: string;
+  actor: string;
+  organisation: string | null;
+  event_type: string;
+  object: string | null;
+  /** done | allowed | refused | failed */
+  outcome: string;
+  /** Canonical JSON array of article IDs, exactly as hashed. */
+  articles: string;
+  /** Canonical JSON object of event data, exactly as hashed; null when none. */
+  data: string | null;
+  /** SHA-256(0x00 ‖ canonical entry bytes). */
+  leaf_hash: Uint8Array;
+}
+
+/** The log's head: one row (id 1) with its size and frontier (roots of its perfect subtrees). */
+export interface AuditHeadTable {
+  id: number;
+  size: number;
+  frontier: Uint8Array;
+}
+
+/** Stored interior hashes of perfect subtrees at levels 8, 16, 24… (proofs in O(log n) reads). */
+export interface AuditNodesTable {
+  level: number;
+  idx: number;
+  hash: Uint8Array;
+}
+
+/** Checkpoints the node signed (C2SP signed notes), one per log size. */
+export interface AuditCheckpointsTable {
+  size: number;
+  root: Uint8Array;
+  note: string;
+  created_at: string;
+}
+
+/** The audit log's part of the database. */
+export interface AuditTables {
+  audit_entries: AuditEntriesTable;
+  audit_head: AuditHeadTable;
+  audit_nodes: AuditNodesTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}
