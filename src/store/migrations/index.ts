@@ -5,10 +5,12 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
 import * as m0002 from "./0002-audit.ts";
+import * as m0003 from "./0003-auth.ts";
 import * as m0004 from "./0004-exchange.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
   "0002-audit": m0002,
+  "0003-auth": m0003,
   "0004-exchange": m0004,
 };

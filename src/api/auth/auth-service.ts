@@ -1,0 +1,228 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import { DomainError } from "../../domain/errors.ts";
+import type { AuthTables } from "./auth-tables.ts";
+import type { PasswordHasher } from "./password.ts";
+import { matchTotp } from "./totp.ts";
+
+export type AuthPolicy = {
+  /** A session unused this long is over. */
+  idleMs: number;
+  /** A session is over this long after login, used or not. */
+  absoluteMs: number;
+  /** Failed logins for one username before it is locked. */
+  maxFailures: number;
+  lockMs: number;
+  /** Production: every account needs a second factor. Demo mode may relax it for demo accounts. */
+  requireTotp: boolean;
+};
+
+export const DEFAULT_AUTH_POLICY: AuthPolicy = {
+  idleMs: 15 * 60_000,
+  absoluteMs: 8 * 3_600_000,
+  maxFailures: 5,
+  lockMs: 15 * 60_000,
+  requireTotp: true,
+};
+
+export type SessionInfo = { personId: string; csrfToken: string; idHash: string };
+
+export type LoginResult = { token: string; csrfToken: string; personId: string };
+
+type AnyDb = Kysely<AuthTables>;
+
+function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** Normalises a username as typed, so "Officer" and "officer " are one account and one throttle row. */
+export function normaliseUsername(username: string): string {
+  return username.normalize("NFC").trim().toLowerCase();
+}
+
+/** Compares two strings in constant time (for CSRF tokens). */
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+export class AuthService {
+  readonly #db: AnyDb;
+
+  constructor(
+    db: Kysely<never> | Kysely<AuthTables>,
+    readonly hasher: PasswordHasher,
+    readonly policy: AuthPolicy = DEFAULT_AUTH_POLICY,
+    readonly now: () => number = Date.now,
+  ) {
+    this.#db = db as unknown as AnyDb;
+  }
+
+  /** Creates login credentials for a person. */
+  async createAccount(input: {
+    personId: string;
+    username: string;
+    password: string;
+    totpSecret?: string | null;
+    isDemo?: boolean;
+    language?: string | null;
+  }): Promise<void> {
+    await this.#db
+      .insertInto("auth_account")
+      .values({
+        person_id: input.personId,
+        username: normaliseUsername(input.username),
+        password_hash: await this.hasher.hashPassword(input.password),
+        totp_secret: input.totpSecret ?? null,
+        totp_last_step: 0,
+        disabled: 0,
+        is_demo: input.isDemo ? 1 : 0,
+        language: input.language ?? null,
+        created_at: new Date(this.now()).toISOString(),
+      })
+      .execute();
+  }
+
+  async findAccountByPerson(personId: string) {
+    return this.#db
+      .selectFrom("auth_account")
+      .selectAll()
+      .where("person_id", "=", personId)
+      .executeTakeFirst();
+  }
+
+  async setDisabled(personId: string, disabled: boolean): Promise<void> {
+    await this.#db
+      .updateTable("auth_account")
+      .set({ disabled: disabled ? 1 : 0 })
+      .where("person_id", "=", personId)
+      .execute();
+    if (disabled) await this.#db.deleteFrom("auth_session").where("person_id", "=", personId).execute();
+  }
+
+  async setLanguage(personId: string, language: string): Promise<void> {
+    await this.#db.updateTable("auth_account").set({ language }).where("person_id", "=", personId).execute();
+  }
+
+  async countDemoAccounts(): Promise<number> {
+    const row = await this.#db
+      .selectFrom("auth_account")
+      .select((eb) => eb.fn.countAll<string | number>().as("n"))
+      .where("is_demo", "=", 1)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Logs in with password and TOTP in one step. Every failure, whatever its cause (unknown user,
+   * wrong password, wrong or replayed code, disabled account), gives the same AUTH_FAILED after the
+   * same argon2id work. A username (existing or not) is locked after `maxFailures` failures.
+   */
+  async login(
+    username: string,
+    password: string,
+    totp: string | undefined,
+    previousToken?: string,
+  ): Promise<LoginResult> {
+    const name = normaliseUsername(username);
+    const now = this.now();
+    const throttle = await this.#db
+      .selectFrom("auth_login_throttle")
+      .selectAll()
+      .where("username", "=", name)
+      .executeTakeFirst();
+    const account = await this.#db
+      .selectFrom("auth_account")
+      .selectAll()
+      .where("username", "=", name)
+      .executeTakeFirst();
+    const passwordOk = await this.hasher.verifyPassword(account?.password_hash, password);
+    if (throttle && Number(throttle.locked_until) > now) {
+      throw new DomainError("AUTH_LOCKED", {});
+    }
+    let ok = passwordOk && account !== undefined && account.disabled === 0;
+    let step: number | undefined;
+    if (ok && account) {
+      if (account.totp_secret) {
+        step = matchTotp(account.totp_secret, (totp ?? "").trim(), now);
+        ok = step !== undefined && step > Number(account.totp_last_step);
+      } else if (this.policy.requireTotp) {
+        ok = false;
+      }
+    }
+    if (!ok || !account) {
+      await this.#recordFailure(name, throttle?.failures ?? 0, now);
+      throw new DomainError("AUTH_FAILED", {});
+    }
+    if (throttle) await this.#db.deleteFrom("auth_login_throttle").where("username", "=", name).execute();
+    if (step !== undefined) {
+      await this.#db
+        .updateTable("auth_account")
+        .set({ totp_last_step: step })
+        .where("person_id", "=", account.person_id)
+        .execute();
+    }
+    // Rotation: whatever session the browser had is ended; the new one has a fresh id.
+    if (previousToken) await this.logout(previousToken);
+    const token = randomBytes(32).toString("base64url");
+    const csrfToken = randomBytes(32).toString("base64url");
+    await this.#db
+      .insertInto("auth_session")
+      .values({
+        id_hash: hashToken(token),
+        person_id: account.person_id,
+        csrf_token: csrfToken,
+        created_at: now,
+        last_seen_at: now,
+        absolute_expires_at: now + this.policy.absoluteMs,
+      })
+      .execute();
+    return { token, csrfToken, personId: account.person_id };
+  }
+
+  async #recordFailure(name: string, failures: number, now: number): Promise<void> {
+    const next = failures + 1;
+    const lockedUntil = next >= this.policy.maxFailures ? now + this.policy.lockMs : 0;
+    const updated = await this.#db
+      .updateTable("auth_login_throttle")
+      .set({ failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
+      .where("username", "=", name)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) === 0) {
+      await this.#db
+        .insertInto("auth_login_throttle")
+        .values({ username: name, failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
+        .execute();
+    }
+  }
+
+  /** Returns the live session for a cookie value, touching it; an expired one is deleted. */
+  async resolve(token: string | undefined): Promise<SessionInfo | undefined> {
+    if (!token || token.length > 200) return undefined;
+    const idHash = hashToken(token);
+    const row = await this.#db
+      .selectFrom("auth_session")
+      .selectAll()
+      .where("id_hash", "=", idHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const now = this.now();
+    if (now - Number(row.last_seen_at) > this.policy.idleMs || now >= Number(row.absolute_expires_at)) {
+      await this.#db.deleteFrom("auth_session").where("id_hash", "=", idHash).execute();
+      return undefined;
+    }
+    if (now - Number(row.last_seen_at) > 15_000) {
+      await this.#db
+        .updateTable("auth_session")
+        .set({ last_seen_at: now })
+        .where("id_hash", "=", idHash)
+        .execute();
+    }
+    return { personId: row.person_id, csrfToken: row.csrf_token, idHash };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.#db.deleteFrom("auth_session").where("id_hash", "=", hashToken(token)).execute();
+  }
+}

@@ -1,0 +1,264 @@
+import { z } from "zod";
+
+/** The API's wire types: one zod schema per shape, used to validate input and output and for OpenAPI. */
+
+export const Language = z.enum(["kk", "hy", "ru", "en"]);
+export const PartyCode = z.enum(["KZ", "AM"]);
+
+export const ApiError = z.object({
+  code: z.string(),
+  articles: z.array(z.string()),
+  message: z.string(),
+});
+
+export const Marking = z.object({
+  party: PartyCode,
+  language: z.string(),
+  text: z.string(),
+});
+
+export const Level = z.object({
+  id: z.string(),
+  rank: z.number().int(),
+  /** The level's name in every language of the pack (kk, hy, ru, en). */
+  names: z.record(z.string(), z.string()),
+});
+
+export const NodeInfo = z.object({
+  party: PartyCode,
+  otherParty: PartyCode,
+  defaultLanguage: Language,
+  agreementId: z.string(),
+  agreementTitle: z.record(z.string(), z.string()),
+  levels: z.array(Level),
+  demo: z.boolean(),
+});
+
+export const LoginInput = z.object({
+  username: z.string().min(1).max(200),
+  password: z.string().min(1).max(1000),
+  totp: z.string().max(12).optional(),
+});
+
+export const PermissionMap = z.object({
+  viewRegistry: z.boolean(),
+  registerCarrier: z.boolean(),
+  viewTransfers: z.boolean(),
+  requestTransfer: z.boolean(),
+  decideConsent: z.boolean(),
+  confirmFacilityClearance: z.boolean(),
+  receiveCarrier: z.boolean(),
+  viewContracts: z.boolean(),
+  viewOrganisations: z.boolean(),
+  viewPeople: z.boolean(),
+  viewMessages: z.boolean(),
+  viewAudit: z.boolean(),
+  verifyAudit: z.boolean(),
+});
+
+export const SessionUser = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  party: PartyCode,
+  roles: z.array(z.string()),
+  clearanceLevel: z.string().nullable(),
+  language: Language.nullable(),
+});
+
+export const SessionView = z.object({
+  user: SessionUser,
+  csrfToken: z.string(),
+  permissions: PermissionMap,
+});
+
+export const LanguageInput = z.object({ language: Language });
+
+export const CarrierSummary = z.object({
+  id: z.string(),
+  registrationNumber: z.string(),
+  copyNumber: z.number().int().nullable(),
+  title: z.string(),
+  kind: z.string(),
+  levelId: z.string(),
+  levelRank: z.number().int(),
+  originatorParty: PartyCode,
+  originatorName: z.string(),
+  custodianName: z.string(),
+  status: z.string(),
+  registeredAt: z.string(),
+});
+
+export const CarrierList = z.object({
+  items: z.array(CarrierSummary),
+  nextCursor: z.string().nullable(),
+});
+
+export const CarrierListQuery = z.object({
+  q: z.string().max(200).optional(),
+  level: z.string().max(50).optional(),
+  status: z.string().max(50).optional(),
+  after: z.string().max(400).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const HistoryEntry = z.object({
+  at: z.string(),
+  event: z.string(),
+  actor: z.string(),
+  outcome: z.string(),
+  articles: z.array(z.string()),
+});
+
+export const LineageEntry = z.object({
+  id: z.string(),
+  relation: z.string(),
+  registrationNumber: z.string(),
+  title: z.string(),
+  visible: z.boolean(),
+});
+
+export const CarrierActions = z.object({
+  readContent: z.boolean(),
+  requestTransfer: z.boolean(),
+});
+
+export const CarrierView = z.object({
+  carrier: CarrierSummary.extend({
+    sheets: z.number().int().nullable(),
+    sizeBytes: z.number().int().nullable(),
+    hasContent: z.boolean(),
+    contractId: z.string().nullable(),
+  }),
+  /** The originator's marking first, then the equivalent marking of the other Party (A2.1, A6.1). */
+  markings: z.array(Marking),
+  lineage: z.array(LineageEntry),
+  history: z.array(HistoryEntry),
+  actions: CarrierActions,
+});
+
+export const CarrierContent = z.object({
+  mediaType: z.string(),
+  text: z.string().nullable(),
+  base64: z.string().nullable(),
+});
+
+export const IdParams = z.object({ id: z.string().min(1).max(200) });
+
+export const Organisation = z.object({
+  id: z.string(),
+  name: z.string(),
+  party: PartyCode,
+  kind: z.string(),
+  facilityClearance: z
+    .object({ levelId: z.string(), validFrom: z.string().nullable(), validUntil: z.string().nullable() })
+    .nullable(),
+});
+
+export const Person = z.object({
+  id: z.string(),
+  name: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  roles: z.array(z.string()),
+  clearance: z
+    .object({ levelId: z.string(), validFrom: z.string().nullable(), validUntil: z.string().nullable() })
+    .nullable(),
+  disabled: z.boolean(),
+});
+
+export const ContractClause = z.object({ key: z.string(), text: z.string().nullable() });
+
+export const Contract = z.object({
+  id: z.string(),
+  number: z.string(),
+  title: z.string(),
+  status: z.string(),
+  parties: z.array(z.string()),
+  clauses: z.array(ContractClause),
+  information: z.array(z.object({ description: z.string(), levelId: z.string() })),
+  participants: z.array(z.string()),
+});
+
+export const MessageView = z.object({
+  id: z.string(),
+  direction: z.enum(["in", "out"]),
+  kind: z.string(),
+  from: z.string(),
+  to: z.string(),
+  at: z.string(),
+  state: z.string(),
+});
+
+export const AuditEntry = z.object({
+  index: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  organisation: z.string(),
+  event: z.string(),
+  object: z.string(),
+  outcome: z.string(),
+  articles: z.array(z.string()),
+});
+
+export const AuditPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() });
+
+export const AuditVerify = z.object({
+  ok: z.boolean(),
+  size: z.number().int(),
+  root: z.string().nullable(),
+  firstBadIndex: z.number().int().nullable(),
+});
+
+export const TransferView = z.object({
+  id: z.string(),
+  direction: z.enum(["out", "in"]),
+  carrierId: z.string().nullable(),
+  carrierTitle: z.string(),
+  registrationNumber: z.string(),
+  levelId: z.string(),
+  sendingBody: z.string(),
+  receivingBody: z.string(),
+  contractNumber: z.string(),
+  state: z.string(),
+  updatedAt: z.string(),
+  /** Which step buttons the server allows this user now (permission map per object). */
+  actions: z.array(z.string()),
+  steps: z.array(z.object({ state: z.string(), at: z.string(), by: z.string() })),
+});
+
+export const TransferRequestInput = z.object({
+  carrierId: z.string().min(1),
+  contractId: z.string().min(1),
+  receivingBodyId: z.string().min(1),
+});
+
+export const TransferActionInput = z.object({
+  reason: z.string().max(2000).optional(),
+});
+
+export const Dashboard = z.object({
+  consentsToDecide: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
+  receiptsOverdue: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
+  deadlines: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
+  transfers: z.array(z.object({ id: z.string(), label: z.string(), state: z.string() })),
+});
+
+export type NodeInfoT = z.infer<typeof NodeInfo>;
+export type SessionViewT = z.infer<typeof SessionView>;
+export type PermissionMapT = z.infer<typeof PermissionMap>;
+export type CarrierSummaryT = z.infer<typeof CarrierSummary>;
+export type CarrierListT = z.infer<typeof CarrierList>;
+export type CarrierViewT = z.infer<typeof CarrierView>;
+export type CarrierContentT = z.infer<typeof CarrierContent>;
+export type OrganisationT = z.infer<typeof Organisation>;
+export type PersonT = z.infer<typeof Person>;
+export type ContractT = z.infer<typeof Contract>;
+export type MessageViewT = z.infer<typeof MessageView>;
+export type AuditPageT = z.infer<typeof AuditPage>;
+export type AuditVerifyT = z.infer<typeof AuditVerify>;
+export type TransferViewT = z.infer<typeof TransferView>;
+export type DashboardT = z.infer<typeof Dashboard>;
+export type ApiErrorT = z.infer<typeof ApiError>;

@@ -1,0 +1,61 @@
+import type { z } from "zod";
+import type { Language } from "../domain/language.ts";
+import type {
+  AuditPage,
+  AuditVerify,
+  CarrierContent,
+  CarrierList,
+  CarrierListQuery,
+  CarrierView,
+  Contract,
+  Dashboard,
+  MessageView,
+  Organisation,
+  Person,
+  TransferRequestInput,
+  TransferView,
+} from "./schemas.ts";
+
+/** The signed-in user, loaded afresh on every request (a clearance change or disabling counts at once). */
+export type Actor = {
+  readonly personId: string;
+  readonly username: string;
+  readonly name: string;
+  readonly organisationId: string;
+  readonly organisationName: string;
+  /** `competent-authority` or `authorized-body`. */
+  readonly organisationKind: string;
+  readonly party: string;
+  readonly roles: readonly string[];
+  /** The level of the person's valid personal clearance now, if any. */
+  readonly clearanceLevel: string | null;
+  readonly language: Language | null;
+};
+
+/**
+ * What the API asks of the node: each method is a use case (or a read) that applies the rules and
+ * writes its audit entry itself. The API adds only authentication, transport and presentation.
+ */
+export interface NodeServices {
+  /** The person with a live account, or undefined when unknown or disabled. */
+  loadActor(personId: string): Promise<Actor | undefined>;
+  dashboard(actor: Actor): Promise<z.infer<typeof Dashboard>>;
+  listCarriers(actor: Actor, query: z.infer<typeof CarrierListQuery>): Promise<z.infer<typeof CarrierList>>;
+  /** Throws CARRIER_NOT_FOUND (or an ACCESS_* refusal, which the API answers as not found). */
+  getCarrier(actor: Actor, id: string): Promise<z.infer<typeof CarrierView>>;
+  readCarrierContent(actor: Actor, id: string): Promise<z.infer<typeof CarrierContent>>;
+  listOrganisations(actor: Actor): Promise<z.infer<typeof Organisation>[]>;
+  listPeople(actor: Actor): Promise<z.infer<typeof Person>[]>;
+  listContracts(actor: Actor): Promise<z.infer<typeof Contract>[]>;
+  listMessages(actor: Actor): Promise<z.infer<typeof MessageView>[]>;
+  listAudit(actor: Actor, after: string | undefined): Promise<z.infer<typeof AuditPage>>;
+  verifyAudit(actor: Actor): Promise<z.infer<typeof AuditVerify>>;
+  listTransfers(actor: Actor): Promise<z.infer<typeof TransferView>[]>;
+  requestTransfer(actor: Actor, input: z.infer<typeof TransferRequestInput>): Promise<{ id: string }>;
+  actOnTransfer(
+    actor: Actor,
+    id: string,
+    action: string,
+    reason: string | undefined,
+  ): Promise<{ id: string }>;
+}

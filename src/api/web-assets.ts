@@ -1,0 +1,48 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The web UI's folder in the checkout (`web/`). */
+export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../web");
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+/** True when web/dist is missing or older than any source of the UI. */
+export function isWebBuildStale(webDir = WEB_DIR, outDir = join(webDir, "dist")): boolean {
+  const index = join(outDir, "index.html");
+  if (!existsSync(index)) return true;
+  if (!existsSync(join(webDir, "src"))) return false;
+  const built = statSync(index).mtimeMs;
+  const sources = Math.max(
+    newestMtime(join(webDir, "src")),
+    newestMtime(join(webDir, "index.html")),
+    newestMtime(join(webDir, "vite.config.ts")),
+  );
+  return sources > built;
+}
+
+/**
+ * Returns the folder of the built UI, building it with Vite first when it is missing or stale
+ * (a checkout after `npm install`; a release ships web/dist built).
+ */
+export async function ensureWebBuilt(
+  options: { webDir?: string; outDir?: string; quiet?: boolean } = {},
+): Promise<string> {
+  const webDir = options.webDir ?? WEB_DIR;
+  const outDir = options.outDir ?? join(webDir, "dist");
+  if (!isWebBuildStale(webDir, outDir)) return outDir;
+  const { build } = await import("vite");
+  await build({
+    configFile: join(webDir, "vite.config.ts"),
+    root: webDir,
+    logLevel: options.quiet ? "error" : "warn",
+    build: { outDir, emptyOutDir: true },
+  });
+  return outDir;
+}

@@ -1,0 +1,142 @@
+import { useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { NodeInfoT, SessionViewT } from "../../src/api/schemas.ts";
+import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
+import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
+import { AppContext } from "./context.ts";
+import { AuditPage } from "./pages/AuditPage.tsx";
+import { CarrierPage } from "./pages/CarrierPage.tsx";
+import { ContractsPage } from "./pages/ContractsPage.tsx";
+import { DashboardPage } from "./pages/DashboardPage.tsx";
+import { LoginPage } from "./pages/LoginPage.tsx";
+import { MessagesPage } from "./pages/MessagesPage.tsx";
+import { OrganisationsPage } from "./pages/OrganisationsPage.tsx";
+import { PeoplePage } from "./pages/PeoplePage.tsx";
+import { RegistryPage } from "./pages/RegistryPage.tsx";
+import { TransfersPage } from "./pages/TransfersPage.tsx";
+
+function useHash(): string {
+  const [hash, setHash] = useState(window.location.hash || "#/");
+  useEffect(() => {
+    const onChange = () => setHash(window.location.hash || "#/");
+    window.addEventListener("hashchange", onChange);
+    return () => window.removeEventListener("hashchange", onChange);
+  }, []);
+  return hash;
+}
+
+type NavItem = { hash: string; label: string; show: boolean };
+
+export function App({ node }: { node: NodeInfoT }) {
+  const { t } = useTranslation();
+  const hash = useHash();
+  const [session, setSession] = useState<SessionViewT | null | undefined>(undefined);
+
+  const refreshSession = useCallback(async () => {
+    try {
+      const view = await api<SessionViewT>("GET", "/api/session");
+      setCsrfToken(view.csrfToken);
+      setSession(view);
+    } catch (error) {
+      if (error instanceof ApiFailure && error.status === 401) setSession(null);
+      else throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    void refreshSession();
+    return onSessionLost(() => setSession(null));
+  }, [refreshSession]);
+
+  useEffect(() => {
+    document.title = `${t("app.name")} — ${t(`party.${node.party}`)}`;
+  });
+
+  if (session === undefined) return <p className="loading">{t("common.loading")}</p>;
+  if (session === null) return <LoginPage node={node} onLoggedIn={refreshSession} />;
+
+  const p = session.permissions;
+  const nav: NavItem[] = [
+    { hash: "#/", label: t("nav.dashboard"), show: true },
+    { hash: "#/registry", label: t("nav.registry"), show: p.viewRegistry },
+    { hash: "#/transfers", label: t("nav.transfers"), show: p.viewTransfers },
+    { hash: "#/contracts", label: t("nav.contracts"), show: p.viewContracts },
+    { hash: "#/organisations", label: t("nav.organisations"), show: p.viewOrganisations },
+    { hash: "#/people", label: t("nav.people"), show: p.viewPeople },
+    { hash: "#/messages", label: t("nav.messages"), show: p.viewMessages },
+    { hash: "#/audit", label: t("nav.audit"), show: p.viewAudit },
+  ];
+  const navigate = (to: string) => {
+    window.location.hash = to;
+  };
+  const logout = async () => {
+    try {
+      await api("POST", "/api/auth/logout", {});
+    } finally {
+      setSession(null);
+      window.location.hash = "#/";
+    }
+  };
+  const route = hash.replace(/^#/, "");
+  let page: React.ReactNode;
+  const carrierMatch = /^\/carriers\/([^/?]+)/.exec(route);
+  if (carrierMatch) page = <CarrierPage id={decodeURIComponent(carrierMatch[1] ?? "")} />;
+  else if (route.startsWith("/registry")) page = <RegistryPage />;
+  else if (route.startsWith("/transfers")) page = <TransfersPage />;
+  else if (route.startsWith("/contracts")) page = <ContractsPage />;
+  else if (route.startsWith("/organisations")) page = <OrganisationsPage />;
+  else if (route.startsWith("/people")) page = <PeoplePage />;
+  else if (route.startsWith("/messages")) page = <MessagesPage />;
+  else if (route.startsWith("/audit")) page = <AuditPage />;
+  else page = <DashboardPage />;
+
+  const current = nav.filter((n) => n.hash !== "#/").find((n) => route.startsWith(n.hash.slice(1)));
+  return (
+    <AppContext.Provider value={{ node, session, navigate, refreshSession }}>
+      <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
+        {t("nav.skip")}
+      </button>
+      <header className={`app-header party-${node.party}`}>
+        <div className="brand">
+          <span className="brand-name">{t("app.name")}</span>
+          <span className="brand-node" data-testid="node-party">
+            {t("node.of", { party: t(`party.${node.party}`) })}
+          </span>
+          {node.demo ? <span className="demo-badge">{t("node.demo")}</span> : null}
+        </div>
+        <div className="header-tools">
+          <LanguageSwitch />
+          <span className="who" data-testid="who">
+            {t("common.signedInAs")}: <strong>{session.user.name}</strong> · {session.user.organisationName}
+          </span>
+          <button type="button" className="secondary" onClick={logout} data-testid="logout">
+            {t("nav.logout")}
+          </button>
+        </div>
+      </header>
+      <nav className="app-nav" aria-label="main">
+        <ul>
+          {nav
+            .filter((n) => n.show)
+            .map((n) => (
+              <li key={n.hash}>
+                <a
+                  href={n.hash}
+                  aria-current={
+                    (n.hash === "#/" ? !current && !carrierMatch : current?.hash === n.hash)
+                      ? "page"
+                      : undefined
+                  }
+                >
+                  {n.label}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </AppContext.Provider>
+  );
+}

@@ -1,0 +1,54 @@
+import { currentLang } from "./i18n.ts";
+
+/** The error the server returns: its code, the articles it enforces, the message in our language. */
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly articles: string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+let csrfToken = "";
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+type Listener = () => void;
+const sessionLostListeners = new Set<Listener>();
+export function onSessionLost(listener: Listener): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { "accept-language": currentLang(), accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  const response = await fetch(path, {
+    method,
+    headers,
+    credentials: "same-origin",
+    cache: "no-store",
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  const payload = text ? (JSON.parse(text) as unknown) : undefined;
+  if (!response.ok) {
+    const error = (payload ?? {}) as { code?: string; articles?: string[]; message?: string };
+    if (response.status === 401 && !path.startsWith("/api/auth/login")) {
+      for (const listener of sessionLostListeners) listener();
+    }
+    throw new ApiFailure(
+      response.status,
+      error.code ?? "HTTP_ERROR",
+      error.articles ?? [],
+      error.message ?? `HTTP ${response.status}`,
+    );
+  }
+  return payload as T;
+}

@@ -1,0 +1,69 @@
+import { type DependencyList, useCallback, useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { ApiFailure } from "../api.ts";
+
+export type Loaded<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void };
+
+/** Loads data for a page and reloads it when the language or the dependencies change. */
+export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+  const { i18n } = useTranslation();
+  const [data, setData] = useState<T>();
+  const [error, setError] = useState<unknown>();
+  const [loading, setLoading] = useState(true);
+  const [tick, setTick] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
+  useEffect(() => {
+    let live = true;
+    setLoading(true);
+    load()
+      .then((value) => {
+        if (!live) return;
+        setData(value);
+        setError(undefined);
+      })
+      .catch((e: unknown) => {
+        if (live) setError(e);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [...deps, tick, i18n.language]);
+  const reload = useCallback(() => setTick((n) => n + 1), []);
+  return { data, error, loading, reload };
+}
+
+/** A refusal as the server gave it: the rule's articles and the message in the user's language. */
+export function ErrorBox({ error }: { error: unknown }) {
+  if (!error) return null;
+  if (error instanceof ApiFailure) {
+    return (
+      <div className="error-box" role="alert" data-testid="error" data-code={error.code}>
+        {error.articles.length > 0 ? <strong>{error.articles.join(", ")} — </strong> : null}
+        {error.message}
+        <span className="error-code"> ({error.code})</span>
+      </div>
+    );
+  }
+  return (
+    <div className="error-box" role="alert" data-testid="error">
+      {error instanceof Error ? error.message : String(error)}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useTranslation();
+  return <p className="loading">{t("common.loading")}</p>;
+}
+
+export function Empty({ text }: { text: string }) {
+  return <p className="empty">{text}</p>;
+}
+
+/** A level's name in the current language, from the agreement pack the node sent. */
+export function LevelBadge({ rank, name }: { rank: number; name: string }) {
+  return <span className={`level-badge level-${rank}`}>{name}</span>;
+}

@@ -1,0 +1,64 @@
+import i18next from "i18next";
+import { initReactI18next } from "react-i18next";
+import { en } from "./locales/en.ts";
+import { hy } from "./locales/hy.ts";
+import { kk } from "./locales/kk.ts";
+import { ru } from "./locales/ru.ts";
+
+export const LANGUAGES = ["kk", "hy", "ru", "en"] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+/** Each language's own name, so a reader finds theirs whatever the current language. */
+export const LANGUAGE_NAMES: Record<Lang, string> = {
+  kk: "Қазақша",
+  hy: "Հայերեն",
+  ru: "Русский",
+  en: "English",
+};
+
+/** BCP 47 locale per language, for dates and numbers. */
+export const LOCALES: Record<Lang, string> = { kk: "kk-KZ", hy: "hy-AM", ru: "ru-RU", en: "en-GB" };
+
+const STORAGE_KEY = "kelisim.lang";
+
+export function storedLanguage(): Lang | undefined {
+  const value = window.localStorage.getItem(STORAGE_KEY);
+  return (LANGUAGES as readonly string[]).includes(value ?? "") ? (value as Lang) : undefined;
+}
+
+export function rememberLanguage(lang: Lang): void {
+  window.localStorage.setItem(STORAGE_KEY, lang);
+}
+
+export async function initI18n(lang: Lang): Promise<void> {
+  await i18next.use(initReactI18next).init({
+    resources: {
+      en: { translation: en },
+      ru: { translation: ru },
+      kk: { translation: kk },
+      hy: { translation: hy },
+    },
+    lng: lang,
+    fallbackLng: "en",
+    interpolation: { escapeValue: false },
+  });
+  document.documentElement.lang = lang;
+}
+
+export function currentLang(): Lang {
+  const lang = i18next.language;
+  return (LANGUAGES as readonly string[]).includes(lang) ? (lang as Lang) : "en";
+}
+
+/** Formats an ISO date-time in the user's locale (UTC shown for audit columns by the caller). */
+export function formatDate(iso: string | null | undefined, withTime = true): string {
+  if (!iso) return "—";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(LOCALES[currentLang()], {
+    dateStyle: "medium",
+    ...(withTime ? { timeStyle: "short" } : {}),
+  }).format(date);
+}
+
+export default i18next;

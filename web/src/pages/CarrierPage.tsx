@@ -1,0 +1,259 @@
+import { type FormEvent, useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { CarrierContentT, CarrierViewT, ContractT, OrganisationT } from "../../../src/api/schemas.ts";
+import { api } from "../api.ts";
+import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import { MarkingBanner } from "../components/MarkingBanner.tsx";
+import { useApp } from "../context.ts";
+import { currentLang, formatDate } from "../i18n.ts";
+
+function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { node } = useApp();
+  const contracts = useLoad(() => api<ContractT[]>("GET", "/api/contracts"), []);
+  const orgs = useLoad(() => api<OrganisationT[]>("GET", "/api/organisations"), []);
+  const [contractId, setContractId] = useState("");
+  const [receivingBodyId, setReceivingBodyId] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const receivers = (orgs.data ?? []).filter((o) => o.party !== node.party && o.kind === "authorized_body");
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", "/api/transfers", { carrierId, contractId, receivingBodyId });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="transfer-form">
+      <h2>{t("carrier.transferTitle")}</h2>
+      <label>
+        {t("transfer.contract")}
+        <select
+          value={contractId}
+          onChange={(e) => setContractId(e.target.value)}
+          required
+          data-testid="transfer-contract"
+        >
+          <option value="" />
+          {(contracts.data ?? [])
+            .filter((c) => c.status === "active")
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number} — {c.title}
+              </option>
+            ))}
+        </select>
+      </label>
+      <label>
+        {t("transfer.receivingBody")}
+        <select
+          value={receivingBodyId}
+          onChange={(e) => setReceivingBodyId(e.target.value)}
+          required
+          data-testid="transfer-receiver"
+        >
+          <option value="" />
+          {receivers.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="transfer-submit">
+        {t("carrier.requestTransfer")}
+      </button>
+    </form>
+  );
+}
+
+function Content({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [content, setContent] = useState<CarrierContentT>();
+  const [error, setError] = useState<unknown>();
+  const show = async () => {
+    try {
+      setContent(await api<CarrierContentT>("GET", `/api/carriers/${encodeURIComponent(id)}/content`));
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section className="card">
+      <h2>{t("carrier.content")}</h2>
+      {content ? (
+        content.text !== null ? (
+          <pre className="content-view" data-testid="carrier-content">
+            {content.text}
+          </pre>
+        ) : (
+          <p className="muted">{content.mediaType}</p>
+        )
+      ) : (
+        <button type="button" onClick={show} data-testid="show-content">
+          {t("carrier.showContent")}
+        </button>
+      )}
+      <ErrorBox error={error} />
+    </section>
+  );
+}
+
+export function CarrierPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const { node, navigate } = useApp();
+  const { data, error, loading } = useLoad(
+    () => api<CarrierViewT>("GET", `/api/carriers/${encodeURIComponent(id)}`),
+    [id],
+  );
+  const [requesting, setRequesting] = useState(false);
+  if (loading && !data) return <Loading />;
+  if (error || !data)
+    return (
+      <div className="page">
+        <ErrorBox error={error} />
+      </div>
+    );
+  const c = data.carrier;
+  const level = node.levels.find((l) => l.id === c.levelId);
+  const banner = (position: "top" | "bottom") => (
+    <MarkingBanner
+      node={node}
+      markings={data.markings}
+      levelId={c.levelId}
+      rank={c.levelRank}
+      originatorParty={c.originatorParty}
+      position={position}
+    />
+  );
+  return (
+    <div className="page carrier-page">
+      {banner("top")}
+      <h1 className="carrier-title">
+        <span className="nowrap">{c.registrationNumber}</span> — {c.title}
+      </h1>
+      <div className="grid-2">
+        <section className="card">
+          <h2>{t("carrier.metadata")}</h2>
+          <dl className="meta" data-testid="carrier-meta">
+            <dt>{t("common.regNo")}</dt>
+            <dd>{c.registrationNumber}</dd>
+            <dt>{t("common.copyNo")}</dt>
+            <dd>{c.copyNumber ?? "—"}</dd>
+            <dt>{t("common.title")}</dt>
+            <dd>{c.title}</dd>
+            <dt>{t("common.level")}</dt>
+            <dd data-testid="carrier-level">
+              <LevelBadge rank={c.levelRank} name={level?.names[currentLang()] ?? c.levelId} />
+            </dd>
+            <dt>{t("common.kind")}</dt>
+            <dd>{t(`kind.${c.kind}`, c.kind)}</dd>
+            {c.sheets !== null ? (
+              <>
+                <dt>{t("carrier.sheets")}</dt>
+                <dd>{c.sheets}</dd>
+              </>
+            ) : null}
+            {c.sizeBytes !== null ? (
+              <>
+                <dt>{t("carrier.size")}</dt>
+                <dd>{new Intl.NumberFormat(currentLang()).format(c.sizeBytes)} B</dd>
+              </>
+            ) : null}
+            <dt>{t("common.originator")}</dt>
+            <dd>{c.originatorName}</dd>
+            <dt>{t("common.custodian")}</dt>
+            <dd>{c.custodianName}</dd>
+            <dt>{t("common.status")}</dt>
+            <dd>{t(`carrierStatus.${c.status}`, c.status)}</dd>
+            <dt>{t("common.created")}</dt>
+            <dd>{formatDate(c.registeredAt)}</dd>
+          </dl>
+        </section>
+        <section className="card">
+          <h2>{t("carrier.marking")}</h2>
+          <dl className="meta" data-testid="carrier-markings">
+            {data.markings.map((m, i) => (
+              <div key={`${m.party}-${m.language}`} className="meta-row">
+                <dt>
+                  {i === 0 ? t("carrier.originatorMarking") : t("carrier.equivalentMarking")} (
+                  {t(`party.${m.party}`)})
+                </dt>
+                <dd lang={m.language} className="marking-inline">
+                  {m.text}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          {data.actions.requestTransfer ? (
+            <button type="button" onClick={() => setRequesting((v) => !v)} data-testid="request-transfer">
+              {t("carrier.requestTransfer")}
+            </button>
+          ) : null}
+        </section>
+      </div>
+      {requesting ? <RequestTransfer carrierId={c.id} onDone={() => navigate("#/transfers")} /> : null}
+      {data.actions.readContent && c.hasContent ? <Content id={c.id} /> : null}
+      <section className="card">
+        <h2>{t("carrier.lineage")}</h2>
+        {data.lineage.length === 0 ? (
+          <Empty text={t("common.none")} />
+        ) : (
+          <ul className="plain-list">
+            {data.lineage.map((l) => (
+              <li key={l.id}>
+                {l.relation}:{" "}
+                {l.visible ? (
+                  <a href={`#/carriers/${encodeURIComponent(l.id)}`}>{l.registrationNumber}</a>
+                ) : (
+                  l.registrationNumber
+                )}{" "}
+                {l.title}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="card">
+        <h2>{t("carrier.history")}</h2>
+        {data.history.length === 0 ? (
+          <Empty text={t("common.none")} />
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>{t("audit.time")}</th>
+                  <th>{t("audit.event")}</th>
+                  <th>{t("audit.actor")}</th>
+                  <th>{t("audit.outcome")}</th>
+                  <th>{t("common.articles")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.history.map((h) => (
+                  <tr key={`${h.at}-${h.event}-${h.actor}-${h.outcome}`}>
+                    <td className="nowrap">{formatDate(h.at)}</td>
+                    <td>{h.event}</td>
+                    <td>{h.actor}</td>
+                    <td>{h.outcome}</td>
+                    <td>{h.articles.join(", ")}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {banner("bottom")}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { useTranslation } from "react-i18next";
+import type { DashboardT } from "../../../src/api/schemas.ts";
+import { api } from "../api.ts";
+import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
+import { useApp } from "../context.ts";
+import { formatDate } from "../i18n.ts";
+
+type Item = { id: string; label: string; dueAt?: string | null; state?: string };
+
+function Section({
+  title,
+  items,
+  testId,
+  href,
+}: {
+  title: string;
+  items: Item[];
+  testId: string;
+  href: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>
+        {title} <span className="count">{items.length}</span>
+      </h2>
+      {items.length === 0 ? (
+        <Empty text={t("common.none")} />
+      ) : (
+        <ul className="plain-list">
+          {items.map((item) => (
+            <li key={item.id}>
+              <a href={href}>{item.label}</a>
+              {item.state ? (
+                <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
+              ) : null}
+              {item.dueAt ? (
+                <span className="muted"> · {t("dashboard.due", { date: formatDate(item.dueAt) })}</span>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const { session } = useApp();
+  const { data, error, loading } = useLoad(() => api<DashboardT>("GET", "/api/dashboard"), []);
+  return (
+    <div className="page">
+      <h1>{t("dashboard.welcome", { name: session.user.name })}</h1>
+      <p className="muted">
+        {session.user.roles.map((r) => t(`role.${r}`, r)).join(", ")} · {session.user.organisationName}
+      </p>
+      <h2 className="section-title">{t("dashboard.title")}</h2>
+      <ErrorBox error={error} />
+      {loading && !data ? <Loading /> : null}
+      {data ? (
+        <div className="grid-2">
+          <Section
+            title={t("dashboard.consents")}
+            items={data.consentsToDecide}
+            testId="dash-consents"
+            href="#/transfers"
+          />
+          <Section
+            title={t("dashboard.receipts")}
+            items={data.receiptsOverdue}
+            testId="dash-receipts"
+            href="#/transfers"
+          />
+          <Section
+            title={t("dashboard.deadlines")}
+            items={data.deadlines}
+            testId="dash-deadlines"
+            href="#/transfers"
+          />
+          <Section
+            title={t("dashboard.transfers")}
+            items={data.transfers}
+            testId="dash-transfers"
+            href="#/transfers"
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import type { TransferViewT } from "../../../src/api/schemas.ts";
+import { api } from "../api.ts";
+import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import { useApp } from "../context.ts";
+import { currentLang, formatDate } from "../i18n.ts";
+
+/** Step buttons by the action names the server sends; the server alone decides which appear. */
+const ACTION_LABELS: Record<string, string> = {
+  consent: "transfer.consent",
+  refuse: "transfer.refuse",
+  confirm: "transfer.confirm",
+  "refuse-confirmation": "transfer.refuseConfirm",
+  dispatch: "transfer.dispatch",
+  receive: "transfer.receive",
+  receipt: "transfer.receipt",
+};
+
+function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const { node } = useApp();
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const level = node.levels.find((l) => l.id === transfer.levelId);
+  const act = async (action: string) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/${action}`, {});
+      onChanged();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <article className="card transfer" data-testid="transfer-card" data-state={transfer.state}>
+      <header className="transfer-head">
+        <h2>
+          {transfer.carrierId ? (
+            <a href={`#/carriers/${encodeURIComponent(transfer.carrierId)}`}>{transfer.registrationNumber}</a>
+          ) : (
+            transfer.registrationNumber
+          )}{" "}
+          — {transfer.carrierTitle}
+        </h2>
+        <LevelBadge rank={level?.rank ?? 0} name={level?.names[currentLang()] ?? transfer.levelId} />
+      </header>
+      <dl className="meta">
+        <dt>{t("transfer.state")}</dt>
+        <dd data-testid="transfer-state">{t(`transfer.states.${transfer.state}`, transfer.state)}</dd>
+        <dt>{t("common.originator")}</dt>
+        <dd>{transfer.sendingBody}</dd>
+        <dt>{t("transfer.receivingBody")}</dt>
+        <dd>{transfer.receivingBody}</dd>
+        <dt>{t("transfer.contract")}</dt>
+        <dd>{transfer.contractNumber}</dd>
+      </dl>
+      {transfer.steps.length > 0 ? (
+        <ol className="steps" aria-label={t("transfer.steps")}>
+          {transfer.steps.map((s) => (
+            <li key={`${s.state}-${s.at}`}>
+              {t(`transfer.states.${s.state}`, s.state)}{" "}
+              <span className="muted">
+                · {s.by} · {formatDate(s.at)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      <ErrorBox error={error} />
+      <div className="actions">
+        {transfer.actions.map((action) => (
+          <button
+            key={action}
+            type="button"
+            className={action.startsWith("refuse") ? "danger" : ""}
+            disabled={busy}
+            onClick={() => void act(action)}
+            data-testid={`transfer-action-${action}`}
+          >
+            {t(ACTION_LABELS[action] ?? action)}
+          </button>
+        ))}
+      </div>
+    </article>
+  );
+}
+
+export function TransfersPage() {
+  const { t } = useTranslation();
+  const { data, error, loading, reload } = useLoad(() => api<TransferViewT[]>("GET", "/api/transfers"), []);
+  return (
+    <div className="page">
+      <h1>{t("transfer.title")}</h1>
+      <ErrorBox error={error} />
+      {loading && !data ? <Loading /> : null}
+      {data && data.length === 0 ? <Empty text={t("transfer.empty")} /> : null}
+      {(data ?? []).map((tr) => (
+        <TransferCard key={tr.id} transfer={tr} onChanged={reload} />
+      ))}
+    </div>
+  );
+}
