@@ -17,7 +17,7 @@ import { exchangeError } from "./errors.ts";
 import { type InboxContext, receiveParcel } from "./inbox.ts";
 import { canonicalJson } from "./messages/canonical.ts";
 import type { ParcelAck } from "./server.ts";
-import { decodeParcel, MAX_SEALED_ATTACHMENT, MAX_SEALED_ENVELOPE } from "./transport/parcel.ts";
+import { decodeParcel, MAX_PARCEL_BYTES } from "./transport/parcel.ts";
 
 const MAGIC = "KLSMBDL1\n";
 const MAX_PARCELS = 100_000;
@@ -117,7 +117,7 @@ export async function importBundle(ctx: InboxContext, path: string): Promise<Bun
     const results: ImportedParcel[] = [];
     for (let i = 0; i < header.count; i++) {
       const len = read(8).readBigUInt64BE();
-      if (len > BigInt(MAX_SEALED_ENVELOPE + MAX_SEALED_ATTACHMENT + 64))
+      if (len > BigInt(MAX_PARCEL_BYTES))
         throw exchangeError("MESSAGE_MALFORMED", { reason: "bundle parcel too large" });
       const bytes = read(Number(len));
       try {

@@ -62,7 +62,7 @@ export async function receiveParcel(
   let envelopeText: string;
   let attachment: Uint8Array | null = null;
   try {
-    const opened = await ctx.sealer.open(parcel.sealedEnvelope);
+    const opened = await ctx.sealer.open(parcel.sealedEnvelope, parcel.recipientOrg);
     // The TLS peer must be the Party whose organisation signed the message.
     if (tlsPeerParty !== null && opened.signer.party !== tlsPeerParty)
       throw exchangeError("MESSAGE_PEER_MISMATCH", { signer: opened.signer.party, peer: tlsPeerParty });
@@ -86,15 +86,25 @@ export async function receiveParcel(
     if (!recipientOrg)
       throw exchangeError("MESSAGE_MISADDRESSED", { messageId: envelope.id, recipient: envelope.recipient });
     if (envelope.attachmentSha256 !== null) {
-      if (!parcel.sealedAttachment)
+      if (parcel.attachmentChunks.length === 0)
         throw exchangeError("MESSAGE_MALFORMED", { messageId: envelope.id, reason: "attachment missing" });
-      const att = await ctx.sealer.open(parcel.sealedAttachment);
-      if (att.signer.party !== opened.signer.party || att.signer.org !== opened.signer.org)
-        throw exchangeError("MESSAGE_PEER_MISMATCH", { messageId: envelope.id, reason: "attachment signer" });
-      if (createHash("sha256").update(att.bytes).digest("hex") !== envelope.attachmentSha256)
+      const hash = createHash("sha256");
+      const pieces: Uint8Array[] = [];
+      for (const chunk of parcel.attachmentChunks) {
+        const att = await ctx.sealer.open(chunk, parcel.recipientOrg);
+        if (att.signer.party !== opened.signer.party || att.signer.org !== opened.signer.org)
+          throw exchangeError("MESSAGE_PEER_MISMATCH", {
+            messageId: envelope.id,
+            reason: "attachment signer",
+          });
+        hash.update(att.bytes);
+        pieces.push(att.bytes);
+      }
+      // The digest in the signed envelope binds every chunk, their order and their number.
+      if (hash.digest("hex") !== envelope.attachmentSha256)
         throw new DomainError("PACKAGE_INTEGRITY_FAILED", { messageId: envelope.id, part: "attachment" });
-      attachment = att.bytes;
-    } else if (parcel.sealedAttachment) {
+      attachment = pieces.length === 1 ? pieces[0]! : Buffer.concat(pieces);
+    } else if (parcel.attachmentChunks.length > 0) {
       throw exchangeError("MESSAGE_MALFORMED", { messageId: envelope.id, reason: "unexpected attachment" });
     }
   } catch (error) {

@@ -5,12 +5,13 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { sql } from "kysely";
+import { DomainError } from "../domain/errors.ts";
 import { toBinary, toTimestamp } from "../store/columns.ts";
 import type { Trx } from "../store/transaction.ts";
 import type { MessageBody, MessageKind } from "./messages/catalogue.ts";
 import { createEnvelope, type Envelope, envelopeBytes, type OrgAddress } from "./messages/envelope.ts";
 import type { CheckpointPort, MessageSealer } from "./ports.ts";
-import { encodeParcel } from "./transport/parcel.ts";
+import { ATTACHMENT_CHUNK, encodeParcel, MAX_ATTACHMENT_CHUNKS } from "./transport/parcel.ts";
 
 export type OutboxContext = {
   readonly party: string;
@@ -60,10 +61,17 @@ export async function enqueueMessage<K extends MessageKind>(
     to: message.to,
     level: message.level,
   });
-  const sealedAttachment = attachment
-    ? await ctx.sealer.seal({ bytes: attachment, from, to: message.to, level: message.level })
-    : null;
-  const parcel = encodeParcel({ sealedEnvelope, sealedAttachment });
+  const attachmentChunks: Uint8Array[] = [];
+  if (attachment) {
+    if (attachment.byteLength > ATTACHMENT_CHUNK * MAX_ATTACHMENT_CHUNKS)
+      throw new DomainError("PACKAGE_LIMIT_EXCEEDED", { size: attachment.byteLength });
+    for (let off = 0; off < attachment.byteLength || off === 0; off += ATTACHMENT_CHUNK) {
+      const bytes = attachment.subarray(off, off + ATTACHMENT_CHUNK);
+      attachmentChunks.push(await ctx.sealer.seal({ bytes, from, to: message.to, level: message.level }));
+      if (attachment.byteLength === 0) break;
+    }
+  }
+  const parcel = encodeParcel({ recipientOrg: message.to.org, sealedEnvelope, attachmentChunks });
   const seq = await nextOutboxSeq(trx);
   await trx
     .insertInto("exchange_outbox")

@@ -15,7 +15,10 @@ export interface MessageSealer {
    * signature against the pinned root of the signer's Party, and returns plaintext, signer and
    * the recipient it was encrypted to. Throws a DomainError (PACKAGE_*) when it does not hold.
    */
-  open(sealed: Uint8Array): Promise<{ bytes: Uint8Array; signer: OrgAddress; recipient: OrgAddress }>;
+  open(
+    sealed: Uint8Array,
+    recipientOrg: string,
+  ): Promise<{ bytes: Uint8Array; signer: OrgAddress; recipient: OrgAddress }>;
 }
 
 /** One entry of the audit log, as the exchange writes it. */

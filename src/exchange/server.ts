@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
-import { decodeParcel, MAX_SEALED_ATTACHMENT, MAX_SEALED_ENVELOPE, type Parcel } from "./transport/parcel.ts";
+import { decodeParcel, MAX_PARCEL_BYTES, type Parcel } from "./transport/parcel.ts";
 import { identifyPeerParty, type PeerTrust, TLS_VERSION, type TlsIdentity } from "./transport/tls.ts";
 
 export const PARCEL_PATH = "/exchange/v1/parcels";
@@ -95,7 +95,7 @@ async function handle(
   }
   const url = new URL(req.url ?? "/", "https://node");
   if (req.method === "POST" && url.pathname === PARCEL_PATH) {
-    const body = await readBody(req, 12 + MAX_SEALED_ENVELOPE + 8 + MAX_SEALED_ATTACHMENT);
+    const body = await readBody(req, MAX_PARCEL_BYTES);
     if (!body) {
       reply(res, 413, { status: "refused", messageId: null, code: "MESSAGE_MALFORMED" });
       return;

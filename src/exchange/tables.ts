@@ -48,6 +48,22 @@ export interface ExchangePeerCheckpointsTable {
   verified_at: string;
 }
 
+export interface ExchangeCosignedCheckpointsTable {
+  party: string;
+  size: number;
+  note: string;
+  received_at: string;
+}
+
+export interface ExchangeAlertsTable {
+  id: string;
+  party: string;
+  /** peer-log-forked | peer-log-shrunk | peer-checkpoint-invalid */
+  kind: string;
+  details: string;
+  raised_at: string;
+}
+
 export interface TransfersTable {
   id: string;
   /** out | in */
@@ -110,6 +126,8 @@ export interface ExchangeTables {
   exchange_outbox: ExchangeOutboxTable;
   exchange_inbox: ExchangeInboxTable;
   exchange_peer_checkpoints: ExchangePeerCheckpointsTable;
+  exchange_cosigned_checkpoints: ExchangeCosignedCheckpointsTable;
+  exchange_alerts: ExchangeAlertsTable;
   transfers: TransfersTable;
   received_carriers: ReceivedCarriersTable;
   consent_requests: ConsentRequestsTable;

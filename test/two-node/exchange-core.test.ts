@@ -138,7 +138,12 @@ for (const dialect of DIALECTS) {
         level: "secret",
       });
       await expect(
-        receiveParcel(inCtx, { sealedEnvelope: sealed, sealedAttachment: null }, "https", "KZ"),
+        receiveParcel(
+          inCtx,
+          { sealedEnvelope: sealed, recipientOrg: "am-body", attachmentChunks: [] },
+          "https",
+          "KZ",
+        ),
       ).rejects.toMatchObject({
         code: "MESSAGE_CONFLICT",
       });
@@ -154,7 +159,12 @@ for (const dialect of DIALECTS) {
       tampered[idx] = tampered[idx] === 0x41 ? 0x42 : 0x41;
       const before = amAudit.filter((e) => e.outcome === "security").length;
       await expect(
-        receiveParcel(inCtx, { sealedEnvelope: tampered, sealedAttachment: null }, "https", "KZ"),
+        receiveParcel(
+          inCtx,
+          { sealedEnvelope: tampered, recipientOrg: "am-body", attachmentChunks: [] },
+          "https",
+          "KZ",
+        ),
       ).rejects.toMatchObject({
         code: "PACKAGE_INTEGRITY_FAILED",
       });
@@ -166,7 +176,12 @@ for (const dialect of DIALECTS) {
         level: "secret",
       });
       await expect(
-        receiveParcel(inCtx, { sealedEnvelope: wrongly, sealedAttachment: null }, "https", "KZ"),
+        receiveParcel(
+          inCtx,
+          { sealedEnvelope: wrongly, recipientOrg: "am-body", attachmentChunks: [] },
+          "https",
+          "KZ",
+        ),
       ).rejects.toMatchObject({
         code: "PACKAGE_INTEGRITY_FAILED",
       });
@@ -185,7 +200,12 @@ for (const dialect of DIALECTS) {
         level: "secret",
       });
       await expect(
-        receiveParcel(inCtx, { sealedEnvelope: mis, sealedAttachment: null }, "https", "KZ"),
+        receiveParcel(
+          inCtx,
+          { sealedEnvelope: mis, recipientOrg: "am-body", attachmentChunks: [] },
+          "https",
+          "KZ",
+        ),
       ).rejects.toMatchObject({
         code: "MESSAGE_MISADDRESSED",
       });
@@ -217,7 +237,11 @@ for (const dialect of DIALECTS) {
     });
 
     it("refuses parcels whose framing is broken", () => {
-      const p = encodeParcel({ sealedEnvelope: new Uint8Array([1, 2, 3]), sealedAttachment: null });
+      const p = encodeParcel({
+        sealedEnvelope: new Uint8Array([1, 2, 3]),
+        recipientOrg: "am-body",
+        attachmentChunks: [],
+      });
       expect(() => decodeParcel(p.subarray(0, p.byteLength - 1))).toThrow();
       expect(() => decodeParcel(Buffer.concat([p, Buffer.from([0])]))).toThrow();
     });

@@ -50,7 +50,8 @@ describe("exchange transport (A5.7: agreed cryptographic means)", () => {
     );
     const ack = await client.sendParcel({
       sealedEnvelope: new Uint8Array([1, 2, 3]),
-      sealedAttachment: null,
+      recipientOrg: "am-body",
+      attachmentChunks: [],
     });
     client.close();
     expect(ack.status).toBe("accepted");
@@ -63,7 +64,11 @@ describe("exchange transport (A5.7: agreed cryptographic means)", () => {
       { url: url(), trust: { party: "KZ", rootPem: kz.rootPem } },
     );
     await expect(
-      client.sendParcel({ sealedEnvelope: new Uint8Array([0xff]), sealedAttachment: null }),
+      client.sendParcel({
+        sealedEnvelope: new Uint8Array([0xff]),
+        recipientOrg: "am-body",
+        attachmentChunks: [],
+      }),
     ).rejects.toBeInstanceOf(ParcelRefused);
     client.close();
   });
@@ -75,7 +80,11 @@ describe("exchange transport (A5.7: agreed cryptographic means)", () => {
     );
     const before = seen.length;
     await expect(
-      client.sendParcel({ sealedEnvelope: new Uint8Array([1]), sealedAttachment: null }),
+      client.sendParcel({
+        sealedEnvelope: new Uint8Array([1]),
+        recipientOrg: "am-body",
+        attachmentChunks: [],
+      }),
     ).rejects.toThrow();
     client.close();
     expect(seen.length).toBe(before);
@@ -106,7 +115,11 @@ describe("exchange transport (A5.7: agreed cryptographic means)", () => {
       { url: url(), trust: { party: "XX", rootPem: stranger.rootPem } },
     );
     await expect(
-      client.sendParcel({ sealedEnvelope: new Uint8Array([1]), sealedAttachment: null }),
+      client.sendParcel({
+        sealedEnvelope: new Uint8Array([1]),
+        recipientOrg: "am-body",
+        attachmentChunks: [],
+      }),
     ).rejects.toThrow();
     client.close();
   });

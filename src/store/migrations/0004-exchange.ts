@@ -73,6 +73,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint("exchange_peer_checkpoints_pk", ["party", "size"])
     .execute();
 
+  // Cosignatures the peer returned over this node's checkpoints (the peer saw our log so far).
+  await db.schema
+    .createTable("exchange_cosigned_checkpoints")
+    .addColumn("party", "text", (c) => c.notNull())
+    .addColumn("size", big, (c) => c.notNull())
+    .addColumn("note", "text", (c) => c.notNull())
+    .addColumn("received_at", TIMESTAMP, (c) => c.notNull())
+    .addPrimaryKeyConstraint("exchange_cosigned_checkpoints_pk", ["party", "size"])
+    .execute();
+
+  // What the exchange found wrong with the peer: a forked or shrunk log, a refused message.
+  await db.schema
+    .createTable("exchange_alerts")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("party", "text", (c) => c.notNull())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("details", JSON_TEXT, (c) => c.notNull())
+    .addColumn("raised_at", TIMESTAMP, (c) => c.notNull())
+    .execute();
+
   // Article 5 transfers. `direction` out: this node sends; in: this node receives.
   await db.schema
     .createTable("transfers")

@@ -23,7 +23,7 @@ export function makeHmacSealer(
       const s = { signer: from, recipient: to, level, bytes: Buffer.from(bytes).toString("base64") };
       return new TextEncoder().encode(JSON.stringify({ ...s, mac: mac(s, signerKeys[from.party] ?? key) }));
     },
-    async open(sealed) {
+    async open(sealed, _recipientOrg) {
       let s: Sealed;
       try {
         s = JSON.parse(new TextDecoder().decode(sealed)) as Sealed;
