@@ -1,0 +1,45 @@
+// The one place use cases write to the audit log (src/audit): an entry appended in the caller's
+// transaction, so it commits with the change it records or not at all.
+import type { AuditData, AuditEntryInput, AuditEventType } from "../audit/entry.ts";
+import { appendAuditEntry } from "../audit/log.ts";
+import type { ArticleId } from "../domain/articles.ts";
+import type { Trx } from "../store/transaction.ts";
+import type { AppContext } from "./context.ts";
+
+// Events of issue 4's use cases that the audit catalogue does not list itself.
+declare module "../audit/entry.ts" {
+  interface AuditEventCatalogue {
+    "contract.amended": AuditData | undefined;
+    "contract.participant-added": AuditData | undefined;
+    "carrier.need-to-know-granted": AuditData | undefined;
+  }
+}
+
+/** What an entry is about; stored as `<type>:<id>` (`carrier:…`, `organisation:…`). */
+export type AuditObject = { readonly type: string; readonly id: string };
+
+export type AuditEvent = {
+  readonly type: AuditEventType;
+  /** Person id of the actor (`node:<id>` for the node itself, `unknown:<ref>` for an unknown one). */
+  readonly actor: string;
+  readonly organisation: string | null;
+  readonly object: AuditObject | null;
+  readonly outcome: "done" | "allowed" | "refused";
+  readonly articles: readonly ArticleId[];
+  readonly data: AuditData | null;
+};
+
+/** Appends `event` to the audit log in `trx`, stamped with the node's clock (UTC). */
+export async function recordAudit(trx: Trx, ctx: AppContext, event: AuditEvent): Promise<void> {
+  const input = {
+    at: ctx.now(),
+    actor: event.actor.slice(0, 200),
+    organisation: event.organisation,
+    event: event.type,
+    object: event.object ? `${event.object.type}:${event.object.id}` : null,
+    outcome: event.outcome,
+    articles: event.articles,
+    ...(event.data ? { data: event.data } : {}),
+  } as AuditEntryInput;
+  await appendAuditEntry(trx, input);
+}
