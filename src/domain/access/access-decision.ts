@@ -1,0 +1,136 @@
+/**
+ * The access decision (A4.2, A1.11, A1.12, A6.2): a person may acquaint themselves with a carrier
+ * only when ALL hold at the time `at` (passed in):
+ *  - the person's clearance is at least the carrier's level and valid at `at` (no read-up);
+ *  - the person's authorized body holds a facility clearance at least that level, valid at `at`;
+ *  - the person has need-to-know: a participant of the carrier's (active) contract, or granted
+ *    on the carrier;
+ *  - the carrier is in that body's custody, and not dispatched, destroyed, returned, released
+ *    or declassified-and-released.
+ * The decision lists every failed condition with its articles, so that a refusal can be
+ * explained to an officer (users without access are told only CARRIER_NOT_FOUND, A4.2).
+ */
+
+import type { ArticleId } from "../articles.ts";
+import type { CarrierStatus } from "../carrier/carrier-machine.ts";
+import type { LevelRank } from "../classification/levels.ts";
+import type { ErrorCode } from "../errors.ts";
+import { DomainError, ERROR_CATALOGUE } from "../errors.ts";
+import type { InstantString } from "../time/instants.ts";
+import { isWithin, normalizeInstant } from "../time/instants.ts";
+
+/** A personal or facility clearance (A1.11): a level and a validity window `[validFrom, validUntil)`. */
+export type Clearance = {
+  readonly level: LevelRank;
+  readonly validFrom: InstantString;
+  readonly validUntil: InstantString;
+};
+
+/** What the decision looks at (plain data, loaded by the app layer). */
+export type AccessRequest = {
+  readonly at: InstantString;
+  readonly person: { readonly id: string; readonly bodyId: string; readonly clearance: Clearance | null };
+  readonly body: { readonly id: string; readonly facilityClearance: Clearance | null };
+  readonly carrier: {
+    readonly id: string;
+    readonly level: LevelRank;
+    readonly status: CarrierStatus;
+    readonly custodian: string | null;
+    readonly grantedPersons: readonly string[];
+  };
+  /** Participants of the carrier's contract, when that contract is active; else empty. */
+  readonly contractParticipants: readonly string[];
+};
+
+/** One failed condition of an access decision. */
+export type AccessFailure = {
+  readonly code: ErrorCode;
+  readonly articles: readonly ArticleId[];
+  readonly held?: string;
+  readonly required?: string;
+  readonly at?: string;
+};
+
+/** The decision: granted with the articles applied, or refused with every failed condition. */
+export type AccessDecision =
+  | { readonly allowed: true; readonly articles: readonly ArticleId[] }
+  | {
+      readonly allowed: false;
+      readonly articles: readonly ArticleId[];
+      readonly failures: readonly AccessFailure[];
+    };
+
+const ACCESS_ARTICLES: readonly ArticleId[] = ["A4.2", "A1.11", "A1.12", "A6.2"];
+
+const STATUS_FAILURE: Partial<Record<CarrierStatus, ErrorCode>> = {
+  dispatched: "ACCESS_CARRIER_IN_TRANSIT",
+  destroyed: "ACCESS_CARRIER_DESTROYED",
+  returned: "ACCESS_CARRIER_RETURNED",
+  declassified: "ACCESS_CARRIER_DECLASSIFIED",
+  released: "ACCESS_CARRIER_RELEASED",
+};
+
+/**
+ * Decides whether `request.person` may access `request.carrier` at `request.at`.
+ * Pure and total: never throws for a well-formed request; an invalid instant is INPUT_INVALID.
+ */
+export function decideAccess(request: AccessRequest): AccessDecision {
+  const at = normalizeInstant(request.at);
+  const { person, body, carrier } = request;
+  const failures: AccessFailure[] = [];
+  const fail = (code: ErrorCode, extra: Omit<AccessFailure, "code" | "articles"> = {}) =>
+    failures.push({ code, articles: ERROR_CATALOGUE[code].articles, ...extra });
+
+  // Personal clearance (A4.2, A1.11): no read-up, and valid at the time.
+  const clearance = person.clearance;
+  if (clearance === null) fail("ACCESS_CLEARANCE_MISSING");
+  else {
+    if (clearance.level < carrier.level) {
+      fail("ACCESS_CLEARANCE_TOO_LOW", { held: String(clearance.level), required: String(carrier.level) });
+    }
+    if (!isWithin(at, clearance.validFrom, clearance.validUntil)) fail("ACCESS_CLEARANCE_EXPIRED", { at });
+  }
+
+  // The person's own authorized body and its facility clearance (A1.9, A1.11).
+  const facility = body.id === person.bodyId ? body.facilityClearance : null;
+  if (facility === null) fail("ACCESS_FACILITY_CLEARANCE_MISSING");
+  else {
+    if (facility.level < carrier.level) {
+      fail("ACCESS_FACILITY_CLEARANCE_TOO_LOW", {
+        held: String(facility.level),
+        required: String(carrier.level),
+      });
+    }
+    if (!isWithin(at, facility.validFrom, facility.validUntil))
+      fail("ACCESS_FACILITY_CLEARANCE_EXPIRED", { at });
+  }
+
+  // Need-to-know (A4.2, A4.1.4).
+  if (!request.contractParticipants.includes(person.id) && !carrier.grantedPersons.includes(person.id)) {
+    fail("ACCESS_NO_NEED_TO_KNOW");
+  }
+
+  // Custody and the carrier's life (A6.2, A6.4, A6.6, A4.1.5).
+  const statusFailure = STATUS_FAILURE[carrier.status];
+  if (statusFailure) fail(statusFailure);
+  else if (carrier.custodian !== person.bodyId) fail("ACCESS_NOT_IN_CUSTODY");
+
+  if (failures.length === 0) return { allowed: true, articles: ACCESS_ARTICLES };
+  const articles = [...new Set(failures.flatMap((f) => f.articles))];
+  return { allowed: false, articles, failures };
+}
+
+/**
+ * {@link decideAccess}, throwing ACCESS_DENIED (details.failures lists every failed condition)
+ * when refused. Callers that must not reveal the carrier's existence map this to CARRIER_NOT_FOUND.
+ * @throws DomainError ACCESS_DENIED
+ */
+export function assertAccess(request: AccessRequest): readonly ArticleId[] {
+  const decision = decideAccess(request);
+  if (decision.allowed) return decision.articles;
+  throw new DomainError(
+    "ACCESS_DENIED",
+    { carrierId: request.carrier.id, failures: decision.failures.map((f) => ({ ...f })) },
+    { articles: decision.articles },
+  );
+}

@@ -1,0 +1,171 @@
+/**
+ * The agreement's own life (A15): signed → partly-notified (one Party's notice of completed
+ * internal procedures received) → in-force (from the date the last notice is received, A15.1)
+ * → termination-notified (A15.2) → terminated six months after the notice is received.
+ * After termination Article 4 protection continues for what is not destroyed or declassified
+ * (A15.3), but no new transfer may start.
+ */
+import type { ArticleId } from "../articles.ts";
+import { findParty, otherParty } from "../classification/levels.ts";
+import { DomainError } from "../errors.ts";
+import type { TransitionResult, TransitionRule } from "../machine.ts";
+import { findRule } from "../machine.ts";
+import { terminationDate } from "../time/deadlines.ts";
+import type { DateString, InstantString } from "../time/instants.ts";
+import { compareInstants, dateInZone, normalizeInstant, startOfDate } from "../time/instants.ts";
+import type { AgreementPack, PartyCode } from "./pack-schema.ts";
+
+export const AGREEMENT_STATUSES = [
+  "signed",
+  "partly-notified",
+  "in-force",
+  "termination-notified",
+  "terminated",
+] as const;
+/** Status of the agreement. */
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+
+/** The agreement's state (plain JSON). */
+export type AgreementState = {
+  readonly agreementId: string;
+  readonly status: AgreementStatus;
+  /** Notices of completed internal procedures: which Party sent, when the other received it. */
+  readonly notices: readonly { readonly from: PartyCode; readonly receivedAt: InstantString }[];
+  /** A15.1: the date (in the receiving Party's zone) the last notice was received, and its start. */
+  readonly inForceOn: DateString | null;
+  readonly inForceFrom: InstantString | null;
+  readonly termination: {
+    readonly notifiedBy: PartyCode;
+    readonly receivedAt: InstantString;
+    /** A15.2: six months after receipt, dated in the receiver's zone. */
+    readonly terminatesOn: DateString;
+    readonly terminatesAt: InstantString;
+  } | null;
+};
+
+export const AGREEMENT_EVENTS = ["receive-notice", "receive-termination-notice", "terminate"] as const;
+export type AgreementEventType = (typeof AGREEMENT_EVENTS)[number];
+
+/** An event of the agreement's life; the time of receipt is `ctx.at`. */
+export type AgreementEvent =
+  | { readonly type: "receive-notice"; readonly from: PartyCode }
+  | { readonly type: "receive-termination-notice"; readonly from: PartyCode }
+  | { readonly type: "terminate" };
+
+/** Context: the time (passed in) and the pack (Parties, zones, termination period). */
+export type AgreementContext = { readonly at: InstantString; readonly pack: AgreementPack };
+
+const MACHINE: readonly ArticleId[] = ["A15.1", "A15.2"];
+/** Every allowed transition of the agreement. */
+export const AGREEMENT_TRANSITIONS: readonly TransitionRule<AgreementStatus, AgreementEventType>[] = [
+  { from: "signed", event: "receive-notice", to: "partly-notified", articles: ["A15.1"] },
+  { from: "partly-notified", event: "receive-notice", to: "in-force", articles: ["A15.1"] },
+  { from: "in-force", event: "receive-termination-notice", to: "termination-notified", articles: ["A15.2"] },
+  { from: "termination-notified", event: "terminate", to: "terminated", articles: ["A15.2", "A15.3"] },
+];
+
+/** A freshly signed agreement. */
+export function signAgreement(agreementId: string): AgreementState {
+  return {
+    agreementId,
+    status: "signed",
+    notices: [],
+    inForceOn: null,
+    inForceFrom: null,
+    termination: null,
+  };
+}
+
+/**
+ * Applies an event of the agreement's life at `ctx.at`.
+ * @throws DomainError TRANSITION_FORBIDDEN | PARTY_UNKNOWN | INPUT_INVALID (a Party notifies twice; termination before its date)
+ */
+export function transitionAgreement(
+  state: AgreementState,
+  event: AgreementEvent,
+  ctx: AgreementContext,
+): TransitionResult<AgreementState> {
+  const rule = findRule("agreement", AGREEMENT_TRANSITIONS, state.status, event.type, MACHINE);
+  const at = normalizeInstant(ctx.at);
+  switch (event.type) {
+    case "receive-notice": {
+      findParty(ctx.pack, event.from);
+      if (state.notices.some((n) => n.from === event.from)) {
+        throw new DomainError(
+          "INPUT_INVALID",
+          { field: "from", problem: `${event.from} has already notified` },
+          { articles: ["A15.1"] },
+        );
+      }
+      const notices = [...state.notices, { from: event.from, receivedAt: at }];
+      if (rule.to !== "in-force")
+        return { state: { ...state, status: rule.to, notices }, articles: rule.articles };
+      const receiver = otherParty(ctx.pack, event.from);
+      const inForceOn = dateInZone(at, receiver.timeZone);
+      return {
+        state: {
+          ...state,
+          status: rule.to,
+          notices,
+          inForceOn,
+          inForceFrom: startOfDate(inForceOn, receiver.timeZone),
+        },
+        articles: rule.articles,
+      };
+    }
+    case "receive-termination-notice": {
+      findParty(ctx.pack, event.from);
+      const receiver = otherParty(ctx.pack, event.from);
+      const terminatesOn = terminationDate(at, receiver.timeZone, ctx.pack.deadlines.termination.duration);
+      return {
+        state: {
+          ...state,
+          status: rule.to,
+          termination: {
+            notifiedBy: event.from,
+            receivedAt: at,
+            terminatesOn,
+            terminatesAt: startOfDate(terminatesOn, receiver.timeZone),
+          },
+        },
+        articles: rule.articles,
+      };
+    }
+    case "terminate": {
+      const termination = state.termination!;
+      if (compareInstants(at, termination.terminatesAt) < 0) {
+        throw new DomainError(
+          "INPUT_INVALID",
+          { field: "at", problem: `the agreement ends on ${termination.terminatesOn}, not before` },
+          { articles: ["A15.2"] },
+        );
+      }
+      return { state: { ...state, status: rule.to }, articles: rule.articles };
+    }
+  }
+}
+
+/**
+ * The status in effect at `at`: a notified termination takes effect at its date even before
+ * anyone records the `terminate` event.
+ */
+export function agreementStatusAt(state: AgreementState, at: InstantString): AgreementStatus {
+  if (state.termination && compareInstants(at, state.termination.terminatesAt) >= 0) return "terminated";
+  if (state.inForceFrom && compareInstants(at, state.inForceFrom) < 0) return "partly-notified";
+  return state.status;
+}
+
+/**
+ * Refuses a new transfer unless the agreement is in force at `at` (A15.1) and not terminated
+ * (A15.2, A15.3: protection continues, transfers do not).
+ * @throws DomainError AGREEMENT_NOT_IN_FORCE | AGREEMENT_TERMINATED
+ */
+export function assertNewTransfersAllowed(state: AgreementState, at: InstantString): void {
+  const status = agreementStatusAt(state, at);
+  if (status === "terminated") {
+    throw new DomainError("AGREEMENT_TERMINATED", { at: state.termination?.terminatesOn ?? at });
+  }
+  if (status !== "in-force" && status !== "termination-notified") {
+    throw new DomainError("AGREEMENT_NOT_IN_FORCE", { at });
+  }
+}
