@@ -28,11 +28,16 @@ export function parseValidity(from: string, to: string): { validFrom: string; va
   return { validFrom, validTo };
 }
 
+/** An organisation by id or name; `competent-authority` names the node's competent authority. */
 export async function findOrganisation(trx: Trx, ref: string) {
   const row = await trx
     .selectFrom("organisations")
     .selectAll()
-    .where((eb) => eb.or([eb("id", "=", ref), eb("name", "=", ref)]))
+    .where((eb) =>
+      ref === "competent-authority"
+        ? eb("kind", "=", "competent-authority")
+        : eb.or([eb("id", "=", ref), eb("name", "=", ref)]),
+    )
     .executeTakeFirst();
   if (!row)
     throw new DomainError("INPUT_INVALID", { field: "organisation", problem: `no organisation ${ref}` });

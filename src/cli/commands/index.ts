@@ -1,8 +1,16 @@
 import type { Command } from "commander";
+import { registerAgreementCommands } from "./agreement.ts";
+import { registerMarkingCommands } from "./marking.ts";
 import { registerNodeCommands } from "./node.ts";
+import { registerOrgCommands } from "./org.ts";
+import { registerPersonCommands } from "./person.ts";
 
 /** Every verb group of the CLI. Add a group by importing its `register…` function here. */
 export function registerCommands(program: Command): void {
   void program;
+  registerAgreementCommands(program);
+  registerMarkingCommands(program);
   registerNodeCommands(program);
+  registerOrgCommands(program);
+  registerPersonCommands(program);
 }

@@ -1,0 +1,128 @@
+// `kelisim person …`: the users of the node's organisations, their roles and clearances (A1.11, A4.2).
+import type { Command } from "commander";
+import { grantPersonalClearance } from "../../app/people/grant-personal-clearance.ts";
+import { grantRole } from "../../app/people/grant-role.ts";
+import { listPeople } from "../../app/people/list-people.ts";
+import { registerPerson } from "../../app/people/register-person.ts";
+import { printResult } from "../output.ts";
+import {
+  type ActingCommandOptions,
+  actingPerson,
+  addNodeOptions,
+  type NodeCommandOptions,
+  withNodeApp,
+} from "./node.ts";
+
+const ROLE_HELP =
+  "competent-authority-officer, registry-officer, cleared-user, auditor, administrator (repeatable)";
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+export function registerPersonCommands(program: Command): void {
+  const person = program.command("person").description("people of the node, their roles and clearances");
+
+  addNodeOptions(
+    person
+      .command("register")
+      .description("register a person of an organisation (administrator)")
+      .argument("<handle>", "short unique name, used with --as")
+      .requiredOption("--org <organisation>", "organisation name or id (competent-authority: the node's own)")
+      .requiredOption("--name <name>", "full name")
+      .option("--role <role>", ROLE_HELP, collect),
+    true,
+  ).action(
+    async (
+      handle: string,
+      options: ActingCommandOptions & { org: string; name: string; role?: string[] },
+    ) => {
+      const row = await withNodeApp(options, (ctx) =>
+        registerPerson(ctx, {
+          actor: actingPerson(options),
+          organisation: options.org,
+          handle,
+          name: options.name,
+          roles: options.role ?? [],
+        }),
+      );
+      printResult(
+        options,
+        () =>
+          `registered ${row.handle} (${row.name}) in ${row.organisation}; roles: ${row.roles.join(", ") || "none"}`,
+        row,
+      );
+    },
+  );
+
+  addNodeOptions(
+    person
+      .command("role")
+      .description("give a person a role (administrator)")
+      .argument("<person>", "handle or id")
+      .argument("<role>", ROLE_HELP),
+    true,
+  ).action(async (who: string, role: string, options: ActingCommandOptions) => {
+    const result = await withNodeApp(options, (ctx) =>
+      grantRole(ctx, { actor: actingPerson(options), person: who, role }),
+    );
+    printResult(
+      options,
+      () =>
+        result.changed
+          ? `${result.person} is now ${result.role}`
+          : `${result.person} already is ${result.role}`,
+      result,
+    );
+  });
+
+  addNodeOptions(
+    person
+      .command("clearance")
+      .description("record a person's clearance (competent-authority officer; A1.11, A4.2)")
+      .argument("<person>", "handle or id")
+      .requiredOption("--level <level>", "level id or rank: secret, top-secret, special-importance")
+      .requiredOption("--from <date>", "valid from, YYYY-MM-DD")
+      .requiredOption("--to <date>", "valid to (inclusive), YYYY-MM-DD"),
+    true,
+  ).action(
+    async (who: string, options: ActingCommandOptions & { level: string; from: string; to: string }) => {
+      const row = await withNodeApp(options, (ctx) =>
+        grantPersonalClearance(ctx, {
+          actor: actingPerson(options),
+          person: who,
+          level: options.level,
+          validFrom: options.from,
+          validTo: options.to,
+        }),
+      );
+      printResult(
+        options,
+        () => `clearance ${row.level} for ${row.person}, ${row.valid_from} – ${row.valid_to} (A1.11, A4.2)`,
+        row,
+      );
+    },
+  );
+
+  addNodeOptions(
+    person
+      .command("list")
+      .description("the node's people with roles and clearances")
+      .option("--org <organisation>", "only this organisation"),
+  ).action(async (options: NodeCommandOptions & { org?: string }) => {
+    const rows = await withNodeApp(options, (ctx) =>
+      listPeople(ctx, options.org ? { organisation: options.org } : {}),
+    );
+    printResult(
+      options,
+      () =>
+        rows
+          .map((p) => {
+            const clearances = p.clearances.map((c) => `${c.level} ${c.valid_from}–${c.valid_to}`).join(", ");
+            return `${p.handle.padEnd(16)} ${p.name}  (${p.organisation})  roles: ${p.roles.join(", ") || "none"}${clearances ? `  clearance: ${clearances}` : ""}`;
+          })
+          .join("\n") || "(no people)",
+      rows,
+    );
+  });
+}
