@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { registerAgreementCommands } from "./agreement.ts";
+import { registerDemoCommands } from "./demo.ts";
 import { registerMarkingCommands } from "./marking.ts";
 import { registerNodeCommands } from "./node.ts";
 import { registerOrgCommands } from "./org.ts";
 import { registerPersonCommands } from "./person.ts";
+import { registerServeCommands } from "./serve.ts";
 
 /** Every verb group of the CLI. Add a group by importing its `register…` function here. */
 export function registerCommands(program: Command): void {
@@ -13,4 +15,6 @@ export function registerCommands(program: Command): void {
   registerNodeCommands(program);
   registerOrgCommands(program);
   registerPersonCommands(program);
+  registerServeCommands(program);
+  registerDemoCommands(program);
 }
