@@ -1,7 +1,7 @@
 // Finding the rows a command names: by id, or by the name a person types (org name, handle,
 // contract number, registration number). Missing rows are refused with the catalogue's codes.
 import { DomainError } from "../domain/errors.ts";
-import type { Trx } from "../store/transaction.ts";
+import { lockForUpdate, type Trx } from "../store/transaction.ts";
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 export function parseCalendarDate(value: string, field: string): string {
@@ -54,12 +54,13 @@ export async function findPerson(trx: Trx, ref: string) {
   return row;
 }
 
+/** A contract by id or number, locked for the rest of the transaction (PostgreSQL). */
 export async function findContract(trx: Trx, ref: string) {
-  const row = await trx
+  const query = trx
     .selectFrom("contracts")
     .selectAll()
-    .where((eb) => eb.or([eb("id", "=", ref), eb("number", "=", ref)]))
-    .executeTakeFirst();
+    .where((eb) => eb.or([eb("id", "=", ref), eb("number", "=", ref)]));
+  const row = await lockForUpdate(trx, query).executeTakeFirst();
   if (!row) throw new DomainError("INPUT_INVALID", { field: "contract", problem: `no contract ${ref}` });
   return row;
 }

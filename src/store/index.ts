@@ -13,4 +13,4 @@ export {
   SQLITE_FILE_NAME,
 } from "./open-database.ts";
 export type { Database } from "./schema.ts";
-export { purgeErasedData, type Trx, withTransaction } from "./transaction.ts";
+export { lockForUpdate, purgeErasedData, type Trx, withTransaction } from "./transaction.ts";

@@ -50,3 +50,11 @@ export async function purgeErasedData(db: Kysely<Database>, tables: readonly str
   }
   for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(db);
 }
+
+/**
+ * Adds `FOR UPDATE` on PostgreSQL (row lock until the transaction ends); SQLite has no row locks
+ * and needs none (BEGIN IMMEDIATE already holds the database's write lock).
+ */
+export function lockForUpdate<Q extends { forUpdate(): Q }>(trx: Kysely<Database>, query: Q): Q {
+  return dialectOf(trx) === "postgres" ? query.forUpdate() : query;
+}

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgreementCommands } from "./agreement.ts";
 import { registerDemoCommands } from "./demo.ts";
+import { registerContractCommands } from "./contract.ts";
 import { registerMarkingCommands } from "./marking.ts";
 import { registerNodeCommands } from "./node.ts";
 import { registerOrgCommands } from "./org.ts";
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerNodeCommands(program);
   registerOrgCommands(program);
   registerPersonCommands(program);
+  registerContractCommands(program);
   registerServeCommands(program);
   registerDemoCommands(program);
 }
