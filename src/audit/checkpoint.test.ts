@@ -69,6 +69,14 @@ describe("C2SP signed notes", () => {
     ]);
   });
 
+  it("round-trips verifier keys, also when their base64 holds '+'", () => {
+    const keys = Array.from({ length: 40 }, (_, i) =>
+      formatVerifierKey(verifierOf(generateNoteSigner(`kelisim/KZ/n${i}`))),
+    );
+    expect(keys.filter((k) => k.split("+").length > 3).length).toBeGreaterThan(0);
+    for (const key of keys) expect(formatVerifierKey(parseVerifierKey(key))).toBe(key);
+  });
+
   it("refuses a verifier key whose ID does not match, and malformed notes", () => {
     expect(() => parseVerifierKey(GO_VKEY.replace("c74f20a3", "c74f20a4"))).toThrow(SignedNoteError);
     expect(() => signNote("no final newline", [goSigner()])).toThrow(SignedNoteError);

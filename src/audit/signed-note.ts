@@ -101,9 +101,14 @@ export function formatVerifierKey(verifier: NoteVerifier): string {
 
 /** Reads a verifier key written by {@link formatVerifierKey}; refuses a key whose ID does not match. */
 export function parseVerifierKey(text: string): NoteVerifier {
-  const parts = text.trim().split("+");
-  if (parts.length !== 3) throw new SignedNoteError("a verifier key is <name>+<hex id>+<base64 key>");
-  const [name, idHex, keyB64] = parts as [string, string, string];
+  // The key's base64 may itself hold '+': split at the first two only.
+  const trimmed = text.trim();
+  const first = trimmed.indexOf("+");
+  const second = trimmed.indexOf("+", first + 1);
+  if (first <= 0 || second < 0) throw new SignedNoteError("a verifier key is <name>+<hex id>+<base64 key>");
+  const name = trimmed.slice(0, first);
+  const idHex = trimmed.slice(first + 1, second);
+  const keyB64 = trimmed.slice(second + 1);
   assertKeyName(name);
   if (!/^[0-9a-f]{8}$/.test(idHex))
     throw new SignedNoteError("the key ID of a verifier key is 8 lower-case hex digits");

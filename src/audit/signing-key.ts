@@ -98,9 +98,18 @@ export function loadAuditVerifiers(
   extra: readonly string[] = [],
   env: NodeJS.ProcessEnv = process.env,
 ): NoteVerifier[] {
-  const verifiers = extra.map(parseVerifierKey);
+  const parse = (text: string, where: string): NoteVerifier => {
+    try {
+      return parseVerifierKey(text);
+    } catch (error) {
+      throw new DomainError("AUDIT_CHECKPOINT_INVALID", {
+        problem: `${where}: ${error instanceof Error ? error.message : String(error)}`,
+      });
+    }
+  };
+  const verifiers = extra.map((text) => parse(text, "--key"));
   const pubPath = auditVerifierKeyPath(dataDir);
-  if (existsSync(pubPath)) verifiers.push(parseVerifierKey(readFileSync(pubPath, "utf8")));
+  if (existsSync(pubPath)) verifiers.push(parse(readFileSync(pubPath, "utf8"), pubPath));
   else if (env[AUDIT_SIGNING_KEY_ENV] || existsSync(auditSigningKeyPath(dataDir))) {
     verifiers.push(verifierOf(loadAuditSigner(dataDir, node, env)));
   }

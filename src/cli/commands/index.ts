@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerAgreementCommands } from "./agreement.ts";
+import { registerAuditCommands } from "./audit.ts";
 import { registerDemoCommands } from "./demo.ts";
 import { registerContractCommands } from "./contract.ts";
 import { registerMarkingCommands } from "./marking.ts";
@@ -19,4 +20,5 @@ export function registerCommands(program: Command): void {
   registerContractCommands(program);
   registerServeCommands(program);
   registerDemoCommands(program);
+  registerAuditCommands(program);
 }

@@ -1,0 +1,117 @@
+// `kelisim audit verify|checkpoint`: check the whole audit log (every entry against its leaf hash,
+// the tree against the signed checkpoints) and sign a checkpoint of it with the node key.
+import type { Command } from "commander";
+import {
+  auditLogOrigin,
+  loadAuditSigner,
+  loadAuditVerifiers,
+  readAuditHead,
+  signAuditCheckpoint,
+  verifyAuditLog,
+} from "../../audit/index.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { openNode, resolveNodeLocation } from "../../node/open-node.ts";
+import { printResult } from "../output.ts";
+import { addNodeOptions, type NodeCommandOptions } from "./node.ts";
+
+type VerifyOptions = NodeCommandOptions & { key?: string[]; batch?: string };
+
+export function registerAuditCommands(program: Command): void {
+  const audit = program
+    .command("audit")
+    .description("the node's tamper-evident audit log (RFC 9162, signed checkpoints)");
+
+  addNodeOptions(
+    audit
+      .command("verify")
+      .description(
+        "verify every audit entry and the signed checkpoints; names the first bad entry and exits non-zero unless the whole log holds",
+      )
+      .option(
+        "--key <vkey...>",
+        "also trust checkpoints signed by this verifier key (<name>+<id>+<key>), e.g. the peer node's",
+      )
+      .option("--batch <n>", "entries read per query", "10000"),
+  ).action(async (options: VerifyOptions) => {
+    const node = await openNode(resolveNodeLocation(options));
+    try {
+      const ids = { party: node.config.party, nodeId: node.config.nodeId };
+      const verifiers = loadAuditVerifiers(node.location.dataDir, ids, options.key ?? []);
+      if (verifiers.length === 0) {
+        throw new DomainError("AUDIT_CHECKPOINT_INVALID", {
+          problem:
+            "no trusted checkpoint key: the node's keys/audit-signing.pub is missing; give one with --key",
+        });
+      }
+      const batchSize = Number(options.batch ?? "10000");
+      if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
+        throw new DomainError("INPUT_INVALID", { field: "batch", problem: "a positive whole number" });
+      }
+      const started = performance.now();
+      const result = await verifyAuditLog(node.db, { verifiers, origin: auditLogOrigin(ids), batchSize });
+      const seconds = (performance.now() - started) / 1000;
+      if (result.ok) {
+        printResult(
+          options,
+          () =>
+            [
+              `audit log holds: ${result.size} ${result.size === 1 ? "entry" : "entries"}, root ${result.root.toString("base64")}`,
+              result.checkpoint
+                ? `newest signed checkpoint: size ${result.checkpoint.size} (${result.checkpointsVerified} checkpoints verified)`
+                : "no signed checkpoint yet: run `kelisim audit checkpoint`",
+              `${(result.bytesHashed / 1e6).toFixed(1)} MB of entries hashed in ${seconds.toFixed(2)} s`,
+            ].join("\n"),
+          {
+            ok: true,
+            size: result.size,
+            root: result.root.toString("base64"),
+            checkpoint: result.checkpoint
+              ? { size: result.checkpoint.size, root: result.checkpoint.root.toString("base64") }
+              : null,
+            checkpointsVerified: result.checkpointsVerified,
+            bytesHashed: result.bytesHashed,
+            seconds,
+          },
+        );
+        return;
+      }
+      if (options.json) {
+        printResult(options, () => "", {
+          ok: false,
+          firstBadIndex: result.firstBadIndex,
+          provenIntactBefore: result.provenIntactBefore,
+          problem: result.problem,
+          checked: result.size,
+        });
+      }
+      throw new DomainError("AUDIT_LOG_ALTERED", { index: result.firstBadIndex, problem: result.problem });
+    } finally {
+      await node.close();
+    }
+  });
+
+  addNodeOptions(
+    audit
+      .command("checkpoint")
+      .description(
+        "sign a checkpoint (size, root) of the audit log with the node key, in the C2SP signed-note format",
+      ),
+  ).action(async (options: NodeCommandOptions) => {
+    const node = await openNode(resolveNodeLocation(options));
+    try {
+      const ids = { party: node.config.party, nodeId: node.config.nodeId };
+      const signer = loadAuditSigner(node.location.dataDir, ids);
+      const checkpoint = await signAuditCheckpoint(node.db, signer, auditLogOrigin(ids), new Date());
+      const head = await readAuditHead(node.db);
+      printResult(options, () => checkpoint.note.trimEnd(), {
+        origin: checkpoint.origin,
+        size: checkpoint.size,
+        root: checkpoint.root.toString("base64"),
+        note: checkpoint.note,
+        logSize: head.size,
+      });
+    } finally {
+      await node.close();
+    }
+  });
+}
