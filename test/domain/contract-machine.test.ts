@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import type {
+  ContractEvent,
+  ContractEventType,
+  ContractStatus,
+} from "../../src/domain/contract/contract-machine.ts";
+import {
+  CONTRACT_CLAUSES,
+  CONTRACT_EVENTS,
+  CONTRACT_STATUSES,
+  CONTRACT_TRANSITIONS,
+  draftContract,
+  transitionContract,
+} from "../../src/domain/contract/contract-machine.ts";
+import { AT, pack, refusalOf, testEveryTransition } from "./support.ts";
+
+const ctx = { at: AT, levelRanks: pack.levels.map((l) => l.rank) };
+const complete = draftContract({
+  id: "k-1",
+  bodies: ["kz-body", "am-body"],
+  clauses: CONTRACT_CLAUSES,
+  informationList: [{ title: "drawings", level: 2 }],
+  participants: ["p-1"],
+});
+
+function eventOf(type: ContractEventType): ContractEvent {
+  if (type === "amend") return { type, clauses: CONTRACT_CLAUSES };
+  if (type === "add-participant" || type === "remove-participant") return { type, personId: "p-1" };
+  return { type } as ContractEvent;
+}
+const run = (status: ContractStatus, type: ContractEventType) =>
+  transitionContract({ ...complete, status }, eventOf(type), ctx);
+
+describe("contract machine (A7.1)", () => {
+  testEveryTransition({
+    statuses: CONTRACT_STATUSES,
+    events: CONTRACT_EVENTS,
+    rules: CONTRACT_TRANSITIONS,
+    run,
+  });
+
+  for (const clause of CONTRACT_CLAUSES) {
+    it(`A7.1: refuses to activate a draft without the clause “${clause}”`, () => {
+      const draft = { ...complete, clauses: CONTRACT_CLAUSES.filter((c) => c !== clause) };
+      const error = refusalOf(() => transitionContract(draft, { type: "activate" }, ctx));
+      expect(error.code).toBe("CONTRACT_CLAUSES_MISSING");
+      expect(error.details.missing).toEqual([clause]);
+    });
+  }
+
+  it("A7.1: refuses to activate when the information list is empty, lacks a level or names an unknown one", () => {
+    for (const informationList of [[], [{ title: "x", level: null }], [{ title: "x", level: 7 }]]) {
+      const error = refusalOf(() =>
+        transitionContract({ ...complete, informationList }, { type: "activate" }, ctx),
+      );
+      expect(error.code).toBe("CONTRACT_LEVELS_MISSING");
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type {
+  VisitEvent,
+  VisitEventType,
+  VisitState,
+  VisitStatus,
+} from "../../src/domain/visit/visit-machine.ts";
+import {
+  missingVisitItems,
+  transitionVisit,
+  VISIT_EVENTS,
+  VISIT_STATUSES,
+  VISIT_TRANSITIONS,
+} from "../../src/domain/visit/visit-machine.ts";
+import { pack, refusalOf, testEveryTransition } from "./support.ts";
+
+const CLEARANCE = { level: 2, validFrom: "2025-01-01T00:00:00Z", validUntil: "2030-01-01T00:00:00Z" };
+const visit: VisitState = {
+  id: "v-1",
+  status: "draft",
+  visitingParty: "AM",
+  hostParty: "KZ",
+  visitors: [
+    {
+      surname: "Petrosyan",
+      name: "Anna",
+      birthDate: "1980-05-01",
+      birthPlace: "Yerevan",
+      citizenship: "AM",
+      passport: "AB1234567",
+      position: "engineer",
+      body: "am-body",
+      clearance: CLEARANCE,
+    },
+  ],
+  startDate: "2026-03-31",
+  endDate: "2026-04-02",
+  purpose: "joint tests",
+  topics: ["test results"],
+  level: 2,
+  bodiesToVisit: ["kz-body"],
+  peopleToMeet: ["chief engineer"],
+  sentAt: null,
+  receivedAt: null,
+  decidedAt: null,
+};
+// In time: 10 February 2026 for a visit on 31 March.
+const IN_TIME = "2026-02-10T06:00:00Z";
+const eventOf = (type: VisitEventType): VisitEvent =>
+  type === "amend"
+    ? { type, changes: { purpose: "joint tests, phase 2" } }
+    : type === "refuse"
+      ? { type, reason: "no" }
+      : ({ type } as VisitEvent);
+const run = (status: VisitStatus, type: VisitEventType) =>
+  transitionVisit({ ...visit, status }, eventOf(type), {
+    at: type === "complete" ? "2026-04-01T06:00:00Z" : IN_TIME,
+    pack,
+  });
+
+describe("visit request machine (A9)", () => {
+  testEveryTransition({ statuses: VISIT_STATUSES, events: VISIT_EVENTS, rules: VISIT_TRANSITIONS, run });
+
+  it("A9.2: a request received by the host on the latest day (28 February for 31 March) is in time", () => {
+    // 23:00 on 28 February in Almaty.
+    const sent = { ...visit, status: "sent" as const };
+    expect(
+      transitionVisit(sent, { type: "receive" }, { at: "2026-02-28T18:00:00Z", pack }).state.status,
+    ).toBe("received");
+  });
+
+  it("A9.2: a request sent late in the evening in Yerevan reaches Almaty the next day, too late", () => {
+    // 23:30 on 28 February in Yerevan = 00:30 on 1 March in Almaty (the host's zone).
+    const sent = { ...visit, status: "sent" as const };
+    const error = refusalOf(() =>
+      transitionVisit(sent, { type: "receive" }, { at: "2026-02-28T19:30:00Z", pack }),
+    );
+    expect(error.code).toBe("VISIT_REQUEST_TOO_LATE");
+    expect(error.details).toMatchObject({ latest: "2026-02-28", zone: "Asia/Almaty" });
+    // The same instant counted in Yerevan, were Armenia the host, is still 28 February.
+    const toArmenia = { ...sent, hostParty: "AM", visitingParty: "KZ" };
+    expect(
+      transitionVisit(toArmenia, { type: "receive" }, { at: "2026-02-28T19:30:00Z", pack }).state.status,
+    ).toBe("received");
+  });
+
+  it("A9.2: refuses to send a request that lacks an item, naming it", () => {
+    const incomplete = { ...visit, visitors: [{ ...visit.visitors[0]!, passport: "" }], peopleToMeet: [] };
+    expect(missingVisitItems(incomplete)).toEqual(["visitors[0].passport", "peopleToMeet"]);
+    expect(refusalOf(() => transitionVisit(incomplete, { type: "send" }, { at: IN_TIME, pack })).code).toBe(
+      "VISIT_REQUEST_INCOMPLETE",
+    );
+  });
+
+  it("A9.1, A4.2: refuses a visitor whose clearance is below the topics' level or ends during the visit", () => {
+    for (const clearance of [
+      { ...CLEARANCE, level: 1 },
+      { ...CLEARANCE, validUntil: "2026-04-02T12:00:00Z" },
+    ]) {
+      const v = { ...visit, visitors: [{ ...visit.visitors[0]!, clearance }] };
+      expect(refusalOf(() => transitionVisit(v, { type: "send" }, { at: IN_TIME, pack })).code).toBe(
+        "VISITOR_NOT_CLEARED",
+      );
+    }
+  });
+});
