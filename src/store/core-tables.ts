@@ -102,6 +102,7 @@ export interface CarriersTable {
   id: string;
   /** Registration order in this node's registry; the key of keyset paging. */
   seq: number;
+  /** In the node's format; copies of one document share it and differ by copy number (A6.2). */
   registration_number: string;
   copy_number: number;
   /** paper-document | electronic-file | removable-media | other-object */

@@ -129,7 +129,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .createTable("carriers")
     .addColumn("id", "text", (c) => c.primaryKey())
     .addColumn("seq", big, (c) => c.notNull().unique())
-    .addColumn("registration_number", "text", (c) => c.notNull().unique())
+    .addColumn("registration_number", "text", (c) => c.notNull())
     .addColumn("copy_number", "integer", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("sheets", "integer")
@@ -150,17 +150,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", TIMESTAMP, (c) => c.notNull())
     .addColumn("destroyed_at", TIMESTAMP)
     .addColumn("version", "integer", (c) => c.notNull())
+    // Copies of one document share its registration number and differ by copy number (A6.2).
+    .addUniqueConstraint("carriers_registration_copy_unique", ["registration_number", "copy_number"])
     .execute();
-  // The registry lists newest first by `seq` with keyset paging; each filter has an index that
-  // ends in `seq`, so a filtered page walks one index in order and stops after the page.
-  for (const column of ["custodian_organisation_id", "level", "state", "kind", "contract_id"]) {
-    await db.schema.createIndex(`carriers_${column}_seq`).on("carriers").columns([column, "seq"]).execute();
+  // The registry lists newest first by `seq` with keyset paging. A body's registry (its custody) is
+  // the usual scope, so each filter has an index (custodian, filter, seq): a filtered page walks one
+  // index in order and stops after the page, whatever the registry's size.
+  for (const columns of [
+    ["custodian_organisation_id", "seq"],
+    ["custodian_organisation_id", "level", "seq"],
+    ["custodian_organisation_id", "state", "seq"],
+    ["custodian_organisation_id", "kind", "seq"],
+    ["custodian_organisation_id", "state", "level", "seq"],
+    ["contract_id", "seq"],
+  ]) {
+    await db.schema
+      .createIndex(`carriers_${columns.map((c) => c.replace("_organisation_id", "")).join("_")}`)
+      .on("carriers")
+      .columns(columns)
+      .execute();
   }
-  await db.schema
-    .createIndex("carriers_custodian_state_level_seq")
-    .on("carriers")
-    .columns(["custodian_organisation_id", "state", "level", "seq"])
-    .execute();
 
   await db.schema
     .createTable("carrier_sources")
