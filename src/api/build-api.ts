@@ -46,6 +46,8 @@ export type BuildApiOptions = {
   /** Login attempts per client address per minute. */
   loginRateLimit?: number;
   logger?: boolean;
+  /** Serve HTTPS with this key and certificate (PEM). */
+  https?: { key: string; cert: string };
 };
 
 /** The name of the session cookie, per Party so that two nodes on one host keep separate sessions. */
@@ -93,7 +95,10 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     bodyLimit: 1_048_576,
     trustProxy: false,
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    ...(options.https
+      ? { https: { key: options.https.key, cert: options.https.cert, minVersion: "TLSv1.3" as const } }
+      : {}),
+  }) as unknown as FastifyInstance;
   app.decorateRequest("lang", "en");
   app.setValidatorCompiler(() => (data) => ({ value: data }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -192,10 +197,13 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(join(webRoot, "index.html"))) {
-    await app.register(fastifyStatic, { root: webRoot, prefix: "/", index: ["index.html"], wildcard: false });
-    app.get("/", { config: { access: "public", classified: false }, schema: { hide: true } }, (_req, reply) =>
-      reply.sendFile("index.html"),
-    );
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      prefix: "/",
+      index: ["index.html"],
+      wildcard: false,
+      cacheControl: false,
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     const lang = request.lang ?? party.defaultLanguage;

@@ -55,9 +55,12 @@ export function formatDate(iso: string | null | undefined, withTime = true): str
   if (!iso) return "—";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
+  // Numeric day, month, year: ICU's medium style is incomplete for kk and hy in some browsers.
   return new Intl.DateTimeFormat(LOCALES[currentLang()], {
-    dateStyle: "medium",
-    ...(withTime ? { timeStyle: "short" } : {}),
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" as const } : {}),
   }).format(date);
 }
 
