@@ -1,8 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../agreements/load-pack.ts";
 import { type AppContext, createAppContext } from "../app/context.ts";
-import { auditLogOrigin, verifyAuditLog } from "../audit/log.ts";
-import { loadAuditVerifiers } from "../audit/signing-key.ts";
 import { DomainError } from "../domain/errors.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../node/open-node.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
@@ -64,22 +62,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
         });
       }
     }
-    const verifyAudit: Partial<NodeServices> = {
-      async verifyAudit() {
-        const nodeRef = { party: node.config.party, nodeId: node.config.nodeId };
-        const result = await verifyAuditLog(node.db, {
-          verifiers: loadAuditVerifiers(node.location.dataDir, nodeRef),
-          origin: auditLogOrigin(nodeRef),
-        });
-        return result.ok
-          ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
-          : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
-      },
-    };
     const services = createNodeServices({
       ctx,
       auth,
-      extensions: { ...verifyAudit, ...(options.extensions?.(ctx) ?? {}) },
+      extensions: options.extensions?.(ctx) ?? {},
     });
     const app = await buildApi({
       pack,

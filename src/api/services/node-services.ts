@@ -3,6 +3,8 @@ import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/act
 import type { AppContext } from "../../app/context.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
 import { listPeople } from "../../app/people/list-people.ts";
+import { auditLogOrigin, verifyAuditLog } from "../../audit/log.ts";
+import { loadAuditVerifiers } from "../../audit/signing-key.ts";
 import { type Clearance, decideAccess } from "../../domain/access/access-decision.ts";
 import type { CarrierStatus } from "../../domain/carrier/carrier-machine.ts";
 import { findParty, markingOf, otherParty } from "../../domain/classification/levels.ts";
@@ -503,7 +505,14 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     },
 
     async verifyAudit() {
-      throw new DomainError("AUDIT_LOG_ALTERED", { index: -1, problem: "verification is not wired" });
+      const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
+      const result = await verifyAuditLog(db, {
+        verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
+        origin: auditLogOrigin(nodeRef),
+      });
+      return result.ok
+        ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
+        : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
     },
 
     async listTransfers() {
