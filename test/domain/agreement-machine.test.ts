@@ -14,7 +14,7 @@ import {
   signAgreement,
   transitionAgreement,
 } from "../../src/domain/agreement/agreement-machine.ts";
-import { agreementInForce, pack, refusalOf, testEveryTransition } from "./support.ts";
+import { agreementInForce, expectTransitionTable, pack, refusalOf, testEveryTransition } from "./support.ts";
 
 const TERMINATION = {
   notifiedBy: "AM",
@@ -38,6 +38,13 @@ const run = (status: AgreementStatus, type: AgreementEventType) =>
   transitionAgreement(agreementIn(status), eventOf(type), { at: "2026-11-01T00:00:00Z", pack });
 
 describe("agreement lifecycle (A15)", () => {
+  expectTransitionTable(AGREEMENT_TRANSITIONS, [
+    "signed receive-notice → partly-notified",
+    "partly-notified receive-notice → in-force",
+    "in-force receive-termination-notice → termination-notified",
+    "termination-notified terminate → terminated",
+  ]);
+
   testEveryTransition({
     statuses: AGREEMENT_STATUSES,
     events: AGREEMENT_EVENTS,

@@ -8,7 +8,7 @@ import {
   reportBreach,
   transitionBreach,
 } from "../../src/domain/breach/breach-machine.ts";
-import { pack, testEveryTransition } from "./support.ts";
+import { expectTransitionTable, pack, testEveryTransition } from "./support.ts";
 
 const REPORTED = "2026-03-01T10:00:00Z";
 const breach = reportBreach({
@@ -25,6 +25,13 @@ const run = (status: BreachStatus, type: BreachEventType) =>
   transitionBreach({ ...breach, status }, eventOf(type), { at: "2026-03-01T12:00:00Z" });
 
 describe("breach machine (A11)", () => {
+  expectTransitionTable(BREACH_TRANSITIONS, [
+    "reported notify → notified",
+    "notified start-investigation → investigating",
+    "investigating report-results → results-reported",
+    "results-reported close → closed",
+  ]);
+
   testEveryTransition({ statuses: BREACH_STATUSES, events: BREACH_EVENTS, rules: BREACH_TRANSITIONS, run });
 
   it("A11.1: the notice target is the pack's policy (PT24H), and a late notice is recorded as late", () => {

@@ -11,11 +11,20 @@ import {
   CARRIER_TRANSITIONS,
   createCopy,
   createDerived,
+  isUnderProtection,
   registerCarrier,
   transitionCarrier,
 } from "../../src/domain/carrier/carrier-machine.ts";
 import type { ConsentAction } from "../../src/domain/consent/consent-machine.ts";
-import { AT, agreementInForce, grantedConsent, pack, refusalOf, testEveryTransition } from "./support.ts";
+import {
+  AT,
+  agreementInForce,
+  expectTransitionTable,
+  grantedConsent,
+  pack,
+  refusalOf,
+  testEveryTransition,
+} from "./support.ts";
 
 const agreement = agreementInForce();
 
@@ -93,6 +102,29 @@ function run(status: CarrierStatus, type: CarrierEventType) {
 }
 
 describe("carrier machine (A5, A6)", () => {
+  expectTransitionTable(CARRIER_TRANSITIONS, [
+    "registered dispatch → dispatched",
+    "dispatched receive → received",
+    "registered copy → registered",
+    "received copy → received",
+    "registered translate → registered",
+    "received translate → received",
+    "registered derive → registered",
+    "received derive → received",
+    "registered reclassify → registered",
+    "received reclassify → received",
+    "registered declassify → declassified",
+    "received declassify → declassified",
+    "registered destroy → destroyed",
+    "received destroy → destroyed",
+    "registered return → returned",
+    "received return → returned",
+    "registered release-to-third-party → released",
+    "received release-to-third-party → released",
+    "registered grant-need-to-know → registered",
+    "received grant-need-to-know → received",
+  ]);
+
   testEveryTransition({
     statuses: CARRIER_STATUSES,
     events: CARRIER_EVENTS,
@@ -257,5 +289,9 @@ describe("carrier machine (A5, A6)", () => {
     expect(
       refusalOf(() => registerCarrier({ id: "x", level: 4, party: "KZ", body: "b", at: AT, pack })).code,
     ).toBe("LEVEL_UNKNOWN");
+  });
+  it("A15.3: protection continues until a carrier is destroyed or declassified", () => {
+    const protectedStatuses = CARRIER_STATUSES.filter((status) => isUnderProtection({ status }));
+    expect(protectedStatuses).toEqual(["registered", "dispatched", "received", "returned", "released"]);
   });
 });

@@ -11,7 +11,7 @@ import {
   checkConsent,
   transitionConsent,
 } from "../../src/domain/consent/consent-machine.ts";
-import { AT, grantedConsent, refusalOf, testEveryTransition } from "./support.ts";
+import { AT, expectTransitionTable, grantedConsent, refusalOf, testEveryTransition } from "./support.ts";
 
 const EXPIRES = "2026-04-01T00:00:00Z";
 const AFTER_EXPIRY = "2026-04-02T00:00:00Z";
@@ -40,6 +40,16 @@ function run(status: ConsentStatus, type: ConsentEventType) {
 }
 
 describe("consent request machine (A6.7, A5.4)", () => {
+  expectTransitionTable(CONSENT_TRANSITIONS, [
+    "asked grant → granted",
+    "asked refuse → refused",
+    "asked withdraw → withdrawn",
+    "asked expire → expired",
+    "granted withdraw → withdrawn",
+    "granted expire → expired",
+    "granted use → used",
+  ]);
+
   testEveryTransition({
     statuses: CONSENT_STATUSES,
     events: CONSENT_EVENTS,

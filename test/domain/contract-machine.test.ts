@@ -12,7 +12,7 @@ import {
   draftContract,
   transitionContract,
 } from "../../src/domain/contract/contract-machine.ts";
-import { AT, pack, refusalOf, testEveryTransition } from "./support.ts";
+import { AT, expectTransitionTable, pack, refusalOf, testEveryTransition } from "./support.ts";
 
 const ctx = { at: AT, levelRanks: pack.levels.map((l) => l.rank) };
 const complete = draftContract({
@@ -32,6 +32,17 @@ const run = (status: ContractStatus, type: ContractEventType) =>
   transitionContract({ ...complete, status }, eventOf(type), ctx);
 
 describe("contract machine (A7.1)", () => {
+  expectTransitionTable(CONTRACT_TRANSITIONS, [
+    "draft amend → draft",
+    "draft add-participant → draft",
+    "draft remove-participant → draft",
+    "draft activate → active",
+    "draft cancel → cancelled",
+    "active add-participant → active",
+    "active remove-participant → active",
+    "active close → closed",
+  ]);
+
   testEveryTransition({
     statuses: CONTRACT_STATUSES,
     events: CONTRACT_EVENTS,

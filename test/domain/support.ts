@@ -92,3 +92,16 @@ export function testEveryTransition<
     }
   }
 }
+
+/**
+ * Pins a machine's table: the allowed transitions, written out by hand in the test, must be
+ * exactly the code's (so a transition added or removed by mistake fails a test).
+ */
+export function expectTransitionTable<S extends string, E extends string>(
+  rules: readonly TransitionRule<S, E>[],
+  expected: readonly string[],
+): void {
+  it("allows exactly the transitions the agreement describes, and no other", () => {
+    expect(rules.map((r) => `${r.from} ${r.event} → ${r.to}`).sort()).toEqual([...expected].sort());
+  });
+}

@@ -15,7 +15,15 @@ import {
   TRANSFER_TRANSITIONS,
   transitionTransfer,
 } from "../../src/domain/transfer/transfer-machine.ts";
-import { AT, agreementInForce, grantedConsent, pack, refusalOf, testEveryTransition } from "./support.ts";
+import {
+  AT,
+  agreementInForce,
+  expectTransitionTable,
+  grantedConsent,
+  pack,
+  refusalOf,
+  testEveryTransition,
+} from "./support.ts";
 
 const agreement = agreementInForce();
 const contract: ContractState = {
@@ -74,6 +82,19 @@ const run = (status: TransferStatus, type: TransferEventType) =>
   transitionTransfer(transferIn(status), eventOf(type), { at: AT, pack, agreement });
 
 describe("transfer machine (A5)", () => {
+  expectTransitionTable(TRANSFER_TRANSITIONS, [
+    "requested consent → consented",
+    "requested refuse → refused",
+    "requested cancel → cancelled",
+    "consented confirm-facility → confirmed",
+    "consented refuse → refused",
+    "consented cancel → cancelled",
+    "confirmed dispatch → dispatched",
+    "confirmed cancel → cancelled",
+    "dispatched receive → received",
+    "received acknowledge → acknowledged",
+  ]);
+
   testEveryTransition({
     statuses: TRANSFER_STATUSES,
     events: TRANSFER_EVENTS,

@@ -12,7 +12,7 @@ import {
   VISIT_STATUSES,
   VISIT_TRANSITIONS,
 } from "../../src/domain/visit/visit-machine.ts";
-import { pack, refusalOf, testEveryTransition } from "./support.ts";
+import { expectTransitionTable, pack, refusalOf, testEveryTransition } from "./support.ts";
 
 const CLEARANCE = { level: 2, validFrom: "2025-01-01T00:00:00Z", validUntil: "2030-01-01T00:00:00Z" };
 const visit: VisitState = {
@@ -59,6 +59,19 @@ const run = (status: VisitStatus, type: VisitEventType) =>
   });
 
 describe("visit request machine (A9)", () => {
+  expectTransitionTable(VISIT_TRANSITIONS, [
+    "draft amend → draft",
+    "draft send → sent",
+    "draft cancel → cancelled",
+    "sent receive → received",
+    "sent cancel → cancelled",
+    "received approve → approved",
+    "received refuse → refused",
+    "received cancel → cancelled",
+    "approved complete → completed",
+    "approved cancel → cancelled",
+  ]);
+
   testEveryTransition({ statuses: VISIT_STATUSES, events: VISIT_EVENTS, rules: VISIT_TRANSITIONS, run });
 
   it("A9.2: a request received by the host on the latest day (28 February for 31 March) is in time", () => {

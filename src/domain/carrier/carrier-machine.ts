@@ -342,3 +342,11 @@ export function transitionCarrier(
       return done({ grantedPersons: [...new Set([...state.grantedPersons, event.personId])] });
   }
 }
+
+/**
+ * A4.1.1, A15.3: whether the carrier is still under Article 4 protection — also after the
+ * agreement's termination — until it is destroyed or declassified.
+ */
+export function isUnderProtection(carrier: Pick<CarrierState, "status">): boolean {
+  return carrier.status !== "destroyed" && carrier.status !== "declassified";
+}
