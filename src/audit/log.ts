@@ -17,6 +17,7 @@ import {
   type AuditEntry,
   type AuditEntryInput,
   encodeEntry,
+  encodeEntryText,
   fromEntryColumns,
   toEntryColumns,
 } from "./entry.ts";
@@ -26,8 +27,10 @@ import {
   buildInclusionProof,
   decodeFrontier,
   encodeFrontier,
+  FrontierBuilder,
   hashChildren,
   hashLeaf,
+  hashLeafText,
   rootFromFrontier,
   type SubtreeHashSource,
 } from "./merkle.ts";
@@ -326,7 +329,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   }
   const latest = checkpoints.at(-1) ?? null;
 
-  let frontier: Buffer[] = [];
+  const tree = new FrontierBuilder();
   let nextCheckpoint = 0;
   // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
   while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
@@ -346,17 +349,16 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
       if (idx >= headSize) {
         return fail(idx, `entry ${idx} lies beyond the log's head (size ${headSize}): it was inserted`);
       }
-      const bytes = encodeEntry({ ...row, idx });
-      bytesHashed += bytes.length;
-      const leafHash = hashLeaf(bytes);
-      if (!leafHash.equals(row.leaf_hash)) {
+      const leaf = hashLeafText(encodeEntryText(typeof row.idx === "number" ? row : { ...row, idx }));
+      bytesHashed += leaf.length;
+      if (!leaf.hash.equals(row.leaf_hash)) {
         return fail(idx, `entry ${idx} does not match its leaf hash: it was edited, moved or inserted`);
       }
-      frontier = appendToFrontier(frontier, size, leafHash).frontier;
+      tree.push(leaf.hash);
       size++;
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size) {
         const checkpoint = checkpoints[nextCheckpoint]!;
-        if (!rootFromFrontier(frontier).equals(checkpoint.root)) {
+        if (!tree.root().equals(checkpoint.root)) {
           return fail(
             provenIntactBefore,
             `the first ${size} entries do not hash to the root of the signed checkpoint of size ${size}: ` +
@@ -383,7 +385,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
       `the log's head states ${headSize} entries but only ${size} exist: entries from ${size} were deleted`,
     );
   const storedFrontier = Buffer.from(head.frontier);
-  if (!encodeFrontier(frontier).equals(storedFrontier)) {
+  if (!encodeFrontier(tree.frontier()).equals(storedFrontier)) {
     return fail(
       provenIntactBefore,
       "the log's stored head does not match its entries: the head or entries were rewritten",
@@ -392,7 +394,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   return {
     ok: true,
     size,
-    root: rootFromFrontier(frontier),
+    root: tree.root(),
     checkpoint: latest ? { size: latest.size, root: latest.root } : null,
     checkpointsVerified,
     bytesHashed,

@@ -25,6 +25,15 @@ export function hashLeaf(data: Uint8Array): Buffer {
   return oneShotHash("sha256", Buffer.concat([LEAF_PREFIX, data]), "buffer");
 }
 
+/**
+ * Leaf hash of an entry given as text: `SHA-256(0x00 ‖ UTF-8(text))`, encoding the prefix with the
+ * text so the bytes are made once. Returns the hash and the entry's byte length (without prefix).
+ */
+export function hashLeafText(text: string): { hash: Buffer; length: number } {
+  const input = Buffer.from(`\u0000${text}`, "utf8");
+  return { hash: oneShotHash("sha256", input, "buffer"), length: input.length - 1 };
+}
+
 const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeInput[0] = 0x01;
 
@@ -99,6 +108,42 @@ export function appendToFrontier(
   }
   next.push(carry);
   return { frontier: next, completed };
+}
+
+/**
+ * A frontier grown in place, one leaf at a time (what the verifier uses for a whole log: no
+ * copies, no checks per leaf beyond the hashing itself).
+ */
+export class FrontierBuilder {
+  #stack: Buffer[] = [];
+  #size = 0;
+
+  /** Number of leaves appended. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** Appends a leaf hash. */
+  push(leafHash: Buffer): void {
+    let carry = leafHash;
+    let rest = this.#size;
+    while (rest % 2 === 1) {
+      carry = hashChildren(this.#stack.pop()!, carry);
+      rest = (rest - 1) / 2;
+    }
+    this.#stack.push(carry);
+    this.#size++;
+  }
+
+  /** The current frontier (largest subtree first). */
+  frontier(): Buffer[] {
+    return this.#stack.slice();
+  }
+
+  /** The root of the leaves appended so far. */
+  root(): Buffer {
+    return rootFromFrontier(this.#stack);
+  }
 }
 
 /** Root of the tree whose frontier is `frontier` (RFC 9162 MTH); the empty tree's root if empty. */

@@ -1,0 +1,146 @@
+// `npm run bench -- audit-verify`: `audit verify` over 10^6 audit entries (SQLite in a temp data
+// directory; PostgreSQL too when KELISIM_BENCH_DATABASE_URL is set), in MB/s of canonical entry
+// bytes, against raw SHA-256 over the same bytes measured in the same run:
+//   - baseline "per entry": one SHA-256 of each entry's bytes (the least any per-entry check costs);
+//   - reference "one stream": a single SHA-256 over all the bytes concatenated (the hash's peak speed).
+// Target: verify ≥ 0.5 × the per-entry baseline. Setup (writing the log through appendAuditEntry)
+// is not timed. KELISIM_BENCH_AUDIT_ENTRIES overrides the entry count.
+import { createHash, hash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Kysely } from "kysely";
+import { sql } from "kysely";
+import { type AuditEntryInput, encodeEntry } from "../src/audit/entry.ts";
+import { appendAuditEntry, signAuditCheckpoint, verifyAuditLog } from "../src/audit/log.ts";
+import { generateNoteSigner, verifierOf } from "../src/audit/signed-note.ts";
+import { openDatabase } from "../src/store/open-database.ts";
+import type { Database } from "../src/store/schema.ts";
+import { withTransaction } from "../src/store/transaction.ts";
+
+const ENTRIES = Number(process.env.KELISIM_BENCH_AUDIT_ENTRIES ?? 1_000_000);
+const BATCH = 10_000;
+const origin = "kelisim/KZ/bench/audit";
+const signer = generateNoteSigner("kelisim/KZ/bench");
+
+function entry(i: number): AuditEntryInput {
+  const refused = i % 7 === 0;
+  return {
+    at: new Date(Date.UTC(2026, 0, 1) + i * 1000),
+    actor: `2f6c1a0e-7d5b-4c1e-9f3a-${String(i % 5000).padStart(12, "0")}`,
+    organisation: "9a1b2c3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d",
+    event: i % 3 === 0 ? "carrier.registered" : "carrier.access-decided",
+    object: `carrier:5b7e2f10-3c4d-4e5f-8a9b-${String(i).padStart(12, "0")}`,
+    outcome: i % 3 === 0 ? "done" : refused ? "refused" : "allowed",
+    articles: i % 3 === 0 ? ["A6.2"] : refused ? ["A4.2", "A1.11"] : ["A4.2"],
+    data:
+      i % 3 === 0
+        ? { registrationNumber: `KZ-2026-${String(i).padStart(7, "0")}`, level: "secret" }
+        : undefined,
+  };
+}
+
+async function fill(db: Kysely<Database>): Promise<void> {
+  const started = performance.now();
+  for (let from = 0; from < ENTRIES; from += BATCH) {
+    await withTransaction(db, async (trx) => {
+      for (let i = from; i < Math.min(ENTRIES, from + BATCH); i++) await appendAuditEntry(trx, entry(i));
+    });
+    // A checkpoint every 100 000 entries, as a node signing periodically would have.
+    if ((from + BATCH) % 100_000 === 0 || from + BATCH >= ENTRIES)
+      await signAuditCheckpoint(db, signer, origin, new Date());
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `  setup: ${ENTRIES} entries appended in ${seconds.toFixed(1)} s (${Math.round(ENTRIES / seconds)}/s, not timed below)`,
+  );
+}
+
+/** Raw SHA-256 over the same canonical bytes, read batch by batch; only the hashing is timed. */
+async function hashBaselines(
+  db: Kysely<Database>,
+): Promise<{ bytes: number; perEntryS: number; streamS: number }> {
+  let bytes = 0;
+  let perEntryMs = 0;
+  let streamMs = 0;
+  const stream = createHash("sha256");
+  for (let from = 0; from < ENTRIES; from += BATCH) {
+    const rows = await db
+      .selectFrom("audit_entries")
+      .selectAll()
+      .where("idx", ">=", from)
+      .orderBy("idx")
+      .limit(BATCH)
+      .execute();
+    const buffers = rows.map((r) => encodeEntry({ ...r, idx: Number(r.idx) }));
+    let t = performance.now();
+    for (const b of buffers) hash("sha256", b, "buffer");
+    perEntryMs += performance.now() - t;
+    t = performance.now();
+    for (const b of buffers) stream.update(b);
+    streamMs += performance.now() - t;
+    for (const b of buffers) bytes += b.length;
+  }
+  const t = performance.now();
+  stream.digest();
+  streamMs += performance.now() - t;
+  return { bytes, perEntryS: perEntryMs / 1000, streamS: streamMs / 1000 };
+}
+
+async function benchOne(label: string, db: Kysely<Database>): Promise<void> {
+  console.log(`\n-- ${label}`);
+  await fill(db);
+  // Warm the page cache and the JIT the same way for both sides.
+  await hashBaselines(db);
+  const started = performance.now();
+  const result = await verifyAuditLog(db, { verifiers: [verifierOf(signer)], origin });
+  const verifyS = (performance.now() - started) / 1000;
+  if (!result.ok) throw new Error(`the benchmark's log does not verify: ${result.problem}`);
+  const base = await hashBaselines(db);
+  const mb = base.bytes / 1e6;
+  const verifyRate = mb / verifyS;
+  const perEntryRate = mb / base.perEntryS;
+  const streamRate = mb / base.streamS;
+  console.log(
+    `  entries: ${result.size}, canonical bytes: ${mb.toFixed(1)} MB (${Math.round(base.bytes / result.size)} B/entry), checkpoints verified: ${result.checkpointsVerified}`,
+  );
+  console.log(
+    `  audit verify (read + rebuild bytes + leaf hash + tree + checkpoints): ${verifyS.toFixed(2)} s = ${verifyRate.toFixed(1)} MB/s`,
+  );
+  console.log(
+    `  baseline raw SHA-256, one per entry, same bytes:                   ${base.perEntryS.toFixed(2)} s = ${perEntryRate.toFixed(1)} MB/s`,
+  );
+  console.log(
+    `  reference raw SHA-256, one stream over all bytes:                  ${base.streamS.toFixed(2)} s = ${streamRate.toFixed(1)} MB/s`,
+  );
+  console.log(
+    `  ratio verify / per-entry baseline: ${(verifyRate / perEntryRate).toFixed(2)} (target ≥ 0.5)`,
+  );
+  console.log(`  ratio verify / one-stream reference: ${(verifyRate / streamRate).toFixed(2)}`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), "kelisim-bench-audit-"));
+try {
+  console.log(`audit verify over ${ENTRIES} entries`);
+  const sqlite = await openDatabase({ dataDir: dir });
+  try {
+    await benchOne("SQLite (WAL, synchronous=FULL)", sqlite.db);
+  } finally {
+    await sqlite.close();
+  }
+  const pgUrl = process.env.KELISIM_BENCH_DATABASE_URL;
+  if (pgUrl) {
+    const schema = `bench_audit_${process.pid}`;
+    const pg = await openDatabase({ url: pgUrl, schema });
+    try {
+      await benchOne("PostgreSQL", pg.db);
+    } finally {
+      await sql`drop schema ${sql.id(schema)} cascade`.execute(pg.db);
+      await pg.close();
+    }
+  } else {
+    console.log("\n(PostgreSQL: set KELISIM_BENCH_DATABASE_URL=postgres://… to measure it too)");
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
