@@ -67,7 +67,7 @@ const CATALOGUE = {
       "An agreement pack fails its schema or a cross-check (missing level, duplicate rank, level with no equivalent, unknown language…).",
     messages: {
       kk: "{agreement} келісім пакеті қабылданбады: {file}: {field}: {problem}",
-      hy: "{agreement} համաձայնագրի փաթեթը մերժված է. {file}: {field}: {problem}",
+      hy: "{agreement} համաձայնագրի փաթեթը մերժված է։ {file}: {field}: {problem}",
       ru: "пакет соглашения {agreement} отклонён: {file}: {field}: {problem}",
       en: "agreement pack {agreement} is refused: {file}: {field}: {problem}",
     },
@@ -79,7 +79,7 @@ const CATALOGUE = {
     comment: "An argument is malformed (a date, a duration, an identifier); nothing was changed.",
     messages: {
       kk: "енгізілген деректер қате: {field}: {problem}",
-      hy: "սխալ մուտքային տվյալներ. {field}: {problem}",
+      hy: "սխալ մուտքային տվյալներ։ {field}: {problem}",
       ru: "неверные входные данные: {field}: {problem}",
       en: "invalid input: {field}: {problem}",
     },
@@ -91,7 +91,7 @@ const CATALOGUE = {
     comment: "A language code other than kk, hy, ru, en was asked for.",
     messages: {
       kk: "белгісіз тіл «{language}»: kk, hy, ru немесе en қолданыңыз",
-      hy: "անհայտ լեզու «{language}». օգտագործեք kk, hy, ru կամ en",
+      hy: "անհայտ լեզու «{language}»։ օգտագործեք kk, hy, ru կամ en",
       ru: "неизвестный язык «{language}»: используйте kk, hy, ru или en",
       en: "unknown language “{language}”: use kk, hy, ru or en",
     },
@@ -115,7 +115,7 @@ const CATALOGUE = {
     comment: "A marking text is not one of the Party's markings in the A2.1 table; no level is ever assumed.",
     messages: {
       kk: "«{marking}» осы келісім бойынша {party} құпиялылық белгісі емес; ешқандай дәреже болжанбайды",
-      hy: "«{marking}»-ը այս համաձայնագրով {party}-ի գաղտնիության նշագիր չէ. ոչ մի աստիճան չի ենթադրվում",
+      hy: "«{marking}»-ը այս համաձայնագրով {party}-ի գաղտնիության նշագիր չէ։ ոչ մի աստիճան չի ենթադրվում",
       ru: "«{marking}» не является грифом секретности {party} по этому соглашению; степень не предполагается",
       en: "“{marking}” is not a classification marking of {party} under this agreement; no level is assumed",
     },
@@ -275,7 +275,7 @@ const CATALOGUE = {
       "An event is not allowed in the current state of a state machine; the error carries the machine's articles.",
     messages: {
       kk: "{machine}: «{state}» күйінде «{event}» әрекетіне жол берілмейді",
-      hy: "{machine}. «{event}» գործողությունը թույլատրված չէ «{state}» վիճակում",
+      hy: "{machine}։ «{event}» գործողությունը թույլատրված չէ «{state}» վիճակում",
       ru: "{machine}: действие «{event}» недопустимо в состоянии «{state}»",
       en: "{machine}: “{event}” is not allowed in state “{state}”",
     },
@@ -299,7 +299,7 @@ const CATALOGUE = {
     comment: "An access decision refused; details.failures lists every failed condition with its articles.",
     messages: {
       kk: "қол жеткізуге рұқсат берілмеді: {reasons}",
-      hy: "մուտքը մերժված է. {reasons}",
+      hy: "մուտքը մերժված է։ {reasons}",
       ru: "в доступе отказано: {reasons}",
       en: "access refused: {reasons}",
     },
@@ -384,7 +384,7 @@ const CATALOGUE = {
       "Access condition: the person is neither a participant of the carrier's contract nor granted on the carrier.",
     messages: {
       kk: "тұлғаның қызметтік қажеттілігі жоқ: шарттың қатысушысы емес және жеткізгішке рұқсат берілмеген",
-      hy: "անձը ծառայողական անհրաժեշտություն չունի. պայմանագրի մասնակից չէ և կրիչին թույլատրված չէ",
+      hy: "անձը ծառայողական անհրաժեշտություն չունի։ պայմանագրի մասնակից չէ և կրիչին թույլատրված չէ",
       ru: "у лица нет служебной необходимости: оно не участник договора и не допущено к носителю",
       en: "the person has no need to know: not a participant of the contract and not granted on the carrier",
     },
@@ -544,7 +544,7 @@ const CATALOGUE = {
     comment: "A contract is activated while one of the six mandatory clauses is absent.",
     messages: {
       kk: "шартта міндетті ережелер жоқ: {missing}",
-      hy: "պայմանագրում բացակայում են պարտադիր դրույթները. {missing}",
+      hy: "պայմանագրում բացակայում են պարտադիր դրույթները։ {missing}",
       ru: "в договоре отсутствуют обязательные положения: {missing}",
       en: "the contract lacks mandatory clauses: {missing}",
     },
@@ -569,7 +569,7 @@ const CATALOGUE = {
     comment: "A visit request reaches the host later than one calendar month before the visit.",
     messages: {
       kk: "сапар туралы сұрау сапардан кемінде бір ай бұрын алынуы тиіс: {visitDate} сапары үшін — {latest} дейін ({zone})",
-      hy: "այցի հարցումը պետք է ստացվի այցից առնվազն մեկ ամիս առաջ. {visitDate} այցի համար՝ մինչև {latest} ({zone})",
+      hy: "այցի հարցումը պետք է ստացվի այցից առնվազն մեկ ամիս առաջ։ {visitDate} այցի համար՝ մինչև {latest} ({zone})",
       ru: "запрос о визите должен быть получен не позднее чем за месяц до визита: для визита {visitDate} — до {latest} ({zone})",
       en: "a visit request must be received at least one month before the visit: for a visit on {visitDate} by {latest} ({zone})",
     },
@@ -581,7 +581,7 @@ const CATALOGUE = {
     comment: "A visit request lacks one of the items A9.2 lists.",
     messages: {
       kk: "сапар туралы сұрауда жоқ: {missing}",
-      hy: "այցի հարցման մեջ բացակայում է. {missing}",
+      hy: "այցի հարցման մեջ բացակայում է։ {missing}",
       ru: "в запросе о визите отсутствует: {missing}",
       en: "the visit request lacks: {missing}",
     },
@@ -617,7 +617,7 @@ const CATALOGUE = {
     comment: "A new transfer is attempted after termination (protection of what is held continues, A15.3).",
     messages: {
       kk: "келісімнің қолданылуы тоқтатылды ({at}): жаңа беру мүмкін емес; берілгендерді қорғау жалғасады",
-      hy: "համաձայնագրի գործողությունը դադարեցվել է ({at}). նոր փոխանցումներ չեն թույլատրվում. փոխանցվածի պաշտպանությունը շարունակվում է",
+      hy: "համաձայնագրի գործողությունը դադարեցվել է ({at})։ նոր փոխանցումներ չեն թույլատրվում։ փոխանցվածի պաշտպանությունը շարունակվում է",
       ru: "соглашение прекратило действие ({at}): новые передачи невозможны; защита переданного продолжается",
       en: "the agreement has terminated ({at}): no new transfers; protection of what was transferred continues",
     },
@@ -702,7 +702,7 @@ const CATALOGUE = {
     comment: "A package piece is missing, reordered, duplicated or truncated.",
     messages: {
       kk: "пакет бүлінген: бөлігі жоқ, орны ауыстырылған, қайталанған немесе қысқартылған",
-      hy: "փաթեթը վնասված է. մասը բացակայում է, տեղափոխված է, կրկնված է կամ կրճատված",
+      hy: "փաթեթը վնասված է։ մասը բացակայում է, տեղափոխված է, կրկնված է կամ կրճատված",
       ru: "пакет повреждён: часть отсутствует, переставлена, повторена или усечена",
       en: "the package is malformed: a piece is missing, reordered, duplicated or truncated",
     },
@@ -714,7 +714,7 @@ const CATALOGUE = {
     comment: "A package's signature or authentication tag does not verify.",
     messages: {
       kk: "пакеттің тұтастығын тексеру сәтсіз: ол өзгертілген немесе бүлінген",
-      hy: "փաթեթի ամբողջականության ստուգումը ձախողվել է. այն փոփոխված կամ վնասված է",
+      hy: "փաթեթի ամբողջականության ստուգումը ձախողվել է։ այն փոփոխված կամ վնասված է",
       ru: "проверка целостности пакета не пройдена: он изменён или повреждён",
       en: "the package's integrity check failed: it was altered or damaged",
     },
@@ -738,7 +738,7 @@ const CATALOGUE = {
     comment: "The registry store cannot guarantee a durable write; the change is not made.",
     messages: {
       kk: "тізілім өзгерісті сенімді сақтай алмайды; ештеңе өзгертілген жоқ",
-      hy: "ռեեստրը չի կարող հուսալիորեն պահպանել փոփոխությունը. ոչինչ չի փոխվել",
+      hy: "ռեեստրը չի կարող հուսալիորեն պահպանել փոփոխությունը։ ոչինչ չի փոխվել",
       ru: "реестр не может надёжно сохранить изменение; ничего не изменено",
       en: "the registry cannot store this durably; nothing was changed",
     },
@@ -751,7 +751,7 @@ const CATALOGUE = {
       "The node's database has a setting that can lose a committed transaction; the node refuses to start.",
     messages: {
       kk: "түйін іске қосылмайды: {dialect} {setting} баптауы «{actual}», бұл сақталған өзгерістерді жоғалтуы мүмкін; {setting}={required} орнатыңыз",
-      hy: "հանգույցը չի գործարկվում. {dialect}-ի {setting} կարգավորումը «{actual}» է, ինչը կարող է կորցնել պահպանված փոփոխությունները. սահմանեք {setting}={required}",
+      hy: "հանգույցը չի գործարկվում։ {dialect}-ի {setting} կարգավորումը «{actual}» է, ինչը կարող է կորցնել պահպանված փոփոխությունները։ սահմանեք {setting}={required}",
       ru: "узел не запускается: параметр {dialect} {setting} = «{actual}» может привести к потере зафиксированных изменений; установите {setting}={required}",
       en: "the node refuses to start: {dialect} setting {setting} is “{actual}”, which can lose committed transactions; set {setting}={required}",
     },
@@ -823,7 +823,7 @@ const CATALOGUE = {
     comment: "Sign-in is refused because the account is locked after repeated failures.",
     messages: {
       kk: "тіркелгі бұғатталған; әкімшіге хабарласыңыз",
-      hy: "հաշիվն արգելափակված է. դիմեք ադմինիստրատորին",
+      hy: "հաշիվն արգելափակված է։ դիմեք ադմինիստրատորին",
       ru: "учётная запись заблокирована; обратитесь к администратору",
       en: "the account is locked; contact your administrator",
     },
@@ -835,7 +835,7 @@ const CATALOGUE = {
     comment: "A session is unknown, expired or revoked.",
     messages: {
       kk: "сеанс мерзімі аяқталды; қайта кіріңіз",
-      hy: "սեանսի ժամկետը լրացել է. կրկին մուտք գործեք",
+      hy: "սեանսի ժամկետը լրացել է։ կրկին մուտք գործեք",
       ru: "сеанс истёк; войдите снова",
       en: "your session has expired; sign in again",
     },
@@ -847,7 +847,7 @@ const CATALOGUE = {
     comment: "A state-changing request lacks the session's anti-forgery token.",
     messages: {
       kk: "сұрау тексеруден өтпеді; бетті жаңартыңыз",
-      hy: "հարցումը չանցավ ստուգումը. թարմացրեք էջը",
+      hy: "հարցումը չանցավ ստուգումը։ թարմացրեք էջը",
       ru: "запрос не прошёл проверку; обновите страницу",
       en: "the request could not be verified; reload the page",
     },
@@ -872,7 +872,7 @@ const CATALOGUE = {
       "`kelisim audit verify` found an audit entry edited, deleted, inserted or reordered, or a log that disagrees with its signed checkpoint.",
     messages: {
       kk: "аудит журналы {index} жазбадан бастап бұзылған: {problem}",
-      hy: "աուդիտի մատյանը խախտված է՝ սկսած {index} գրառումից. {problem}",
+      hy: "աուդիտի մատյանը խախտված է՝ սկսած {index} գրառումից։ {problem}",
       ru: "журнал аудита нарушен начиная с записи {index}: {problem}",
       en: "the audit log does not hold from entry {index}: {problem}",
     },
@@ -885,7 +885,7 @@ const CATALOGUE = {
       "A signed checkpoint of the audit log is malformed, unsigned by a trusted key, or inconsistent with an older one.",
     messages: {
       kk: "аудит журналының бақылау нүктесі қабылданбады: {problem}",
-      hy: "աուդիտի մատյանի ստուգակետը մերժված է. {problem}",
+      hy: "աուդիտի մատյանի ստուգակետը մերժված է։ {problem}",
       ru: "контрольная точка журнала аудита отклонена: {problem}",
       en: "the audit log checkpoint is refused: {problem}",
     },
@@ -898,7 +898,7 @@ const CATALOGUE = {
       "A carrier's content encrypted at rest fails its authentication (altered, damaged or truncated blob).",
     messages: {
       kk: "{carrierId} жеткізгішінің сақталған мазмұны тұтастық тексеруінен өтпеді: ол өзгертілген немесе бүлінген",
-      hy: "{carrierId} կրիչի պահված բովանդակությունը չի անցել ամբողջականության ստուգումը. այն փոփոխված կամ վնասված է",
+      hy: "{carrierId} կրիչի պահված բովանդակությունը չի անցել ամբողջականության ստուգումը։ այն փոփոխված կամ վնասված է",
       ru: "хранимое содержимое носителя {carrierId} не прошло проверку целостности: оно изменено или повреждено",
       en: "the stored content of carrier {carrierId} failed its integrity check: it was altered or damaged",
     },
@@ -924,7 +924,7 @@ const CATALOGUE = {
       "The node's key that wraps the carriers' content keys is missing, malformed or not the one that wrapped them.",
     messages: {
       kk: "түйіннің мазмұн кілттерін қорғайтын кілті жоқ немесе қате: {problem}",
-      hy: "հանգույցի բովանդակության բանալիները պաշտպանող բանալին բացակայում է կամ սխալ է. {problem}",
+      hy: "հանգույցի բովանդակության բանալիները պաշտպանող բանալին բացակայում է կամ սխալ է։ {problem}",
       ru: "ключ узла, защищающий ключи содержимого, отсутствует или неверен: {problem}",
       en: "the node's key that wraps content keys is missing or wrong: {problem}",
     },
