@@ -291,6 +291,18 @@ for (const dialect of DIALECTS) {
       await expectBad(db, 12, /beyond the log's head/);
     });
 
+    it("detects a stored interior hash (served in proofs to the peer) that disagrees with the entries", async () => {
+      const db = await freshLog(dialect, 600, [600]);
+      expect((await verifyAuditLog(db, { verifiers, origin })).ok).toBe(true);
+      await db
+        .updateTable("audit_nodes")
+        .set({ hash: Buffer.alloc(32, 7) })
+        .where("level", "=", 8)
+        .where("idx", "=", 1)
+        .execute();
+      await expectBad(db, 256, /stored interior hash of entries \[256, 511\]/);
+    });
+
     it("refuses a checkpoint whose signature does not verify, or that a stranger signed", async () => {
       const db = await freshLog(dialect, 10, [10]);
       expect(

@@ -329,7 +329,19 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   }
   const latest = checkpoints.at(-1) ?? null;
 
-  const tree = new FrontierBuilder();
+  // The stored interior hashes serve proofs to the peer node; they must agree with the entries.
+  const storedNodes = new Map<string, Buffer>();
+  for (const node of await db.selectFrom("audit_nodes").select(["level", "idx", "hash"]).execute()) {
+    storedNodes.set(`${node.level}:${Number(node.idx)}`, Buffer.from(node.hash));
+  }
+  let badNode: { level: number; index: number } | null = null;
+  const tree = new FrontierBuilder((level, index, hash) => {
+    if (level % STORED_NODE_STRIDE !== 0 || badNode !== null) return;
+    const key = `${level}:${index}`;
+    const stored = storedNodes.get(key);
+    if (stored === undefined || !stored.equals(hash)) badNode = { level, index };
+    storedNodes.delete(key);
+  });
   let nextCheckpoint = 0;
   // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
   while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
@@ -356,6 +368,13 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
       }
       tree.push(leaf.hash);
       size++;
+      if (badNode !== null) {
+        const { level, index } = badNode as { level: number; index: number };
+        return fail(
+          index * 2 ** level,
+          `the stored interior hash of entries [${index * 2 ** level}, ${size - 1}] (level ${level}) disagrees with them`,
+        );
+      }
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size) {
         const checkpoint = checkpoints[nextCheckpoint]!;
         if (!tree.root().equals(checkpoint.root)) {
@@ -384,6 +403,14 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
       size,
       `the log's head states ${headSize} entries but only ${size} exist: entries from ${size} were deleted`,
     );
+  if (storedNodes.size > 0) {
+    const [key] = storedNodes.keys();
+    const [level, index] = key!.split(":").map(Number) as [number, number];
+    return fail(
+      Math.min(index * 2 ** level, size),
+      `a stored interior hash (level ${level}, index ${index}) covers entries that do not exist`,
+    );
+  }
   const storedFrontier = Buffer.from(head.frontier);
   if (!encodeFrontier(tree.frontier()).equals(storedFrontier)) {
     return fail(

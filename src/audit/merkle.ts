@@ -117,6 +117,12 @@ export function appendToFrontier(
 export class FrontierBuilder {
   #stack: Buffer[] = [];
   #size = 0;
+  readonly #onCompleted: ((level: number, index: number, hash: Buffer) => void) | undefined;
+
+  /** `onCompleted` is told of every perfect subtree (level ≥ 1) an append completes. */
+  constructor(onCompleted?: (level: number, index: number, hash: Buffer) => void) {
+    this.#onCompleted = onCompleted;
+  }
 
   /** Number of leaves appended. */
   get size(): number {
@@ -127,9 +133,12 @@ export class FrontierBuilder {
   push(leafHash: Buffer): void {
     let carry = leafHash;
     let rest = this.#size;
+    let level = 0;
     while (rest % 2 === 1) {
       carry = hashChildren(this.#stack.pop()!, carry);
       rest = (rest - 1) / 2;
+      level++;
+      this.#onCompleted?.(level, rest, carry);
     }
     this.#stack.push(carry);
     this.#size++;
