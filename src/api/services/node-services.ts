@@ -1,4 +1,6 @@
-import type { z } from "zod";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
 import type { AppContext } from "../../app/context.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
@@ -11,10 +13,18 @@ import { findParty, markingOf, otherParty } from "../../domain/classification/le
 import { CONTRACT_CLAUSES } from "../../domain/contract/contract-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { isLanguage } from "../../domain/language.ts";
+import type { TransfersTable } from "../../exchange/tables.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { AuthService } from "../auth/auth-service.ts";
-import type { CarrierList, CarrierSummary, CarrierView, Contract } from "../schemas.ts";
+import type {
+  CarrierContent,
+  CarrierList,
+  CarrierSummary,
+  CarrierView,
+  Contract,
+  TransferView,
+} from "../schemas.ts";
 import type { Actor, NodeServices } from "../services.ts";
 
 type Summary = z.infer<typeof CarrierSummary>;
@@ -25,8 +35,10 @@ const CLOSED_STATES = new Set(["destroyed", "returned", "released", "declassifie
 export type NodeServicesOptions = {
   ctx: AppContext;
   auth: AuthService;
-  /** Extra read models and steps supplied by other parts (exchange, transfer, audit verification). */
+  /** Extra read models and steps supplied by other parts (exchange, transfer flows). */
   extensions?: Partial<NodeServices>;
+  /** Reads a carrier's content after the access decision allowed it (the content vault; audited there). */
+  readContent?: (actor: AppActor, row: CarriersTable) => Promise<z.infer<typeof CarrierContent>>;
 };
 
 function todayOf(ctx: AppContext): string {
@@ -69,6 +81,43 @@ function toClearance(
   };
 }
 
+const PeerDirectory = z.object({
+  party: z.string(),
+  organisations: z.array(z.object({ id: z.string(), name: z.string(), kind: z.string() })),
+});
+
+/** The other Party's organisations as its exported directory names them (`<dataDir>/exchange/peer.json`). */
+function readPeerDirectory(dataDir: string): z.infer<typeof PeerDirectory> | null {
+  const path = join(dataDir, "exchange", "peer.json");
+  if (!existsSync(path)) return null;
+  const parsed = PeerDirectory.safeParse(JSON.parse(readFileSync(path, "utf8")));
+  return parsed.success ? parsed.data : null;
+}
+
+/** Transfer states on this node's `transfers` rows, and who acts next (the use case re-checks everything). */
+const TRANSFER_ACTIONS_BY_STATE: Record<string, { role: string; orgKind?: string; actions: string[] }> = {
+  "out:requested": {
+    role: "competent-authority-officer",
+    orgKind: "competent-authority",
+    actions: ["consent", "refuse"],
+  },
+  "out:confirmed": { role: "registry-officer", actions: ["dispatch"] },
+  "in:clearance-asked": {
+    role: "competent-authority-officer",
+    orgKind: "competent-authority",
+    actions: ["confirm", "refuse-confirmation"],
+  },
+};
+
+const OPEN_TRANSFER_STATES = [
+  "requested",
+  "consented",
+  "confirmed",
+  "dispatched",
+  "clearance-asked",
+  "clearance-confirmed",
+];
+
 export function createNodeServices(options: NodeServicesOptions): NodeServices {
   const { ctx, auth } = options;
   const db = ctx.db;
@@ -79,18 +128,22 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
   }
 
   /**
-   * Carriers the actor may access (A4.2): in the custody of the actor's organisation, at or below
-   * the lower of personal and facility clearance, with need-to-know (participant of the carrier's
-   * contract or named on the carrier), and not destroyed, returned, released or in transit.
+   * Carriers the actor may see (A4.2), as an index walk the domain decision then confirms: in the
+   * custody of the actor's organisation and at or below the lower of the valid personal and
+   * facility clearances; for a cleared user also need-to-know and a carrier not closed or in
+   * transit. A registry officer keeps the registry of the body's custody (A6.2): they see the
+   * records (not the content) of every carrier of that custody up to their clearance.
    */
   function accessibleCarriers(actor: AppActor) {
     const rank = clearedRank(ctx, actor);
     const levels = ctx.pack.levels.filter((l) => l.rank <= rank).map((l) => l.id);
-    return db
+    const q = db
       .selectFrom("carriers")
       .selectAll("carriers")
       .where("carriers.custodian_organisation_id", "=", actor.organisation.id)
-      .where("carriers.level", "in", levels.length > 0 ? levels : ["-none-"])
+      .where("carriers.level", "in", levels.length > 0 ? levels : ["-none-"]);
+    if (actor.roles.has("registry-officer")) return q;
+    return q
       .where("carriers.destroyed_at", "is", null)
       .where("carriers.state", "not in", [...CLOSED_STATES, "dispatched"])
       .where((eb) =>
@@ -114,7 +167,11 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
   }
 
   /** The domain's access decision on each row the SQL pre-filter let through (fail closed). */
-  async function allowedRows(app: AppActor, rows: CarriersTable[]): Promise<CarriersTable[]> {
+  async function allowedRows(
+    app: AppActor,
+    rows: CarriersTable[],
+    mode: "record" | "content" = "record",
+  ): Promise<CarriersTable[]> {
     if (rows.length === 0) return rows;
     const ids = rows.map((r) => r.id);
     const contractIds = [...new Set(rows.map((r) => r.contract_id).filter((c): c is string => c !== null))];
@@ -155,13 +212,90 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           ? participants.filter((p) => p.contract_id === row.contract_id).map((p) => p.person_id)
           : [],
       });
-      return decision.allowed;
+      if (decision.allowed) return true;
+      // The registry officer's view of the custody's records (never the content).
+      return (
+        mode === "record" &&
+        app.roles.has("registry-officer") &&
+        row.custodian_organisation_id === app.organisation.id &&
+        levelRank(row.level) <= clearedRank(ctx, app)
+      );
     });
+  }
+
+  async function mayReadContent(app: AppActor, row: CarriersTable): Promise<boolean> {
+    return (await allowedRows(app, [row], "content")).length === 1;
   }
 
   async function organisationNames(): Promise<Map<string, string>> {
     const rows = await db.selectFrom("organisations").select(["id", "name"]).execute();
-    return new Map(rows.map((r) => [r.id, r.name]));
+    const names = new Map(rows.map((r) => [r.id, r.name]));
+    for (const o of readPeerDirectory(ctx.dataDir)?.organisations ?? [])
+      if (!names.has(o.id)) names.set(o.id, o.name);
+    return names;
+  }
+
+  /** A transfer as the UI shows it, with the step actions this user may take now. */
+  async function transferViews(
+    actor: Actor,
+    rows: TransfersTable[],
+  ): Promise<z.infer<typeof TransferView>[]> {
+    if (rows.length === 0) return [];
+    const names = await organisationNames();
+    const carrierIds = rows.map((r) => r.carrier_id).filter((c): c is string => c !== null);
+    const carriers = carrierIds.length
+      ? await db
+          .selectFrom("carriers")
+          .select(["id", "registration_number", "title", "custodian_organisation_id"])
+          .where("id", "in", carrierIds)
+          .execute()
+      : [];
+    const people = await db.selectFrom("people").select(["id", "name"]).execute();
+    const personName = (id: string | null) => (id ? (people.find((p) => p.id === id)?.name ?? id) : "");
+    return rows.map((r) => {
+      const rule = TRANSFER_ACTIONS_BY_STATE[`${r.direction}:${r.state}`];
+      const mayAct =
+        rule !== undefined &&
+        actor.roles.includes(rule.role) &&
+        (rule.orgKind === undefined || actor.organisationKind === rule.orgKind) &&
+        (rule.role !== "registry-officer" || r.sending_org === actor.organisationId);
+      const carrier = carriers.find((c) => c.id === r.carrier_id);
+      const steps = [
+        { state: "requested", at: r.requested_at, by: personName(r.requested_by) },
+        ...(r.consented_at
+          ? [{ state: "consented", at: r.consented_at, by: personName(r.consented_by) }]
+          : []),
+        ...(r.dispatched_at ? [{ state: "dispatched", at: r.dispatched_at, by: "" }] : []),
+        ...(r.closed_at ? [{ state: r.state, at: r.closed_at, by: "" }] : []),
+      ];
+      return {
+        id: r.id,
+        direction: r.direction === "in" ? ("in" as const) : ("out" as const),
+        carrierId: carrier ? r.carrier_id : null,
+        carrierTitle: carrier?.title ?? "",
+        registrationNumber: carrier?.registration_number ?? "",
+        levelId: r.level,
+        sendingBody: names.get(r.sending_org) ?? `${r.sending_party}`,
+        receivingBody: names.get(r.receiving_org) ?? `${r.receiving_party}`,
+        contractNumber: r.contract_number,
+        state: r.state,
+        updatedAt: r.updated_at,
+        actions: mayAct ? rule.actions : [],
+        steps,
+      };
+    });
+  }
+
+  /** Transfers this user takes part in: the competent authority sees all of its Party's; a body its own. */
+  async function visibleTransfers(actor: Actor, onlyOpen = false): Promise<TransfersTable[]> {
+    let q = db.selectFrom("transfers").selectAll();
+    if (actor.organisationKind !== "competent-authority") {
+      q = q.where((eb) =>
+        eb.or([eb("sending_org", "=", actor.organisationId), eb("receiving_org", "=", actor.organisationId)]),
+      );
+    }
+    if (onlyOpen) q = q.where("state", "in", OPEN_TRANSFER_STATES);
+    return q.orderBy("updated_at", "desc").limit(200).execute();
   }
 
   function summarise(row: CarriersTable, names: Map<string, string>): Summary {
@@ -216,8 +350,28 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       };
     },
 
-    async dashboard() {
-      return { consentsToDecide: [], receiptsOverdue: [], deadlines: [], transfers: [] };
+    async dashboard(actor) {
+      if (!actor.roles.some((r) => r === "competent-authority-officer" || r === "registry-officer")) {
+        return { consentsToDecide: [], receiptsOverdue: [], deadlines: [], transfers: [] };
+      }
+      const views = await transferViews(actor, await visibleTransfers(actor, true));
+      const rows = await visibleTransfers(actor, true);
+      const now = ctx.now().toISOString();
+      const label = (v: (typeof views)[number]) =>
+        `${v.registrationNumber || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
+      const due = (id: string) => rows.find((r) => r.id === id)?.receipt_due_at ?? null;
+      return {
+        consentsToDecide: views
+          .filter((v) => v.actions.some((a) => a === "consent" || a === "confirm"))
+          .map((v) => ({ id: v.id, label: label(v), dueAt: null })),
+        receiptsOverdue: views
+          .filter((v) => v.state === "dispatched" && (due(v.id) ?? "9") < now)
+          .map((v) => ({ id: v.id, label: label(v), dueAt: due(v.id) })),
+        deadlines: views
+          .filter((v) => v.state === "dispatched" && (due(v.id) ?? "") >= now)
+          .map((v) => ({ id: v.id, label: label(v), dueAt: due(v.id) })),
+        transfers: views.map((v) => ({ id: v.id, label: label(v), state: v.state })),
+      };
     },
 
     async listCarriers(actor, query): Promise<z.infer<typeof CarrierList>> {
@@ -357,7 +511,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           articles: JSON.parse(h.articles) as string[],
         })),
         actions: {
-          readContent: true,
+          readContent: await mayReadContent(app, row),
           requestTransfer:
             actor.roles.includes("registry-officer") &&
             row.originator_party === ctx.config.party &&
@@ -368,14 +522,24 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     },
 
     async readCarrierContent(actor, id) {
-      await findAccessible(actor, id);
-      throw new DomainError("CONTENT_NOT_FOUND", {});
+      const { row, app } = await findAccessible(actor, id);
+      if (!(await mayReadContent(app, row))) throw new DomainError("CARRIER_NOT_FOUND", {});
+      if (!options.readContent) throw new DomainError("CONTENT_NOT_FOUND", {});
+      return options.readContent(app, row);
     },
 
     async listOrganisations() {
+      const peer = readPeerDirectory(ctx.dataDir);
+      const peerOrgs = (peer?.organisations ?? []).map((o) => ({
+        id: o.id,
+        name: o.name,
+        party: peer?.party as "KZ" | "AM",
+        kind: o.kind === "competent-authority" ? "competent_authority" : "authorized_body",
+        facilityClearance: null,
+      }));
       const rows = await listOrganisations(ctx);
       const today = todayOf(ctx);
-      return rows.map((o) => {
+      const own = rows.map((o) => {
         const current = o.facilityClearances
           .filter((c) => c.valid_from.slice(0, 10) <= today && today <= c.valid_to.slice(0, 10))
           .sort((a, b) => levelRank(b.level) - levelRank(a.level))[0];
@@ -389,6 +553,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
             : null,
         };
       });
+      return [...own, ...peerOrgs.filter((p) => !own.some((o) => o.id === p.id))];
     },
 
     async listPeople() {
@@ -515,8 +680,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
     },
 
-    async listTransfers() {
-      return [];
+    async listTransfers(actor) {
+      return transferViews(actor, await visibleTransfers(actor));
     },
 
     async requestTransfer() {

@@ -135,6 +135,9 @@ export const en = {
       acknowledged: "Receipt acknowledged — closed",
       cancelled: "Cancelled",
       incoming: "Incoming",
+      "clearance-asked": "Asked to confirm the facility clearance (A5.3)",
+      "clearance-confirmed": "Facility clearance confirmed — awaiting the carrier",
+      "clearance-refused": "Facility clearance not confirmed",
     },
   },
   contracts: {

@@ -137,6 +137,9 @@ export const hy: Messages = {
       acknowledged: "Ստացումը հաստատված է — փակված",
       cancelled: "Չեղարկված",
       incoming: "Մուտքային",
+      "clearance-asked": "Հայցվել է կազմակերպության թույլտվության հաստատում (հոդ. 5.3)",
+      "clearance-confirmed": "Թույլտվությունը հաստատված է — սպասվում է կրիչը",
+      "clearance-refused": "Կազմակերպության թույլտվությունը չի հաստատվել",
     },
   },
   contracts: {

@@ -138,6 +138,9 @@ export const kk: Messages = {
       acknowledged: "Алғаны расталды — жабылды",
       cancelled: "Болдырылмады",
       incoming: "Кіріс",
+      "clearance-asked": "Ұйымның рұқсатын растау сұралды (5.3-бап)",
+      "clearance-confirmed": "Рұқсат расталды — жеткізгіш күтілуде",
+      "clearance-refused": "Ұйымның рұқсаты расталмады",
     },
   },
   contracts: {

@@ -137,6 +137,9 @@ export const ru: Messages = {
       acknowledged: "Получение подтверждено — закрыта",
       cancelled: "Отменена",
       incoming: "Входящая",
+      "clearance-asked": "Запрошено подтверждение допуска организации (ст. 5.3)",
+      "clearance-confirmed": "Допуск подтверждён — ожидается носитель",
+      "clearance-refused": "Допуск организации не подтверждён",
     },
   },
   contracts: {
