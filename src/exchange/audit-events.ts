@@ -11,6 +11,7 @@ declare module "../audit/entry.ts" {
     "exchange.peer-log-inconsistent": AuditData | undefined;
     "exchange.peer-checkpoint-cosigned": AuditData | undefined;
     "exchange.bundle-exported": AuditData | undefined;
+    "agreement.notice-recorded": AuditData | undefined;
     "transfer.requested": AuditData | undefined;
     "transfer.consented": AuditData | undefined;
     "transfer.refused": AuditData | undefined;

@@ -42,7 +42,7 @@ const carrierDescriptionSchema = z.strictObject({
 const consentActions = [
   "copy",
   "translate",
-  "level-change",
+  "reclassify",
   "declassify",
   "destroy",
   "return",
@@ -55,7 +55,7 @@ export type ConsentAction = z.infer<typeof consentActionSchema>;
 export const CONSENT_ACTION_ARTICLES: Record<ConsentAction, readonly string[]> = {
   copy: ["A6.5", "A6.7"],
   translate: ["A6.5", "A6.7"],
-  "level-change": ["A4.1.2", "A6.3", "A6.7"],
+  reclassify: ["A4.1.2", "A6.3", "A6.7"],
   declassify: ["A6.4", "A6.7"],
   destroy: ["A6.6", "A6.7"],
   return: ["A6.6", "A6.7"],
