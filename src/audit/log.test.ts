@@ -276,6 +276,28 @@ for (const dialect of DIALECTS) {
       await expectBad(db, 27, /ends at 27 entries but a signed checkpoint states 30/);
     });
 
+    it("detects a tail deleted with its stored checkpoints, given a checkpoint kept outside the database", async () => {
+      const db = await freshLog(dialect, 30, [20, 30]);
+      const kept = (
+        await db
+          .selectFrom("audit_checkpoints")
+          .select("note")
+          .where("size", "=", 30)
+          .executeTakeFirstOrThrow()
+      ).note;
+      await db.deleteFrom("audit_entries").where("idx", ">=", 24).execute();
+      await db.deleteFrom("audit_checkpoints").where("size", "=", 30).execute();
+      const rows = await db.selectFrom("audit_entries").select("leaf_hash").orderBy("idx").execute();
+      const frontier = frontierOfLeaves(rows.map((r) => Buffer.from(r.leaf_hash)));
+      await db
+        .updateTable("audit_head")
+        .set({ size: 24, frontier: Buffer.concat(frontier) })
+        .execute();
+      expect((await verifyAuditLog(db, { verifiers, origin })).ok).toBe(true); // the database alone cannot tell
+      const result = await verifyAuditLog(db, { verifiers, origin, externalCheckpoints: [kept] });
+      expect(result).toMatchObject({ ok: false, firstBadIndex: 24, provenIntactBefore: 20 });
+    });
+
     it("detects an entry appended behind the head's back", async () => {
       const db = await freshLog(dialect, 12, [12]);
       const last = await db

@@ -268,6 +268,8 @@ export type VerifyAuditOptions = {
   readonly origin?: string;
   /** Rows read per query (default 10 000). */
   readonly batchSize?: number;
+  /** Signed checkpoint notes held outside the database, checked like the stored ones. */
+  readonly externalCheckpoints?: readonly string[];
   /** Called after each batch with the entries checked so far. */
   readonly onProgress?: (checked: number, total: number) => void;
 };
@@ -327,6 +329,17 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
     }
     checkpoints.push(checkpoint);
   }
+  // Checkpoints kept outside the database (the peer's cosigned copy, an auditor's saved note) catch
+  // what the database alone cannot: a tail deleted together with its stored checkpoints.
+  for (const [i, note] of (options.externalCheckpoints ?? []).entries()) {
+    try {
+      checkpoints.push(openCheckpoint(note, options.verifiers, options.origin));
+    } catch (error) {
+      const why = error instanceof SignedNoteError ? error.message : String(error);
+      return fail(0, `external checkpoint ${i + 1} is not a valid signed checkpoint of this log: ${why}`);
+    }
+  }
+  checkpoints.sort((a, b) => a.size - b.size);
   const latest = checkpoints.at(-1) ?? null;
 
   // The stored interior hashes serve proofs to the peer node; they must agree with the entries.

@@ -1,5 +1,6 @@
 // `kelisim audit verify|checkpoint`: check the whole audit log (every entry against its leaf hash,
 // the tree against the signed checkpoints) and sign a checkpoint of it with the node key.
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import {
   auditLogOrigin,
@@ -14,7 +15,7 @@ import { openNode, resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
 import { addNodeOptions, type NodeCommandOptions } from "./node.ts";
 
-type VerifyOptions = NodeCommandOptions & { key?: string[]; batch?: string };
+type VerifyOptions = NodeCommandOptions & { key?: string[]; checkpoint?: string[]; batch?: string };
 
 export function registerAuditCommands(program: Command): void {
   const audit = program
@@ -30,6 +31,10 @@ export function registerAuditCommands(program: Command): void {
       .option(
         "--key <vkey...>",
         "also trust checkpoints signed by this verifier key (<name>+<id>+<key>), e.g. the peer node's",
+      )
+      .option(
+        "--checkpoint <file...>",
+        "also check against signed checkpoint notes kept outside the database (the peer's cosigned copy, a saved note)",
       )
       .option("--batch <n>", "entries read per query", "10000"),
   ).action(async (options: VerifyOptions) => {
@@ -48,7 +53,22 @@ export function registerAuditCommands(program: Command): void {
         throw new DomainError("INPUT_INVALID", { field: "batch", problem: "a positive whole number" });
       }
       const started = performance.now();
-      const result = await verifyAuditLog(node.db, { verifiers, origin: auditLogOrigin(ids), batchSize });
+      const externalCheckpoints = (options.checkpoint ?? []).map((file) => {
+        try {
+          return readFileSync(file, "utf8");
+        } catch (error) {
+          throw new DomainError("INPUT_INVALID", {
+            field: "checkpoint",
+            problem: `${file}: ${String(error)}`,
+          });
+        }
+      });
+      const result = await verifyAuditLog(node.db, {
+        verifiers,
+        origin: auditLogOrigin(ids),
+        batchSize,
+        externalCheckpoints,
+      });
       const seconds = (performance.now() - started) / 1000;
       if (result.ok) {
         printResult(
