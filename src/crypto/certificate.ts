@@ -2,7 +2,13 @@
  * Reading X.509 certificates and CRLs with the strict DER reader: the fields Kelisim's trust
  * decisions use (issuer, serial, validity, subject Party and organisation, key usage), nothing more.
  */
-import { createPublicKey, type KeyObject, verify as verifySignature, X509Certificate } from "node:crypto";
+import {
+  createHash,
+  createPublicKey,
+  type KeyObject,
+  verify as verifySignature,
+  X509Certificate,
+} from "node:crypto";
 import { DerError, type DerLimits, decodeUtf8, type Node, parseDer, seq, TAG, tlv } from "./der.ts";
 
 /** Limits for one certificate (64 KiB, depth 16, 2,000 nodes) and one CRL (4 MiB, 200,000 nodes). */
@@ -164,16 +170,32 @@ const SIGNATURE_HASH: Record<string, string> = {
   "1.2.840.10045.4.3.4": "sha512",
 };
 
+/**
+ * Signatures already verified, by SHA-256 of (certificate, issuer): every message from a body is
+ * signed with the same certificate, so the chain check need not repeat. Only successes are kept;
+ * the cache is bounded.
+ */
+const verifiedIssuance = new Set<string>();
+const MAX_VERIFIED = 4096;
+
 /** Verifies that `issuer` signed `cert` (ECDSA with SHA-2 only, as Kelisim's PKI issues). */
 export function isIssuedBy(cert: CertificateInfo, issuer: CertificateInfo): boolean {
   if (!bytesEqual(cert.issuerDer, issuer.subjectDer)) return false;
   const hash = SIGNATURE_HASH[cert.signatureAlgorithm];
   if (!hash) return false;
+  const cacheKey = createHash("sha256").update(cert.der).update(issuer.der).digest("hex");
+  if (verifiedIssuance.has(cacheKey)) return true;
+  let ok = false;
   try {
-    return verifySignature(hash, cert.tbs, certificatePublicKey(issuer), cert.signature);
+    ok = verifySignature(hash, cert.tbs, certificatePublicKey(issuer), cert.signature);
   } catch {
-    return false;
+    ok = false;
   }
+  if (ok) {
+    if (verifiedIssuance.size >= MAX_VERIFIED) verifiedIssuance.clear();
+    verifiedIssuance.add(cacheKey);
+  }
+  return ok;
 }
 
 /** Constant-length byte comparison. */

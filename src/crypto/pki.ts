@@ -538,3 +538,22 @@ export function loadOrganisation(params: { dataDir: string; orgId: string }): {
   });
   return { orgId: params.orgId, party: config.party, signer: load("signing"), recipient: load("encryption") };
 }
+
+/** The organisations holding certificates on this node (id, name, encryption certificate). */
+export function listOrganisations(
+  dataDir: string,
+): { orgId: string; orgName: string; encryptionCertificate: Uint8Array }[] {
+  const dir = pkiPaths(dataDir).orgs;
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .sort()
+    .filter((orgId) => existsSync(join(dir, orgId, "encryption.crt.pem")))
+    .map((orgId) => {
+      const meta = JSON.parse(readFileSync(join(dir, orgId, "org.json"), "utf8")) as { orgName: string };
+      return {
+        orgId,
+        orgName: meta.orgName,
+        encryptionCertificate: toDer(readFileSync(join(dir, orgId, "encryption.crt.pem"), "utf8")),
+      };
+    });
+}

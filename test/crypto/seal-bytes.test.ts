@@ -302,27 +302,6 @@ describe("sealBytes / openBytes", () => {
     expect(notRefusals).toEqual([]);
   });
 
-  it("A5.7: refuses every single-bit flip of the signed message inside the envelope", () => {
-    const { plaintext } = decryptEnvelope({
-      bytes: seal(new TextEncoder().encode("x")),
-      recipientCert: parseCertificate(t.amOrg.recipient.certificate),
-      privateKey: t.amOrg.recipient.privateKey,
-    });
-    const trust = t.trustAm();
-    const now = new Date();
-    const accepted: number[] = [];
-    const notRefusals: string[] = [];
-    for (let bit = 0; bit < plaintext.length * 8; bit++) {
-      const copy = plaintext.slice();
-      copy[bit >> 3]! ^= 0x80 >> (bit & 7);
-      const code = codeOf(() => verifySignedContent({ bytes: copy, trust, now }));
-      if (code === undefined) accepted.push(bit);
-      else if (!code.startsWith("PACKAGE_")) notRefusals.push(`${bit}: ${code}`);
-    }
-    expect(accepted).toEqual([]);
-    expect(notRefusals).toEqual([]);
-  });
-
   it("A5.7: refuses a package signed with a certificate revoked since, once the CRL reaches the receiver", async () => {
     await issueOrganisationCertificates({ dataDir: t.kzDir, orgId: "kz-revoked", orgName: "Revoked body" });
     const revokedOrg = loadOrganisation({ dataDir: t.kzDir, orgId: "kz-revoked" });
