@@ -28,6 +28,8 @@ export class ConcealedRefusal extends Error {
   constructor(
     readonly outward: DomainError,
     readonly recorded: DomainError,
+    /** What the recorded decision was about (the real object, which the answer does not reveal). */
+    readonly object?: AuditObject,
   ) {
     super(outward.message);
     this.name = "ConcealedRefusal";
@@ -45,7 +47,8 @@ export async function executeUseCase<T>(
   } catch (error) {
     const recorded = error instanceof ConcealedRefusal ? error.recorded : error;
     if (isDomainError(recorded) && isAuditedRefusal(recorded)) {
-      await recordRefusal(ctx, request, recorded);
+      const object = error instanceof ConcealedRefusal ? (error.object ?? request.object) : request.object;
+      await recordRefusal(ctx, { ...request, ...(object ? { object } : {}) }, recorded);
     }
     if (error instanceof ConcealedRefusal) throw error.outward;
     throw error;

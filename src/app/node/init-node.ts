@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { ensureAuditSigningKey } from "../../audit/signing-key.ts";
+import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
 import { findParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import {
@@ -62,6 +63,8 @@ export async function initNode(input: InitNodeInput) {
   let written = false;
   try {
     const auditVerifierKey = ensureAuditSigningKey(dataDir, { party: config.party, nodeId: config.nodeId });
+    // The key that wraps every carrier's content key (A1.8: destruction is key erasure).
+    ensureContentWrapKey(dataDir);
     const opened = await openNodeDatabase(input.location);
     try {
       const ctx: AppContext = { db: opened.db, dialect: opened.dialect, config, pack, dataDir, now, newId };

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerAgreementCommands } from "./agreement.ts";
 import { registerAuditCommands } from "./audit.ts";
+import { registerCarrierCommands } from "./carrier.ts";
 import { registerDemoCommands } from "./demo.ts";
 import { registerContractCommands } from "./contract.ts";
 import { registerMarkingCommands } from "./marking.ts";
@@ -18,6 +19,7 @@ export function registerCommands(program: Command): void {
   registerOrgCommands(program);
   registerPersonCommands(program);
   registerContractCommands(program);
+  registerCarrierCommands(program);
   registerServeCommands(program);
   registerDemoCommands(program);
   registerAuditCommands(program);

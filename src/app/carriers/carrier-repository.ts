@@ -1,0 +1,225 @@
+// The registry of carriers in the database, as the domain's carrier machine sees it (CarrierState):
+// reading a carrier with what decisions need, numbering new ones in the node's format, and the
+// title-word index of the registry search.
+import { Temporal } from "temporal-polyfill";
+import type { CarrierOrigin, CarrierState, CarrierStatus } from "../../domain/carrier/carrier-machine.ts";
+import { findLevel, findParty } from "../../domain/classification/levels.ts";
+import type { CarrierMarking } from "../../domain/classification/marking.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { formatRegistrationNumber, isYearlySequence } from "../../node/node-config.ts";
+import type { CarriersTable } from "../../store/core-tables.ts";
+import { lockForUpdate, type Trx } from "../../store/transaction.ts";
+import type { AppContext } from "../context.ts";
+
+export const CARRIER_KINDS = [
+  "paper-document",
+  "electronic-file",
+  "removable-media",
+  "other-object",
+] as const;
+export type CarrierKind = (typeof CARRIER_KINDS)[number];
+
+/** Statuses after which the carrier has left its body's custody (the record stays). */
+const LEFT_CUSTODY: readonly CarrierStatus[] = [
+  "dispatched",
+  "destroyed",
+  "returned",
+  "released",
+  "declassified",
+];
+
+export type LoadedCarrier = {
+  readonly row: CarriersTable;
+  readonly state: CarrierState;
+  readonly sources: readonly { readonly id: string; readonly relation: string }[];
+};
+
+/** The answer to a carrier that does not exist — and to one the asker may not learn of (A4.2). */
+export function carrierNotFound(ref: string): DomainError {
+  return new DomainError("CARRIER_NOT_FOUND", { carrier: ref });
+}
+
+/**
+ * A carrier by id, or by registration number (`KZ-2026-000007`, copy 1) or `number/copy`
+ * (`KZ-2026-000007/2`); locked for the transaction on PostgreSQL. CARRIER_NOT_FOUND if none.
+ */
+export async function loadCarrier(
+  trx: Trx,
+  ctx: AppContext,
+  ref: string,
+  options: { readonly lock?: boolean } = {},
+): Promise<LoadedCarrier> {
+  const slash = /^(.+)\/(\d{1,6})$/.exec(ref);
+  const number = slash ? slash[1]! : ref;
+  const copy = slash ? Number(slash[2]) : 1;
+  const query = trx
+    .selectFrom("carriers")
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb("id", "=", ref),
+        eb.and([eb("registration_number", "=", number), eb("copy_number", "=", copy)]),
+      ]),
+    );
+  const row = await (options.lock === false ? query : lockForUpdate(trx, query)).executeTakeFirst();
+  if (!row) throw carrierNotFound(ref);
+  return withState(trx, ctx, row);
+}
+
+async function withState(trx: Trx, ctx: AppContext, row: CarriersTable): Promise<LoadedCarrier> {
+  const [sources, granted, copies] = await Promise.all([
+    trx
+      .selectFrom("carrier_sources")
+      .select(["source_carrier_id as id", "relation"])
+      .where("carrier_id", "=", row.id)
+      .execute(),
+    trx.selectFrom("carrier_need_to_know").select("person_id").where("carrier_id", "=", row.id).execute(),
+    trx
+      .selectFrom("carrier_sources")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("source_carrier_id", "=", row.id)
+      .where("relation", "in", ["copy", "translation"])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const status = row.state as CarrierStatus;
+  const relation = sources[0]?.relation;
+  const origin: CarrierOrigin =
+    relation === "copy"
+      ? "copy"
+      : relation === "translation"
+        ? "translation"
+        : relation === "derivation"
+          ? "derived"
+          : row.originator_party !== ctx.config.party
+            ? "received"
+            : "original";
+  const state: CarrierState = {
+    id: row.id,
+    status,
+    level: findLevel(ctx.pack, row.level).rank,
+    origin,
+    originatorParty: row.originator_party,
+    providingBody: row.originator_organisation_id ?? row.originator_name,
+    holderParty: ctx.config.party,
+    custodian: LEFT_CUSTODY.includes(status) ? null : row.custodian_organisation_id,
+    jointlyCreated: false,
+    markings: markingsOf(row, ctx.config.party),
+    sourceIds: sources.map((s) => s.id),
+    contractId: row.contract_id,
+    grantedPersons: granted.map((g) => g.person_id),
+    copies: Number(copies.n),
+    updatedAt: new Date(row.updated_at).toISOString(),
+  };
+  return { row, state, sources };
+}
+
+/** The markings on a carrier: the originator's, and the equivalent national one if added (A2.2, A6.1). */
+export function markingsOf(
+  row: Pick<CarriersTable, "originator_party" | "marking" | "national_marking">,
+  holderParty: string,
+): readonly CarrierMarking[] {
+  const own: CarrierMarking = { party: row.originator_party, text: row.marking };
+  return row.national_marking && row.originator_party !== holderParty
+    ? [own, { party: holderParty, text: row.national_marking }]
+    : [own];
+}
+
+/**
+ * A new registration number in the node's format and the next registry sequence. The counter row
+ * of the number is updated first: on PostgreSQL that row lock serializes registrations, so the
+ * sequence read after it is free.
+ */
+export async function allocateRegistrationNumber(
+  trx: Trx,
+  ctx: AppContext,
+): Promise<{ number: string; seq: number }> {
+  const now = ctx.now();
+  const year = now.getUTCFullYear();
+  const format = ctx.config.registrationFormat;
+  const counter = isYearlySequence(format) ? `registration:${year}` : "registration";
+  for (;;) {
+    const value = await bumpCounter(trx, counter, 1);
+    const number = formatRegistrationNumber(format, ctx.config.party, year, value);
+    const taken = await trx
+      .selectFrom("carriers")
+      .select("id")
+      .where("registration_number", "=", number)
+      .executeTakeFirst();
+    if (!taken) return { number, seq: await nextSeq(trx) };
+  }
+}
+
+/** The next copy number of a registration number (copies share the number, A6.2). */
+export async function allocateCopyNumber(
+  trx: Trx,
+  ctx: AppContext,
+  registrationNumber: string,
+): Promise<{ copyNumber: number; seq: number }> {
+  // Take the same lock as a new registration before reading the sequence.
+  const year = ctx.now().getUTCFullYear();
+  await bumpCounter(
+    trx,
+    isYearlySequence(ctx.config.registrationFormat) ? `registration:${year}` : "registration",
+    0,
+  );
+  const max = await trx
+    .selectFrom("carriers")
+    .select((eb) => eb.fn.max("copy_number").as("m"))
+    .where("registration_number", "=", registrationNumber)
+    .executeTakeFirst();
+  return { copyNumber: Number(max?.m ?? 0) + 1, seq: await nextSeq(trx) };
+}
+
+async function bumpCounter(trx: Trx, name: string, by: number): Promise<number> {
+  const row = await trx
+    .insertInto("counters")
+    .values({ name, value: by })
+    .onConflict((oc) => oc.column("name").doUpdateSet((eb) => ({ value: eb("counters.value", "+", by) })))
+    .returning("value")
+    .executeTakeFirstOrThrow();
+  return Number(row.value);
+}
+
+async function nextSeq(trx: Trx): Promise<number> {
+  const row = await trx
+    .selectFrom("carriers")
+    .select((eb) => eb.fn.max("seq").as("m"))
+    .executeTakeFirst();
+  return Number(row?.m ?? 0) + 1;
+}
+
+/** The case-folded words of a title, as the registry search indexes them. */
+export function titleWords(title: string): string[] {
+  const words = title
+    .normalize("NFC")
+    .toLocaleLowerCase("und")
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 2 && w.length <= 64);
+  return [...new Set(words)].slice(0, 32);
+}
+
+/** Indexes a carrier's title for `carrier list --word` (every use case that creates a carrier calls it). */
+export async function indexCarrierTitle(trx: Trx, seq: number, title: string): Promise<void> {
+  const words = titleWords(title);
+  if (words.length === 0) return;
+  await trx
+    .insertInto("carrier_title_words")
+    .values(words.map((word) => ({ word, carrier_seq: seq })))
+    .execute();
+}
+
+/**
+ * A clearance's validity `[valid_from, valid_to]` (calendar dates, `valid_to` inclusive) as the
+ * instants the access decision compares, the dates counted in the node's Party's time zone.
+ */
+export function clearanceWindow(
+  ctx: AppContext,
+  clearance: { readonly valid_from: string; readonly valid_to: string },
+): { validFrom: string; validUntil: string } {
+  const zone = findParty(ctx.pack, ctx.config.party).timeZone;
+  const start = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: zone }).toInstant().toString();
+  return {
+    validFrom: start(Temporal.PlainDate.from(clearance.valid_from.slice(0, 10))),
+    validUntil: start(Temporal.PlainDate.from(clearance.valid_to.slice(0, 10)).add({ days: 1 })),
+  };
+}

@@ -1,0 +1,143 @@
+// The registry list and search: newest first, keyset pages (`after` = the last `seq` seen), filters
+// that each walk one index in order (see migration 0001-core), so a page costs the same at 10^6
+// carriers as at 10^3. What a person may list (A4.2: users without access do not learn a carrier
+// exists): the competent authority's officers and auditors the whole registry, a registry
+// officer their body's registry, anyone else only the carriers the access decision lets them read.
+import { findLevel } from "../../domain/classification/levels.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { withTransaction } from "../../store/transaction.ts";
+import { type Actor, loadActor } from "../actor.ts";
+import type { AppContext } from "../context.ts";
+import { findContract, findOrganisation } from "../refs.ts";
+import { decideCarrierAccess } from "./carrier-access.ts";
+import { CARRIER_KINDS, loadCarrier, titleWords } from "./carrier-repository.ts";
+
+export type CarrierFilter = {
+  /** Custodian organisation (name or id); registry officers and cleared users are held to their own. */
+  readonly custodian?: string;
+  readonly level?: string;
+  readonly status?: string;
+  readonly kind?: string;
+  readonly contract?: string;
+  /** Title words (all must occur), case-insensitive whole words. */
+  readonly words?: string;
+  /** Exact registration number (every copy). */
+  readonly number?: string;
+};
+
+export type ListCarriersInput = CarrierFilter & {
+  readonly actor: string;
+  /** Keyset cursor: list carriers registered before this `seq`. */
+  readonly after?: number;
+  /** Page size, 1–500 (default 50). */
+  readonly limit?: number;
+};
+
+export const CARRIER_LIST_COLUMNS = [
+  "carriers.id",
+  "carriers.seq",
+  "carriers.registration_number",
+  "carriers.copy_number",
+  "carriers.kind",
+  "carriers.title",
+  "carriers.level",
+  "carriers.marking",
+  "carriers.national_marking",
+  "carriers.state",
+  "carriers.custodian_organisation_id",
+  "carriers.contract_id",
+  "carriers.sheets",
+  "carriers.size_bytes",
+  "carriers.has_content",
+  "carriers.registered_at",
+] as const;
+
+/** One page of the registry as the actor may see it, and the cursor of the next page (or null). */
+export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
+  const limit = input.limit ?? 50;
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) {
+    throw new DomainError("INPUT_INVALID", { field: "limit", problem: "1–500" });
+  }
+  return withTransaction(ctx.db, async (trx) => {
+    const actor = await loadActor(trx, input.actor);
+    const scope = listingScope(actor);
+    if (scope === "none") throw new DomainError("ROLE_FORBIDDEN", { actor: actor.handle });
+    let custodian: string | undefined;
+    if (scope === "registry") {
+      custodian = input.custodian ? (await findOrganisation(trx, input.custodian)).id : undefined;
+    } else custodian = actor.organisation.id;
+    if (scope !== "registry" && input.custodian) {
+      const asked = await findOrganisation(trx, input.custodian);
+      if (asked.id !== actor.organisation.id) return { carriers: [], next: null };
+    }
+    const level = input.level ? findLevel(ctx.pack, input.level).id : undefined;
+    if (input.kind && !(CARRIER_KINDS as readonly string[]).includes(input.kind)) {
+      throw new DomainError("INPUT_INVALID", { field: "kind", problem: `use ${CARRIER_KINDS.join(", ")}` });
+    }
+    const contractId = input.contract ? (await findContract(trx, input.contract)).id : undefined;
+    const words = input.words ? titleWords(input.words) : [];
+    if (input.words && words.length === 0) {
+      throw new DomainError("INPUT_INVALID", { field: "words", problem: "no word of 2 letters or more" });
+    }
+
+    const page = async (after: number | undefined, size: number) => {
+      let query = words[0]
+        ? trx
+            .selectFrom("carrier_title_words as w")
+            .innerJoin("carriers", "carriers.seq", "w.carrier_seq")
+            .where("w.word", "=", words[0])
+            .orderBy("w.carrier_seq", "desc")
+        : trx.selectFrom("carriers").orderBy("carriers.seq", "desc");
+      if (after !== undefined) {
+        query = words[0] ? query.where("w.carrier_seq", "<", after) : query.where("carriers.seq", "<", after);
+      }
+      for (const word of words.slice(1)) {
+        query = query.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom("carrier_title_words as w2")
+              .select("w2.word")
+              .where("w2.word", "=", word)
+              .whereRef("w2.carrier_seq", "=", "carriers.seq"),
+          ),
+        );
+      }
+      if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
+      if (level) query = query.where("carriers.level", "=", level);
+      if (input.status) query = query.where("carriers.state", "=", input.status);
+      if (input.kind) query = query.where("carriers.kind", "=", input.kind);
+      if (contractId) query = query.where("carriers.contract_id", "=", contractId);
+      if (input.number) query = query.where("carriers.registration_number", "=", input.number);
+      return query.select(CARRIER_LIST_COLUMNS).limit(size).execute();
+    };
+
+    if (scope === "registry" || scope === "own-registry") {
+      const rows = await page(input.after, limit + 1);
+      const more = rows.length > limit;
+      const carriers = rows.slice(0, limit);
+      return { carriers, next: more ? carriers[carriers.length - 1]!.seq : null };
+    }
+    // A cleared user: the body's carriers, each kept only when the access decision allows it.
+    const visible: Awaited<ReturnType<typeof page>> = [];
+    let after = input.after;
+    for (let rounds = 0; rounds < 20 && visible.length <= limit; rounds++) {
+      const rows = await page(after, 200);
+      for (const row of rows) {
+        const carrier = await loadCarrier(trx, ctx, row.id, { lock: false });
+        if ((await decideCarrierAccess(trx, ctx, actor, carrier)).allowed) visible.push(row);
+        if (visible.length > limit) break;
+      }
+      if (rows.length < 200) break;
+      after = rows[rows.length - 1]!.seq;
+    }
+    const carriers = visible.slice(0, limit);
+    return { carriers, next: visible.length > limit ? carriers[carriers.length - 1]!.seq : null };
+  });
+}
+
+function listingScope(actor: Actor): "registry" | "own-registry" | "readable" | "none" {
+  if (actor.roles.has("competent-authority-officer") || actor.roles.has("auditor")) return "registry";
+  if (actor.roles.has("registry-officer")) return "own-registry";
+  if (actor.roles.has("cleared-user")) return "readable";
+  return "none";
+}
