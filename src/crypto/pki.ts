@@ -557,3 +557,25 @@ export function listOrganisations(
       };
     });
 }
+
+/**
+ * An organisation's private key as PEM for checking packages with OpenSSL: PKCS#8 encrypted with
+ * `passphrase` (AES-256-CBC, `openssl … -passin`) or, without one, in clear (the caller warns).
+ */
+export function exportPrivateKey(params: {
+  dataDir: string;
+  orgId: string;
+  role: "signing" | "encryption";
+  passphrase?: string;
+}): string {
+  const org = loadOrganisation({ dataDir: params.dataDir, orgId: params.orgId });
+  const key = params.role === "signing" ? org.signer.privateKey : org.recipient.privateKey;
+  return params.passphrase
+    ? (key.export({
+        type: "pkcs8",
+        format: "pem",
+        cipher: "aes-256-cbc",
+        passphrase: params.passphrase,
+      }) as string)
+    : (key.export({ type: "pkcs8", format: "pem" }) as string);
+}

@@ -12,6 +12,7 @@ import {
   readOwnCrl,
   revokeCertificate,
 } from "../../crypto/index.ts";
+import { exportPrivateKey } from "../../crypto/pki.ts";
 import { resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
 
@@ -191,6 +192,38 @@ export function registerPkiCommands(program: Command): void {
       pem: readFileSync(options.in, "utf8"),
     });
     printResult(options, () => `CRL of ${options.party} updated`, { party: options.party, updated: true });
+  });
+
+  common(
+    pki
+      .command("export-key")
+      .description(
+        "write an organisation's private key as PEM, for checking packages with openssl (keep it safe)",
+      )
+      .requiredOption("--org <id>", "organisation id")
+      .requiredOption("--role <role>", "encryption or signing")
+      .requiredOption("--out <file>", "file to write (mode 0600; must not exist)")
+      .option("--passphrase-env <var>", "encrypt the PEM with the passphrase in this environment variable"),
+  ).action((options: Common & { org: string; role: string; out: string; passphraseEnv?: string }) => {
+    if (options.role !== "encryption" && options.role !== "signing")
+      throw new Error("--role is encryption or signing");
+    const passphrase = options.passphraseEnv ? process.env[options.passphraseEnv] : undefined;
+    if (options.passphraseEnv && !passphrase) throw new Error(`${options.passphraseEnv} is not set`);
+    const pem = exportPrivateKey({
+      dataDir: dataDirOf(options),
+      orgId: options.org,
+      role: options.role,
+      passphrase,
+    });
+    writeFileSync(options.out, pem, { mode: 0o600, flag: "wx" });
+    if (!passphrase)
+      process.stderr.write(`kelisim: warning: ${options.out} holds the key in clear; delete it after use\n`);
+    printResult(options, () => `${options.role} key of ${options.org} written to ${options.out}`, {
+      orgId: options.org,
+      role: options.role,
+      out: options.out,
+      encrypted: Boolean(passphrase),
+    });
   });
 
   common(pki.command("export-crl").description("print this Party's current CRL (PEM)")).action(
