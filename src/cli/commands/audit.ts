@@ -63,12 +63,18 @@ export function registerAuditCommands(program: Command): void {
           });
         }
       });
+      // A log of 10^8 entries takes a while: show progress on an interactive terminal only.
+      const showProgress = process.stderr.isTTY && !options.json;
       const result = await verifyAuditLog(node.db, {
         verifiers,
         origin: auditLogOrigin(ids),
         batchSize,
         externalCheckpoints,
+        onProgress: showProgress
+          ? (checked, total) => process.stderr.write(`\rverifying: ${checked} / ${total} entries`)
+          : undefined,
       });
+      if (showProgress) process.stderr.write("\n");
       const seconds = (performance.now() - started) / 1000;
       if (result.ok) {
         printResult(
