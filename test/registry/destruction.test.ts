@@ -14,7 +14,7 @@ import { createTestNode, type TestNode } from "../support/nodes.ts";
 import { seedRegistry } from "./registry-fixture.ts";
 
 /** Every file under `dir` that contains `needle`. */
-function filesContaining(dir: string, needle: Uint8Array): string[] {
+function filesContaining(dir: string, needle: Buffer): string[] {
   const found: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
