@@ -177,6 +177,9 @@ export const Contract = z.object({
   title: z.string(),
   status: z.string(),
   parties: z.array(z.string()),
+  /** The other Party's authorized body, the other side of the contract (A1.13). */
+  counterpartName: z.string(),
+  counterpartParty: z.string(),
   clauses: z.array(ContractClause),
   information: z.array(z.object({ description: z.string(), levelId: z.string() })),
   participants: z.array(z.string()),

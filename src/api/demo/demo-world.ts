@@ -1,3 +1,4 @@
+import { registerCarrier } from "../../app/carriers/register-carrier.ts";
 import type { AppContext } from "../../app/context.ts";
 import { activateContract } from "../../app/contracts/activate-contract.ts";
 import { addContractParticipant } from "../../app/contracts/add-contract-participant.ts";
@@ -129,6 +130,8 @@ export type DemoWorld = {
   organisations: Record<"ca" | "body1" | "body2", { id: string; name: string }>;
   people: Record<string, string>;
   contractId: string;
+  /** Registration number → carrier id, newest last. */
+  carriers: { id: string; registrationNumber: string; level: string; title: string }[];
 };
 
 /**
@@ -198,6 +201,7 @@ export async function createDemoWorld(
     spec.people,
     WORLD[party === "KZ" ? "AM" : "KZ"]?.bodies[0].name ?? "",
   );
+  const carriers = await registerDemoCarriers(ctx, spec.people);
   const logins: DemoLogin[] = [];
   const adminName = "Administrator";
   for (const person of [
@@ -216,7 +220,7 @@ export async function createDemoWorld(
       level: person.level,
     });
   }
-  return { logins, organisations, people, contractId: contract.id };
+  return { logins, organisations, people, contractId: contract.id, carriers };
 }
 
 /** The six clauses of A7.1 of the demo contract (Russian, the text that prevails between the Parties). */
@@ -263,4 +267,62 @@ async function createDemoContract(ctx: AppContext, people: readonly PersonSpec[]
   }
   await activateContract(ctx, { actor: registry.handle, contract: number });
   return contract;
+}
+
+const DEMO_CARRIERS: Record<
+  string,
+  { title: string; level: string; kind: string; sheets?: number; sizeBytes?: number; content?: string }[]
+> = {
+  KZ: [
+    {
+      title: "Р-2025 радиостанциясының тактикалық-техникалық сипаттамалары",
+      level: "top-secret",
+      kind: "electronic-file",
+      content:
+        "Р-2025 станциясы: жұмыс жиіліктері, қуат, шифрлау режимдері.\n(Демонстрациялық мазмұн — нақты мәліметтер жоқ.)",
+    },
+    { title: "Жиілікті жоспарлау схемалары, 2025 жыл", level: "secret", kind: "paper-document", sheets: 12 },
+    {
+      title: "Антенна жүйесінің далалық сынақ хаттамасы",
+      level: "secret",
+      kind: "removable-media",
+      sizeBytes: 734003200,
+    },
+  ],
+  AM: [
+    {
+      title: "Լեռնային ռելեային կապի գծի նախագծային փաստաթղթեր",
+      level: "top-secret",
+      kind: "electronic-file",
+      content:
+        "Ռելեային գծի նախագիծ՝ հաճախականություններ, կայաններ։\n(Ցուցադրական բովանդակություն՝ իրական տվյալներ չկան։)",
+    },
+    {
+      title: "Հաճախականությունների պլանավորման սխեմաներ",
+      level: "secret",
+      kind: "paper-document",
+      sheets: 8,
+    },
+  ],
+};
+
+async function registerDemoCarriers(ctx: AppContext, people: readonly PersonSpec[]) {
+  const registry = people.find((p) => p.org === "body1" && p.roles.includes("registry-officer"));
+  if (!registry) throw new Error("demo world without a registry officer");
+  const number = ctx.config.party === "KZ" ? "KZ-AM/2025-01" : "AM-KZ/2025-01";
+  const out: DemoWorld["carriers"] = [];
+  for (const c of DEMO_CARRIERS[ctx.config.party] ?? []) {
+    const row = await registerCarrier(ctx, {
+      actor: registry.handle,
+      kind: c.kind,
+      title: c.title,
+      level: c.level,
+      contract: number,
+      ...(c.sheets !== undefined ? { sheets: c.sheets } : {}),
+      ...(c.sizeBytes !== undefined ? { sizeBytes: c.sizeBytes } : {}),
+      ...(c.content !== undefined ? { content: new TextEncoder().encode(c.content) } : {}),
+    });
+    out.push({ id: row.id, registrationNumber: row.registration_number, level: row.level, title: row.title });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
+import { showCarrier } from "../../app/carriers/show-carrier.ts";
 import type { AppContext } from "../../app/context.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
 import { listPeople } from "../../app/people/list-people.ts";
@@ -17,14 +18,7 @@ import type { TransfersTable } from "../../exchange/tables.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { AuthService } from "../auth/auth-service.ts";
-import type {
-  CarrierContent,
-  CarrierList,
-  CarrierSummary,
-  CarrierView,
-  Contract,
-  TransferView,
-} from "../schemas.ts";
+import type { CarrierList, CarrierSummary, CarrierView, Contract, TransferView } from "../schemas.ts";
 import type { Actor, NodeServices } from "../services.ts";
 
 type Summary = z.infer<typeof CarrierSummary>;
@@ -37,8 +31,6 @@ export type NodeServicesOptions = {
   auth: AuthService;
   /** Extra read models and steps supplied by other parts (exchange, transfer flows). */
   extensions?: Partial<NodeServices>;
-  /** Reads a carrier's content after the access decision allowed it (the content vault; audited there). */
-  readContent?: (actor: AppActor, row: CarriersTable) => Promise<z.infer<typeof CarrierContent>>;
 };
 
 function todayOf(ctx: AppContext): string {
@@ -79,6 +71,17 @@ function toClearance(
     validFrom: `${best.valid_from.slice(0, 10)}T00:00:00.000Z`,
     validUntil: until.toISOString(),
   };
+}
+
+/** Content shown in the browser's viewer: text up to 1 MiB; anything else is offered as not viewable. */
+const MAX_SHOWN_CONTENT = 1_048_576;
+
+function decodeText(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 const PeerDirectory = z.object({
@@ -425,6 +428,9 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
 
     async getCarrier(actor, id): Promise<z.infer<typeof CarrierView>> {
       const { row, app } = await findAccessible(actor, id);
+      const readable = await mayReadContent(app, row);
+      // A person with access is shown the carrier through the node's use case, so the decision is audited.
+      if (readable) await showCarrier(ctx, { actor: app.personId, carrier: row.id });
       const names = await organisationNames();
       const origin = findParty(ctx.pack, row.originator_party);
       const other = otherParty(ctx.pack, row.originator_party);
@@ -511,7 +517,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           articles: JSON.parse(h.articles) as string[],
         })),
         actions: {
-          readContent: await mayReadContent(app, row),
+          readContent: readable,
           requestTransfer:
             actor.roles.includes("registry-officer") &&
             row.originator_party === ctx.config.party &&
@@ -524,8 +530,21 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     async readCarrierContent(actor, id) {
       const { row, app } = await findAccessible(actor, id);
       if (!(await mayReadContent(app, row))) throw new DomainError("CARRIER_NOT_FOUND", {});
-      if (!options.readContent) throw new DomainError("CONTENT_NOT_FOUND", {});
-      return options.readContent(app, row);
+      // Read through the node's use case: the access decision again, audited, content decrypted.
+      const shown = await showCarrier(ctx, { actor: app.personId, carrier: row.id, content: true });
+      if (!shown.content) throw new DomainError("CONTENT_NOT_FOUND", {});
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of shown.content.stream) {
+        size += (chunk as Buffer).byteLength;
+        if (size > MAX_SHOWN_CONTENT) break;
+        chunks.push(chunk as Buffer);
+      }
+      const bytes = Buffer.concat(chunks);
+      const text = size <= MAX_SHOWN_CONTENT ? decodeText(bytes) : null;
+      return text !== null
+        ? { mediaType: "text/plain; charset=utf-8", text, base64: null }
+        : { mediaType: "application/octet-stream", text: null, base64: null };
     },
 
     async listOrganisations() {
@@ -610,6 +629,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           names.get(c.organisation_id) ?? c.organisation_id,
           `${c.counterpart_name} (${c.counterpart_party})`,
         ],
+        counterpartName: c.counterpart_name,
+        counterpartParty: c.counterpart_party,
         clauses: CONTRACT_CLAUSES.map((key) => ({
           key,
           text: clauses.find((k) => k.contract_id === c.id && k.clause === key)?.text ?? null,

@@ -1,5 +1,6 @@
 // Test support: a real node (initNode on SQLite or PostgreSQL) with the demo world, served by
 // buildApi for `app.inject`, and helpers to log in as any demo person.
+
 import { rmSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
@@ -11,6 +12,7 @@ import { createNodeServices } from "../../../src/api/services/node-services.ts";
 import type { NodeServices } from "../../../src/api/services.ts";
 import { type AppContext, createAppContext } from "../../../src/app/context.ts";
 import { initNode } from "../../../src/app/node/init-node.ts";
+import { ensureContentWrapKey } from "../../../src/crypto/at-rest/wrap-key.ts";
 import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
 import type { StoreDialect } from "../../../src/store/columns.ts";
 import { createTestPostgresSchema, makeTempDir } from "../../support/databases.ts";
@@ -36,6 +38,7 @@ export async function startApiNode(
   const pg = dialect === "postgres" ? await createTestPostgresSchema() : undefined;
   const location = pg ? { dataDir, databaseUrl: pg.url } : { dataDir };
   const init = await initNode({ location, party });
+  ensureContentWrapKey(dataDir);
   const node = await openNode(location);
   const pack = await loadAgreementPack(node.config.agreementId);
   const ctx = createAppContext(node, pack);

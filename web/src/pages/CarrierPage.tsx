@@ -16,7 +16,14 @@ function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () 
   const [receivingBodyId, setReceivingBodyId] = useState("");
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const receivers = (orgs.data ?? []).filter((o) => o.party !== node.party && o.kind === "authorized_body");
+  // Only the other side of the chosen contract may receive (A1.13, A5.1); the server checks it again.
+  const contract = (contracts.data ?? []).find((c) => c.id === contractId);
+  const receivers = (orgs.data ?? []).filter(
+    (o) =>
+      o.party !== node.party &&
+      o.kind === "authorized_body" &&
+      (!contract || o.name === contract.counterpartName),
+  );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);

@@ -117,7 +117,7 @@ export function RegistryPage() {
                     <a href={`#/carriers/${encodeURIComponent(c.id)}`}>{c.registrationNumber}</a>
                     {c.copyNumber ? <span className="muted"> / {c.copyNumber}</span> : null}
                   </td>
-                  <td>{c.title}</td>
+                  <td className="col-title">{c.title}</td>
                   <td>
                     <LevelBadge rank={c.levelRank} name={levelName(c.levelId)} />
                   </td>
