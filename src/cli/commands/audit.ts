@@ -83,7 +83,7 @@ export function registerAuditCommands(program: Command): void {
             [
               `audit log holds: ${result.size} ${result.size === 1 ? "entry" : "entries"}, root ${result.root.toString("base64")}`,
               result.checkpoint
-                ? `newest signed checkpoint: size ${result.checkpoint.size} (${result.checkpointsVerified} checkpoints verified)`
+                ? `newest signed checkpoint: size ${result.checkpoint.size} (${result.checkpointsVerified} ${result.checkpointsVerified === 1 ? "checkpoint" : "checkpoints"} verified)`
                 : "no signed checkpoint yet: run `kelisim audit checkpoint`",
               `${(result.bytesHashed / 1e6).toFixed(1)} MB of entries hashed in ${seconds.toFixed(2)} s`,
             ].join("\n"),
