@@ -106,7 +106,11 @@ export function App({ node }: { node: NodeInfoT }) {
         </div>
         <div className="header-tools">
           <LanguageSwitch />
-          <span className="who" data-testid="who">
+          <span
+            className="who"
+            data-testid="who"
+            title={`${session.user.name} · ${session.user.organisationName}`}
+          >
             {t("common.signedInAs")}: <strong>{session.user.name}</strong> · {session.user.organisationName}
           </span>
           <button type="button" className="secondary" onClick={logout} data-testid="logout">

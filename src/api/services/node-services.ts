@@ -311,7 +311,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       levelId: row.level,
       levelRank: levelRank(row.level),
       originatorParty: row.originator_party as "KZ" | "AM",
-      originatorName: row.originator_name,
+      // A received carrier names its originator by the peer's organisation id: show its name.
+      originatorName: names.get(row.originator_name) ?? row.originator_name,
       custodianName: row.custodian_organisation_id ? (names.get(row.custodian_organisation_id) ?? "") : "—",
       status: row.state,
       registeredAt: row.registered_at,
@@ -512,7 +513,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         history: history.map((h) => ({
           at: h.recorded_at,
           event: h.event_type,
-          actor: h.name ?? h.actor,
+          actor: h.name ?? (h.actor.startsWith("node:") ? "system" : h.actor),
           outcome: h.outcome,
           articles: JSON.parse(h.articles) as string[],
         })),

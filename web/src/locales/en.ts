@@ -108,6 +108,7 @@ export const en = {
   transfer: {
     title: "Transfers",
     carrier: "Carrier",
+    sendingBody: "Sending authorized body",
     receivingBody: "Receiving authorized body",
     contract: "Contract",
     channel: "Channel",
@@ -200,8 +201,10 @@ export const en = {
     event: "Event",
     object: "Object",
     outcome: "Outcome",
+    system: "The node (automatic)",
     empty: "No entries.",
   },
+  outcome: { done: "Done", allowed: "Allowed", refused: "Refused", failed: "Failed" },
 };
 
 /** Every language has exactly the keys of English. */

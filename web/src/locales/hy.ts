@@ -110,6 +110,7 @@ export const hy: Messages = {
   transfer: {
     title: "Փոխանցումներ",
     carrier: "Կրիչ",
+    sendingBody: "Ուղարկող լիազորված մարմին",
     receivingBody: "Ստացող լիազորված մարմին",
     contract: "Պայմանագիր",
     channel: "Ուղի",
@@ -202,6 +203,8 @@ export const hy: Messages = {
     event: "Իրադարձություն",
     object: "Օբյեկտ",
     outcome: "Արդյունք",
+    system: "Հանգույց (ավտոմատ)",
     empty: "Գրառումներ չկան։",
   },
+  outcome: { done: "Կատարված է", allowed: "Թույլատրված է", refused: "Մերժված է", failed: "Ձախողված" },
 };

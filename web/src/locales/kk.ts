@@ -111,6 +111,7 @@ export const kk: Messages = {
   transfer: {
     title: "Беру",
     carrier: "Жеткізгіш",
+    sendingBody: "Жіберуші уәкілетті орган",
     receivingBody: "Алушы уәкілетті орган",
     contract: "Шарт",
     channel: "Арна",
@@ -203,6 +204,8 @@ export const kk: Messages = {
     event: "Оқиға",
     object: "Объект",
     outcome: "Нәтижесі",
+    system: "Торап (автоматты)",
     empty: "Жазбалар жоқ.",
   },
+  outcome: { done: "Орындалды", allowed: "Рұқсат етілді", refused: "Бас тартылды", failed: "Сәтсіз" },
 };

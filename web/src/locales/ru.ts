@@ -110,6 +110,7 @@ export const ru: Messages = {
   transfer: {
     title: "Передачи",
     carrier: "Носитель",
+    sendingBody: "Уполномоченный орган-отправитель",
     receivingBody: "Уполномоченный орган-получатель",
     contract: "Контракт",
     channel: "Канал",
@@ -202,6 +203,8 @@ export const ru: Messages = {
     event: "Событие",
     object: "Объект",
     outcome: "Результат",
+    system: "Узел (автоматически)",
     empty: "Записей нет.",
   },
+  outcome: { done: "Выполнено", allowed: "Разрешено", refused: "Отказано", failed: "Сбой" },
 };

@@ -69,7 +69,7 @@ export function AuditPage() {
                   <td>{e.organisation}</td>
                   <td>{e.event}</td>
                   <td className="break">{e.object}</td>
-                  <td>{e.outcome}</td>
+                  <td>{t(`outcome.${e.outcome}`, e.outcome)}</td>
                   <td>{e.articles.join(", ")}</td>
                 </tr>
               ))}

@@ -238,7 +238,7 @@ export function CarrierPage({ id }: { id: string }) {
             <table>
               <thead>
                 <tr>
-                  <th>{t("audit.time")}</th>
+                  <th>{t("messages.at")}</th>
                   <th>{t("audit.event")}</th>
                   <th>{t("audit.actor")}</th>
                   <th>{t("audit.outcome")}</th>
@@ -250,8 +250,8 @@ export function CarrierPage({ id }: { id: string }) {
                   <tr key={`${h.at}-${h.event}-${h.actor}-${h.outcome}`}>
                     <td className="nowrap">{formatDate(h.at)}</td>
                     <td>{h.event}</td>
-                    <td>{h.actor}</td>
-                    <td>{h.outcome}</td>
+                    <td>{h.actor === "system" ? t("audit.system") : h.actor}</td>
+                    <td>{t(`outcome.${h.outcome}`, h.outcome)}</td>
                     <td>{h.articles.join(", ")}</td>
                   </tr>
                 ))}

@@ -40,18 +40,22 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
       <header className="transfer-head">
         <h2>
           {transfer.carrierId ? (
-            <a href={`#/carriers/${encodeURIComponent(transfer.carrierId)}`}>{transfer.registrationNumber}</a>
+            <>
+              <a href={`#/carriers/${encodeURIComponent(transfer.carrierId)}`}>
+                {transfer.registrationNumber}
+              </a>{" "}
+              — {transfer.carrierTitle}
+            </>
           ) : (
-            transfer.registrationNumber
-          )}{" "}
-          — {transfer.carrierTitle}
+            `${t("transfer.contract")} ${transfer.contractNumber}`
+          )}
         </h2>
         <LevelBadge rank={level?.rank ?? 0} name={level?.names[currentLang()] ?? transfer.levelId} />
       </header>
       <dl className="meta">
         <dt>{t("transfer.state")}</dt>
         <dd data-testid="transfer-state">{t(`transfer.states.${transfer.state}`, transfer.state)}</dd>
-        <dt>{t("common.originator")}</dt>
+        <dt>{t("transfer.sendingBody")}</dt>
         <dd>{transfer.sendingBody}</dd>
         <dt>{t("transfer.receivingBody")}</dt>
         <dd>{transfer.receivingBody}</dd>
@@ -64,7 +68,7 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
             <li key={`${s.state}-${s.at}`}>
               {t(`transfer.states.${s.state}`, s.state)}{" "}
               <span className="muted">
-                · {s.by} · {formatDate(s.at)}
+                {s.by ? `· ${s.by} ` : ""}· {formatDate(s.at)}
               </span>
             </li>
           ))}
