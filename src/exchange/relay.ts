@@ -98,7 +98,7 @@ export class OutboxRelay {
       .select(["parcel", "state", "kind"])
       .where("id", "=", id)
       .executeTakeFirst();
-    if (!row || row.state !== "pending") return false;
+    if (row?.state !== "pending") return false;
     try {
       const ack = await this.options.sender.sendParcel(decodeParcel(row.parcel));
       await this.options.db

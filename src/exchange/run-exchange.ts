@@ -24,6 +24,8 @@ export async function runExchange(params: {
   exchange: NodeExchange;
   host: string;
   port: number;
+  /** Longest pause between delivery attempts (ms). */
+  retryMaxMs?: number;
   log?: (line: string) => void;
 }): Promise<RunningExchange> {
   const { exchange, db } = params;
@@ -47,8 +49,8 @@ export async function runExchange(params: {
           peerParty: exchange.peer.party,
           sender: client,
           audit: exchange.audit,
-          baseDelayMs: 250,
-          maxDelayMs: 5_000,
+          baseDelayMs: 200,
+          maxDelayMs: params.retryMaxMs ?? 5_000,
           onCosignature: async (note) => {
             await storeCosignature(db, exchange.checkpoints, exchange.peer!.party, note, new Date());
           },

@@ -23,7 +23,7 @@ export class ExchangeClient {
   private readonly agent: Agent;
 
   constructor(
-    private readonly identity: TlsIdentity,
+    readonly identity: TlsIdentity,
     private readonly peer: PeerEndpoint,
   ) {
     this.agent = new Agent({

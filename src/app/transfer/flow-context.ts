@@ -1,0 +1,109 @@
+// What the Article 5 and 6 flows need beyond a use case's context: the node's exchange (outbox,
+// peer directory) and its content vault (carrier content encrypted at rest).
+
+import { type ContentVault, openContentVault } from "../../crypto/at-rest/content-vault.ts";
+import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
+import { findLevel } from "../../domain/classification/levels.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { type NodeExchange, openNodeExchange } from "../../exchange/node-exchange.ts";
+import type { CarriersTable, PersonalClearancesTable } from "../../store/core-tables.ts";
+import type { Trx } from "../../store/transaction.ts";
+import type { Actor } from "../actor.ts";
+import type { AppContext } from "../context.ts";
+
+export type FlowContext = AppContext & {
+  readonly exchange: NodeExchange;
+  readonly vault: ContentVault;
+  /** Called after a use case put a message in the outbox (wakes the relay of a running node). */
+  readonly onOutbox?: () => void;
+};
+
+/** The flows' context of an open node. */
+export function createFlowContext(app: AppContext, options: { onOutbox?: () => void } = {}): FlowContext {
+  const exchange = openNodeExchange({
+    db: app.db,
+    dataDir: app.dataDir,
+    pack: app.pack,
+    config: app.config,
+    now: app.now,
+  });
+  const vault = openContentVault({ dataDir: app.dataDir });
+  return { ...app, exchange, vault, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) };
+}
+
+export const AGREEMENT_STATE_SETTING = "agreement_state";
+
+/**
+ * The agreement's state as this node recorded it (A15): notices of completed procedures,
+ * termination. None recorded: not in force (fail closed).
+ */
+export async function loadAgreementState(trx: Trx, ctx: AppContext): Promise<AgreementState> {
+  const row = await trx
+    .selectFrom("node_settings")
+    .select("value")
+    .where("name", "=", `${AGREEMENT_STATE_SETTING}:${ctx.config.agreementId}`)
+    .executeTakeFirst();
+  if (!row) throw new DomainError("AGREEMENT_NOT_IN_FORCE", { at: ctx.now().toISOString() });
+  return JSON.parse(row.value) as AgreementState;
+}
+
+export async function saveAgreementState(trx: Trx, ctx: AppContext, state: AgreementState): Promise<void> {
+  const name = `${AGREEMENT_STATE_SETTING}:${ctx.config.agreementId}`;
+  const value = JSON.stringify(state);
+  const updated = await trx
+    .updateTable("node_settings")
+    .set({ value })
+    .where("name", "=", name)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0)
+    await trx.insertInto("node_settings").values({ name, value }).execute();
+}
+
+const today = (now: Date) => now.toISOString().slice(0, 10);
+
+/**
+ * A4.2, A1.11: the acting person holds a personal clearance of at least `levelId`, valid today;
+ * their organisation a facility clearance likewise. Refuses with the failed condition's code.
+ */
+export function requireClearances(ctx: AppContext, actor: Actor, levelId: string): void {
+  const rank = findLevel(ctx.pack, levelId).rank;
+  const day = today(ctx.now());
+  checkClearance(ctx, actor.clearances, rank, day, "personal");
+  checkClearance(ctx, actor.facilityClearances, rank, day, "facility");
+}
+
+function checkClearance(
+  ctx: AppContext,
+  clearances: readonly Pick<PersonalClearancesTable, "level" | "valid_from" | "valid_to">[],
+  rank: number,
+  day: string,
+  kind: "personal" | "facility",
+): void {
+  const codes =
+    kind === "personal"
+      ? (["ACCESS_CLEARANCE_MISSING", "ACCESS_CLEARANCE_TOO_LOW", "ACCESS_CLEARANCE_EXPIRED"] as const)
+      : ([
+          "ACCESS_FACILITY_CLEARANCE_MISSING",
+          "ACCESS_FACILITY_CLEARANCE_TOO_LOW",
+          "ACCESS_FACILITY_CLEARANCE_EXPIRED",
+        ] as const);
+  if (clearances.length === 0) throw new DomainError(codes[0], {});
+  const high = clearances.filter((c) => findLevel(ctx.pack, c.level).rank >= rank);
+  if (high.length === 0) throw new DomainError(codes[1], {});
+  const valid = high.filter((c) => c.valid_from.slice(0, 10) <= day && day <= c.valid_to.slice(0, 10));
+  if (valid.length === 0) throw new DomainError(codes[2], {});
+}
+
+/** A carrier of this node's registry, by id or registration number; refused as not found otherwise. */
+export async function findCarrier(trx: Trx, ref: string): Promise<CarriersTable> {
+  const row = await trx
+    .selectFrom("carriers")
+    .selectAll()
+    .where((eb) => eb.or([eb("id", "=", ref), eb("registration_number", "=", ref)]))
+    .executeTakeFirst();
+  if (!row) throw new DomainError("CARRIER_NOT_FOUND", { carrier: ref });
+  return row;
+}
+
+/** The next registration number and sequence of this node's registry (A6.2): the registry's own allocation. */
+export { allocateRegistrationNumber as allocateRegistration } from "../carriers/carrier-repository.ts";

@@ -1,0 +1,370 @@
+// What the inbox does with each Article 5 message, inside the inbox's transaction (so a message's
+// effect, its audit entries and any answer it sends commit together, once). A refusal thrown here
+// rolls the effect back; the inbox records and answers it.
+import { createHash } from "node:crypto";
+import { findLevel, levelOfMarking, markingOf } from "../../domain/classification/levels.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
+import { transitionTransfer } from "../../domain/transfer/transfer-machine.ts";
+import type { InboundHandler } from "../../exchange/inbox.ts";
+import type { Envelope } from "../../exchange/messages/envelope.ts";
+import { enqueueMessage } from "../../exchange/outbox.ts";
+import { toTimestamp } from "../../store/columns.ts";
+import type { Trx } from "../../store/transaction.ts";
+import { indexCarrierTitle } from "../carriers/carrier-repository.ts";
+import { recordAudit } from "../record-audit.ts";
+import { allocateRegistration, type FlowContext, loadAgreementState } from "./flow-context.ts";
+import { ownCompetentAuthority, transferStateOf } from "./transfer-flow.ts";
+
+const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
+
+async function localOrganisation(trx: Trx, ctx: FlowContext, id: string) {
+  const org = await trx
+    .selectFrom("organisations")
+    .selectAll()
+    .where("id", "=", id)
+    .where("party", "=", ctx.config.party)
+    .executeTakeFirst();
+  if (!org) throw new DomainError("MESSAGE_MISADDRESSED", { recipient: id });
+  return org;
+}
+
+/** A5.3 (receiving node): the other Party's competent authority asks us to confirm a facility clearance. */
+export function onFacilityClearanceRequest(ctx: FlowContext): InboundHandler {
+  return async (trx, { envelope }) => {
+    const env = envelope as Envelope<"facility-clearance-request">;
+    const body = env.body;
+    const ca = await localOrganisation(trx, ctx, env.recipient.org);
+    if (ca.kind !== "competent-authority")
+      throw new DomainError("MESSAGE_MISADDRESSED", { recipient: ca.id });
+    await localOrganisation(trx, ctx, body.receivingOrg);
+    findLevel(ctx.pack, body.level);
+    const at = toTimestamp(ctx.now());
+    await trx
+      .insertInto("transfers")
+      .values({
+        id: body.transferId,
+        direction: "in",
+        state: "clearance-asked",
+        carrier_id: null,
+        contract_number: body.contractNumber,
+        level: body.level,
+        sending_party: env.sender.party,
+        sending_org: env.sender.org,
+        receiving_party: ctx.config.party,
+        receiving_org: body.receivingOrg,
+        mode: null,
+        requested_by: null,
+        requested_at: env.createdAt,
+        consented_by: null,
+        consented_at: null,
+        confirmation: null,
+        dispatch: null,
+        dispatched_at: null,
+        receipt_due_at: null,
+        receipt: null,
+        closed_at: null,
+        refusal: null,
+        updated_at: at,
+      })
+      .execute();
+    await recordAudit(trx, ctx, {
+      type: "transfer.clearance-confirmation-asked",
+      actor: nodeActor(ctx),
+      organisation: ca.id,
+      object: { type: "transfer", id: body.transferId },
+      outcome: "done",
+      articles: ["A5.3"],
+      data: {
+        from: `${env.sender.party}/${env.sender.org}`,
+        receivingOrg: body.receivingOrg,
+        level: body.level,
+        message: env.id,
+      },
+    });
+    return undefined;
+  };
+}
+
+/** A5.3 (sending node): the other Party's answer. A confirmation below the level or expired refuses the transfer. */
+export function onFacilityClearanceAnswer(ctx: FlowContext): InboundHandler {
+  return async (trx, { envelope }) => {
+    const env = envelope as Envelope<"facility-clearance-answer">;
+    const body = env.body;
+    const row = await trx
+      .selectFrom("transfers")
+      .selectAll()
+      .where("id", "=", body.transferId)
+      .where("direction", "=", "out")
+      .executeTakeFirst();
+    if (!row || row.receiving_org !== body.receivingOrg || row.receiving_party !== env.sender.party)
+      throw new DomainError("MESSAGE_MISADDRESSED", { transferId: body.transferId });
+    const at = toTimestamp(ctx.now());
+    const agreement = await loadAgreementState(trx, ctx);
+    const tctx = { at, pack: ctx.pack, agreement };
+    const state = transferStateOf(ctx, row);
+    let next = state.status;
+    let refusal: { code: string; articles: readonly string[]; reason: string | null } | null = null;
+    let confirmation: unknown = null;
+    if (!body.confirmed || body.level === null || body.validUntil === null) {
+      next = transitionTransfer(
+        state,
+        { type: "refuse", by: env.sender.org, reason: body.reason ?? "" },
+        tctx,
+      ).state.status;
+      refusal = { code: "TRANSFER_FACILITY_NOT_CONFIRMED", articles: ["A5.2", "A5.3"], reason: body.reason };
+    } else {
+      try {
+        const until = new Date(`${body.validUntil}T00:00:00Z`);
+        until.setUTCDate(until.getUTCDate() + 1);
+        const result = transitionTransfer(
+          state,
+          {
+            type: "confirm-facility",
+            level: findLevel(ctx.pack, body.level).rank,
+            validFrom: row.requested_at,
+            validUntil: until.toISOString(),
+          },
+          tctx,
+        );
+        next = result.state.status;
+        confirmation = result.state.facility;
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        next = transitionTransfer(state, { type: "refuse", by: env.sender.org, reason: error.code }, tctx)
+          .state.status;
+        refusal = { code: error.code, articles: error.articles, reason: error.message };
+      }
+    }
+    await trx
+      .updateTable("transfers")
+      .set({
+        state: next,
+        confirmation: JSON.stringify(confirmation ?? body),
+        refusal: refusal ? JSON.stringify(refusal) : null,
+        updated_at: at,
+        ...(refusal ? { closed_at: at } : {}),
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await recordAudit(trx, ctx, {
+      type: refusal ? "transfer.refused" : "transfer.clearance-confirmed",
+      actor: nodeActor(ctx),
+      organisation: env.recipient.org,
+      object: { type: "transfer", id: row.id },
+      outcome: refusal ? "refused" : "done",
+      articles: refusal ? (refusal.articles as never) : ["A5.3", "A1.11"],
+      data: {
+        confirmed: body.confirmed,
+        level: body.level,
+        validUntil: body.validUntil,
+        code: refusal?.code ?? null,
+        message: env.id,
+      },
+    });
+    return undefined;
+  };
+}
+
+/**
+ * A5.6, A6.1, A6.2, A2.2, A5.5 (receiving node): takes a carrier in — checks the transfer was
+ * confirmed, registers it under this registry's own number and copy number with the originator's
+ * marking and the equivalent national one beside it, stores its content encrypted, informs the
+ * competent authority and answers with a signed receipt notice.
+ */
+export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
+  return async (trx, { envelope, attachment }) => {
+    const env = envelope as Envelope<"carrier-transfer">;
+    const body = env.body;
+    const row = await trx
+      .selectFrom("transfers")
+      .selectAll()
+      .where("id", "=", body.transferId)
+      .where("direction", "=", "in")
+      .executeTakeFirst();
+    if (!row || row.sending_party !== env.sender.party)
+      throw new DomainError("TRANSFER_FACILITY_NOT_CONFIRMED", { transferId: body.transferId });
+    if (row.receiving_org !== env.recipient.org)
+      throw new DomainError("MESSAGE_MISADDRESSED", { recipient: env.recipient.org });
+    if (row.state !== "clearance-confirmed")
+      throw new DomainError("TRANSFER_FACILITY_NOT_CONFIRMED", { transferId: body.transferId });
+    const c = body.carrier;
+    if (c.ref.originParty !== env.sender.party)
+      throw new DomainError("MESSAGE_PEER_MISMATCH", { origin: c.ref.originParty });
+    // A2.2: the level set by the sender is the level kept; its marking must be the sender's marking of it.
+    const level = findLevel(ctx.pack, c.level);
+    if (levelOfMarking(ctx.pack, c.ref.originParty, c.originMarking).id !== level.id)
+      throw new DomainError("MARKING_NOT_EQUIVALENT", {
+        expected: level.workingName.en,
+        actual: c.originMarking,
+      });
+    if (level.rank > findLevel(ctx.pack, row.level).rank)
+      throw new DomainError("TRANSFER_FACILITY_TOO_LOW", { held: row.level, required: level.id });
+    const electronic = body.delivery.mode === "electronic";
+    if (electronic) {
+      if (!attachment || body.delivery.mode !== "electronic")
+        throw new DomainError("PACKAGE_STRUCTURE_INVALID", { part: "content" });
+      if (createHash("sha256").update(attachment).digest("hex") !== body.delivery.contentSha256)
+        throw new DomainError("PACKAGE_INTEGRITY_FAILED", { part: "content" });
+    }
+    const at = toTimestamp(ctx.now());
+    const { number, seq } = await allocateRegistration(trx, ctx);
+    const id = ctx.newId();
+    const nationalMarking = markingOf(ctx.pack, ctx.config.party, level.id);
+    await trx
+      .insertInto("carriers")
+      .values({
+        id,
+        seq,
+        registration_number: number,
+        copy_number: 1,
+        kind: c.kind,
+        sheets: c.sheets,
+        size_bytes: electronic ? attachment!.byteLength : c.sizeBytes,
+        title: c.title,
+        level: level.id,
+        marking: c.originMarking,
+        national_marking: nationalMarking,
+        originator_party: c.ref.originParty,
+        originator_name: c.originatorOrg,
+        originator_organisation_id: null,
+        custodian_organisation_id: row.receiving_org,
+        contract_id: null,
+        state: "received",
+        has_content: electronic ? 1 : 0,
+        registered_at: at,
+        registered_by: nodeActor(ctx),
+        updated_at: at,
+        destroyed_at: null,
+        version: 1,
+      })
+      .execute();
+    await indexCarrierTitle(trx, seq, c.title);
+    if (electronic) await ctx.vault.storeContent(trx, id, attachment!, ctx.now());
+    await trx
+      .insertInto("received_carriers")
+      .values({
+        carrier_id: id,
+        origin_party: c.ref.originParty,
+        origin_registration_number: c.ref.originRegistrationNumber,
+        origin_copy_number: c.ref.originCopyNumber,
+        origin_org: env.sender.org,
+        transfer_id: row.id,
+        received_at: at,
+      })
+      .execute();
+    await trx
+      .updateTable("transfers")
+      .set({
+        state: "received",
+        carrier_id: id,
+        mode: body.delivery.mode,
+        dispatch: JSON.stringify(body.delivery),
+        updated_at: at,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    const data = {
+      transfer: row.id,
+      registrationNumber: number,
+      origin: `${c.ref.originParty}/${c.ref.originRegistrationNumber}`,
+      marking: c.originMarking,
+      nationalMarking,
+      message: env.id,
+    };
+    await recordAudit(trx, ctx, {
+      type: "transfer.received",
+      actor: nodeActor(ctx),
+      organisation: row.receiving_org,
+      object: { type: "carrier", id },
+      outcome: "done",
+      articles: ["A5.6", "A6.1", "A6.2", "A2.2"],
+      data,
+    });
+    // A5.5: the receiving body keeps its competent authority informed.
+    await recordAudit(trx, ctx, {
+      type: "transfer.received",
+      actor: nodeActor(ctx),
+      organisation: await ownCompetentAuthority(trx, ctx),
+      object: { type: "carrier", id },
+      outcome: "done",
+      articles: ["A5.5"],
+      data,
+    });
+    const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
+      kind: "receipt-notice",
+      fromOrg: row.receiving_org,
+      to: env.sender,
+      level: level.id,
+      inReplyTo: env.id,
+      body: {
+        transferId: row.id,
+        carrier: c.ref,
+        registrationNumber: number,
+        copyNumber: 1,
+        addedMarking: nationalMarking,
+        receivedAt: at,
+        contentSha256: electronic && body.delivery.mode === "electronic" ? body.delivery.contentSha256 : null,
+      },
+    });
+    ctx.onOutbox?.();
+    return { replyId: receipt.id };
+  };
+}
+
+/** A5.6 (sending node): the signed receipt notice closes the transfer. */
+export function onReceiptNotice(ctx: FlowContext): InboundHandler {
+  return async (trx, { envelope }) => {
+    const env = envelope as Envelope<"receipt-notice">;
+    const body = env.body;
+    const row = await trx
+      .selectFrom("transfers")
+      .selectAll()
+      .where("id", "=", body.transferId)
+      .where("direction", "=", "out")
+      .executeTakeFirst();
+    if (!row || row.receiving_org !== env.sender.org || row.receiving_party !== env.sender.party)
+      throw new DomainError("MESSAGE_MISADDRESSED", { transferId: body.transferId });
+    const at = toTimestamp(ctx.now());
+    const agreement = await loadAgreementState(trx, ctx).catch(() => null);
+    let state = transferStateOf(ctx, row);
+    if (agreement) {
+      state = transitionTransfer(
+        state,
+        { type: "receive", by: row.receiving_org },
+        { at, pack: ctx.pack, agreement },
+      ).state;
+      state = transitionTransfer(state, { type: "acknowledge" }, { at, pack: ctx.pack, agreement }).state;
+    } else if (row.state !== "dispatched") {
+      throw new DomainError("TRANSITION_FORBIDDEN", {
+        machine: "transfer",
+        state: row.state,
+        event: "acknowledge",
+      });
+    }
+    await trx
+      .updateTable("transfers")
+      .set({
+        state: agreement ? state.status : "acknowledged",
+        receipt: JSON.stringify({ ...body, message: env.id }),
+        closed_at: at,
+        updated_at: at,
+      })
+      .where("id", "=", row.id)
+      .execute();
+    await recordAudit(trx, ctx, {
+      type: "transfer.closed",
+      actor: nodeActor(ctx),
+      organisation: row.sending_org,
+      object: { type: "transfer", id: row.id },
+      outcome: "done",
+      articles: ["A5.6"],
+      data: {
+        registeredAs: body.registrationNumber,
+        copyNumber: body.copyNumber,
+        addedMarking: body.addedMarking,
+        message: env.id,
+      },
+    });
+    return undefined;
+  };
+}

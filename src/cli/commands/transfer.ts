@@ -1,0 +1,315 @@
+// `kelisim transfer …` (Article 5) and `kelisim consent …` / carrier actions under the
+// originator's control (Article 6). Messages to the other Party go to the outbox and are carried
+// by `kelisim exchange serve` (online) or `kelisim courier export` (offline).
+import type { Command } from "commander";
+import {
+  answerConsent,
+  changeCarrierLevel,
+  copyReceivedCarrier,
+  deriveCarrier,
+  destroyReceivedCarrier,
+  listConsents,
+  releaseToThirdParty,
+  requestConsent,
+} from "../../app/consent/consent-flow.ts";
+import {
+  answerClearanceConfirmation,
+  decideTransfer,
+  dispatchTransfer,
+  listTransfers,
+  requestCarrierTransfer,
+} from "../../app/transfer/transfer-flow.ts";
+import { printResult } from "../output.ts";
+import { withFlows } from "./courier.ts";
+import { type ActingCommandOptions, actingPerson, addNodeOptions, type NodeCommandOptions } from "./node.ts";
+
+const human = (value: unknown) => () =>
+  Object.entries(value as Record<string, unknown>)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join("\n");
+
+export function registerTransferCommands(program: Command): void {
+  const transfer = program.command("transfer").description("transfer of carriers to the other Party (A5)");
+
+  addNodeOptions(
+    transfer
+      .command("request")
+      .description(
+        "ask to transfer a carrier under an active contract to an authorized body of the other Party (A5.1)",
+      )
+      .requiredOption("--carrier <ref>", "registration number or id")
+      .requiredOption("--to <org>", "the receiving body (id or name in the peer's directory)")
+      .option("--contract <ref>", "the contract (default: the carrier's)"),
+    true,
+  ).action(async (o: ActingCommandOptions & { carrier: string; to: string; contract?: string }) => {
+    await withFlows(o, async (ctx) => {
+      const r = await requestCarrierTransfer(ctx, {
+        actor: actingPerson(o),
+        carrier: o.carrier,
+        to: o.to,
+        ...(o.contract ? { contract: o.contract } : {}),
+      });
+      printResult(o, human(r), r);
+    });
+  });
+
+  for (const decision of ["consent", "refuse"] as const) {
+    addNodeOptions(
+      transfer
+        .command(decision)
+        .description(
+          decision === "consent"
+            ? "the own competent authority consents in writing and asks the other Party to confirm the facility clearance (A5.2, A5.3)"
+            : "the own competent authority refuses (A5.2)",
+        )
+        .requiredOption("--transfer <id>", "the transfer")
+        .option("--reason <text>", "why"),
+      true,
+    ).action(async (o: ActingCommandOptions & { transfer: string; reason?: string }) => {
+      await withFlows(o, async (ctx) => {
+        const r = await decideTransfer(ctx, {
+          actor: actingPerson(o),
+          transfer: o.transfer,
+          decision,
+          ...(o.reason ? { reason: o.reason } : {}),
+        });
+        printResult(o, human(r), r);
+      });
+    });
+  }
+
+  addNodeOptions(
+    transfer
+      .command("confirm-clearance")
+      .description(
+        "(receiving Party's competent authority) confirm in writing the receiving body's facility clearance, or refuse (A5.3)",
+      )
+      .requiredOption("--transfer <id>", "the transfer")
+      .option("--refuse", "refuse to confirm")
+      .option("--reason <text>", "why"),
+    true,
+  ).action(async (o: ActingCommandOptions & { transfer: string; refuse?: boolean; reason?: string }) => {
+    await withFlows(o, async (ctx) => {
+      const r = await answerClearanceConfirmation(ctx, {
+        actor: actingPerson(o),
+        transfer: o.transfer,
+        refuse: o.refuse ?? false,
+        ...(o.reason ? { reason: o.reason } : {}),
+      });
+      printResult(o, human(r), r);
+    });
+  });
+
+  addNodeOptions(
+    transfer
+      .command("dispatch")
+      .description(
+        "send the carrier: electronically as a sealed package, or physically with a dispatch record (A5.6, A5.7)",
+      )
+      .requiredOption("--transfer <id>", "the transfer")
+      .requiredOption("--channel <id>", "a channel of the agreement pack")
+      .option("--seal <number...>", "seal numbers (physical)")
+      .option("--waybill <number>", "waybill (physical)")
+      .option("--receipt-due-days <n>", "days allowed for the receipt notice", "14"),
+    true,
+  ).action(
+    async (
+      o: ActingCommandOptions & {
+        transfer: string;
+        channel: string;
+        seal?: string[];
+        waybill?: string;
+        receiptDueDays: string;
+      },
+    ) => {
+      await withFlows(o, async (ctx) => {
+        const r = await dispatchTransfer(ctx, {
+          actor: actingPerson(o),
+          transfer: o.transfer,
+          channel: o.channel,
+          ...(o.seal ? { sealNumbers: o.seal } : {}),
+          ...(o.waybill ? { waybill: o.waybill } : {}),
+          receiptDueDays: Number(o.receiptDueDays),
+        });
+        printResult(o, human(r), r);
+      });
+    },
+  );
+
+  addNodeOptions(
+    transfer
+      .command("list")
+      .description("transfers of this node")
+      .option("--overdue", "only those whose receipt notice is late (A5.6)"),
+  ).action(async (o: NodeCommandOptions & { overdue?: boolean }) => {
+    await withFlows(o, async (ctx) => {
+      const rows = await listTransfers(ctx, { overdue: o.overdue ?? false });
+      printResult(
+        o,
+        () =>
+          rows
+            .map(
+              (r) =>
+                `${r.id} ${r.direction} ${r.state}${r.overdue ? " OVERDUE" : ""} ${r.level} ${r.from} → ${r.to}`,
+            )
+            .join("\n") || "no transfers",
+        rows,
+      );
+    });
+  });
+
+  const consent = program
+    .command("consent")
+    .description("the originator's written consent for Article 6 actions");
+  addNodeOptions(
+    consent
+      .command("request")
+      .description("ask the originator's written consent (A6.3–A6.7, A4.1.5)")
+      .requiredOption("--carrier <ref>", "the received carrier")
+      .requiredOption(
+        "--action <action>",
+        "copy | translate | reclassify | declassify | destroy | return | third-party-release",
+      )
+      .requiredOption("--reason <text>", "why")
+      .option("--level <id>", "the new level (reclassify)")
+      .option("--language <code>", "target language (translate)")
+      .option("--third-party <name>", "who would receive it (third-party-release)"),
+    true,
+  ).action(
+    async (
+      o: ActingCommandOptions & {
+        carrier: string;
+        action: string;
+        reason: string;
+        level?: string;
+        language?: string;
+        thirdParty?: string;
+      },
+    ) => {
+      await withFlows(o, async (ctx) => {
+        const r = await requestConsent(ctx, {
+          actor: actingPerson(o),
+          carrier: o.carrier,
+          action: o.action as "copy",
+          reason: o.reason,
+          ...(o.level ? { newLevel: o.level } : {}),
+          ...(o.language ? { language: o.language } : {}),
+          ...(o.thirdParty ? { thirdParty: o.thirdParty } : {}),
+        });
+        printResult(o, human(r), r);
+      });
+    },
+  );
+  for (const decision of ["grant", "refuse"] as const) {
+    addNodeOptions(
+      consent
+        .command(decision)
+        .description(`(originator) ${decision} a consent request in writing`)
+        .requiredOption("--consent <id>", "the request")
+        .option("--reason <text>", "why"),
+      true,
+    ).action(async (o: ActingCommandOptions & { consent: string; reason?: string }) => {
+      await withFlows(o, async (ctx) => {
+        const r = await answerConsent(ctx, {
+          actor: actingPerson(o),
+          consent: o.consent,
+          decision,
+          ...(o.reason ? { reason: o.reason } : {}),
+        });
+        printResult(o, human(r), r);
+      });
+    });
+  }
+  addNodeOptions(consent.command("list").description("consent requests, asked and answered")).action(
+    async (o: NodeCommandOptions) => {
+      await withFlows(o, async (ctx) => {
+        const rows = await listConsents(ctx);
+        printResult(
+          o,
+          () =>
+            rows.map((r) => `${r.id} ${r.direction} ${r.action} ${r.state} ${r.carrier}`).join("\n") ||
+            "no consent requests",
+          rows,
+        );
+      });
+    },
+  );
+
+  const act = <T extends ActingCommandOptions>(
+    command: Command,
+    run: (ctx: Parameters<Parameters<typeof withFlows>[1]>[0], o: T) => Promise<unknown>,
+  ) =>
+    addNodeOptions(command, true).action(async (o: T) => {
+      await withFlows(o, async (ctx) => {
+        const r = await run(ctx, o);
+        printResult(o, human(r), r);
+      });
+    });
+
+  act<ActingCommandOptions & { carrier: string }>(
+    consent
+      .command("copy")
+      .description("copy a received carrier: only with the originator's written consent (A6.5, A6.1)")
+      .requiredOption("--carrier <ref>", "the carrier"),
+    (ctx, o) => copyReceivedCarrier(ctx, { actor: actingPerson(o), carrier: o.carrier }),
+  );
+  act<ActingCommandOptions & { carrier: string; language: string; title?: string }>(
+    consent
+      .command("translate")
+      .description("translate a received carrier: only with the originator's written consent (A6.5, A6.1)")
+      .requiredOption("--carrier <ref>", "the carrier")
+      .requiredOption("--language <code>", "target language")
+      .option("--title <text>", "title of the translation"),
+    (ctx, o) =>
+      copyReceivedCarrier(ctx, {
+        actor: actingPerson(o),
+        carrier: o.carrier,
+        translation: { language: o.language, ...(o.title ? { title: o.title } : {}) },
+      }),
+  );
+  act<ActingCommandOptions & { source: string[]; title: string }>(
+    consent
+      .command("derive")
+      .description("register a carrier derived from held carriers, marked no lower than its sources (A6.1)")
+      .requiredOption("--source <ref...>", "the source carriers")
+      .requiredOption("--title <text>", "its unclassified title"),
+    (ctx, o) => deriveCarrier(ctx, { actor: actingPerson(o), sources: o.source, title: o.title }),
+  );
+  act<ActingCommandOptions & { carrier: string }>(
+    consent
+      .command("destroy")
+      .description(
+        "destroy a received carrier with the originator's written permission: key erasure, certificate, notice (A6.6, A1.8)",
+      )
+      .requiredOption("--carrier <ref>", "the carrier"),
+    (ctx, o) => destroyReceivedCarrier(ctx, { actor: actingPerson(o), carrier: o.carrier }),
+  );
+  act<ActingCommandOptions & { carrier: string; thirdParty: string }>(
+    consent
+      .command("release")
+      .description(
+        "release a received carrier to a third party: only with the other Party's prior written consent (A4.1.5)",
+      )
+      .requiredOption("--carrier <ref>", "the carrier")
+      .requiredOption("--third-party <name>", "who receives it"),
+    (ctx, o) =>
+      releaseToThirdParty(ctx, { actor: actingPerson(o), carrier: o.carrier, thirdParty: o.thirdParty }),
+  );
+  act<ActingCommandOptions & { carrier: string; level: string; declassify?: boolean }>(
+    consent
+      .command("change-level")
+      .description(
+        "change a carrier's level: the originator notifies every holder (A6.3, A6.4); a holder needs consent (A4.1.2)",
+      )
+      .requiredOption("--carrier <ref>", "the carrier")
+      .requiredOption("--level <id>", "the new level")
+      .option("--declassify", "declassify instead (A6.4)"),
+    (ctx, o) =>
+      changeCarrierLevel(ctx, {
+        actor: actingPerson(o),
+        carrier: o.carrier,
+        level: o.level,
+        declassify: o.declassify ?? false,
+      }),
+  );
+}
