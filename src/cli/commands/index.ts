@@ -4,11 +4,13 @@ import { registerAuditCommands } from "./audit.ts";
 import { registerCarrierCommands } from "./carrier.ts";
 import { registerDemoCommands } from "./demo.ts";
 import { registerContractCommands } from "./contract.ts";
+import { registerCourierCommands } from "./courier.ts";
 import { registerMarkingCommands } from "./marking.ts";
 import { registerNodeCommands } from "./node.ts";
 import { registerOrgCommands } from "./org.ts";
 import { registerPersonCommands } from "./person.ts";
 import { registerServeCommands } from "./serve.ts";
+import { registerTransferCommands } from "./transfer.ts";
 
 /** Every verb group of the CLI. Add a group by importing its `register…` function here. */
 export function registerCommands(program: Command): void {
@@ -23,4 +25,6 @@ export function registerCommands(program: Command): void {
   registerServeCommands(program);
   registerDemoCommands(program);
   registerAuditCommands(program);
+  registerCourierCommands(program);
+  registerTransferCommands(program);
 }
