@@ -14,7 +14,7 @@
  */
 import "reflect-metadata";
 import { createPrivateKey, type KeyObject, randomBytes, webcrypto } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as x509 from "@peculiar/x509";
 import {
@@ -24,10 +24,21 @@ import {
   isIssuedBy,
   parseCertificate,
   parseCrl,
-  toDer,
   toPem,
 } from "./certificate.ts";
 import { ensureNodeKey, readPrivateKey, writePrivateKey } from "./key-storage.ts";
+import { assertOrgId, type Party, type PkiConfig, pkiPaths, readConfig } from "./pki-store.ts";
+
+export {
+  exportPrivateKey,
+  type KeyHolder,
+  listOrganisations,
+  loadNodeTls,
+  loadOrganisation,
+  type Party,
+  pkiPaths,
+  readPkiConfig,
+} from "./pki-store.ts";
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -36,10 +47,6 @@ const DAY = 86_400_000;
 /** A CRL is valid 30 days; `revokeCertificate` and `exportRoot` publish a fresh one. */
 const CRL_VALIDITY_DAYS = 30;
 
-/** A Party code as used in certificate subjects (C=). */
-export type Party = string;
-
-type PkiConfig = { party: Party; agreementId: string; salt: string; createdAt: string };
 type IssuedEntry = {
   serialHex: string;
   kind: "signing" | "encryption" | "tls";
@@ -49,40 +56,10 @@ type IssuedEntry = {
   reason?: string;
 };
 
-/** Where everything lives. */
-export function pkiPaths(dataDir: string) {
-  const pki = join(dataDir, "pki");
-  return {
-    pki,
-    config: join(pki, "pki.json"),
-    root: join(pki, "root"),
-    rootCert: join(pki, "root", "root.crt.pem"),
-    rootKey: join(pki, "root", "root.key.pem"),
-    crl: join(pki, "root", "crl.pem"),
-    issued: join(pki, "root", "issued.json"),
-    orgs: join(pki, "orgs"),
-    org: (orgId: string) => join(pki, "orgs", orgId),
-    node: join(pki, "node"),
-    peers: join(pki, "peers"),
-    peer: (party: Party) => join(pki, "peers", party),
-  };
-}
-
 function assertParty(party: string): void {
   if (!/^[A-Z]{2}$/.test(party))
     throw new RangeError(`a Party is a two-letter code (KZ, AM), not "${party}"`);
 }
-function assertOrgId(orgId: string): void {
-  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(orgId))
-    throw new RangeError(`an organisation id is lowercase letters, digits and dashes, not "${orgId}"`);
-}
-
-function readConfig(dataDir: string): PkiConfig {
-  const path = pkiPaths(dataDir).config;
-  if (!existsSync(path)) throw new Error(`no PKI in ${dataDir}: run \`kelisim pki init\` first`);
-  return JSON.parse(readFileSync(path, "utf8")) as PkiConfig;
-}
-
 function writeAtomic(path: string, data: string | Uint8Array, mode = 0o644): void {
   const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
   writeFileSync(tmp, data, { mode });
@@ -361,33 +338,6 @@ export async function issueNodeTlsCertificate(params: {
 }
 
 /**
- * The node's TLS material for `tls.createServer` / `https.request`: certificate and key (PEM, the
- * key decrypted in memory only), and the roots to trust for the peer (the pinned peer roots).
- */
-export function loadNodeTls(dataDir: string): {
-  cert: string;
-  key: string;
-  ownRoot: string;
-  peerRoots: Record<Party, string>;
-} {
-  const config = readConfig(dataDir);
-  const paths = pkiPaths(dataDir);
-  const key = readPrivateKey(dataDir, config.salt, join(paths.node, "tls.key.pem"));
-  const peerRoots: Record<Party, string> = {};
-  if (existsSync(paths.peers))
-    for (const party of readdirSync(paths.peers)) {
-      const p = join(paths.peer(party), "root.crt.pem");
-      if (existsSync(p)) peerRoots[party] = readFileSync(p, "utf8");
-    }
-  return {
-    cert: readFileSync(join(paths.node, "tls.crt.pem"), "utf8"),
-    key: key.export({ type: "pkcs8", format: "pem" }) as string,
-    ownRoot: readFileSync(paths.rootCert, "utf8"),
-    peerRoots,
-  };
-}
-
-/**
  * Revokes a certificate issued by this node's root (by serial, or every current certificate of an
  * organisation) and publishes a fresh CRL. Returns the serials revoked.
  */
@@ -509,73 +459,4 @@ function checkRoot(root: CertificateInfo, party: Party): void {
   if (!root.isCa || !root.keyUsage.has("keyCertSign")) throw new Error("not a CA certificate");
   if (!isIssuedBy(root, root)) throw new Error("the root is not self-signed");
   if (root.subject.C !== party) throw new Error(`the root's country is ${root.subject.C}, not ${party}`);
-}
-
-/** Reads this node's Party and agreement. */
-export function readPkiConfig(dataDir: string): { party: Party; agreementId: string } {
-  const { party, agreementId } = readConfig(dataDir);
-  return { party, agreementId };
-}
-
-/** A certificate with its private key, as used for signing or decrypting. */
-export type KeyHolder = { readonly certificate: Uint8Array; readonly privateKey: KeyObject };
-
-/** Loads an organisation's signing and encryption certificates and keys from this node. */
-export function loadOrganisation(params: { dataDir: string; orgId: string }): {
-  orgId: string;
-  party: Party;
-  signer: KeyHolder;
-  recipient: KeyHolder;
-} {
-  assertOrgId(params.orgId);
-  const config = readConfig(params.dataDir);
-  const dir = pkiPaths(params.dataDir).org(params.orgId);
-  if (!existsSync(join(dir, "signing.crt.pem")))
-    throw new Error(`no certificates for organisation ${params.orgId}`);
-  const load = (role: string): KeyHolder => ({
-    certificate: toDer(readFileSync(join(dir, `${role}.crt.pem`), "utf8")),
-    privateKey: readPrivateKey(params.dataDir, config.salt, join(dir, `${role}.key.pem`)),
-  });
-  return { orgId: params.orgId, party: config.party, signer: load("signing"), recipient: load("encryption") };
-}
-
-/** The organisations holding certificates on this node (id, name, encryption certificate). */
-export function listOrganisations(
-  dataDir: string,
-): { orgId: string; orgName: string; encryptionCertificate: Uint8Array }[] {
-  const dir = pkiPaths(dataDir).orgs;
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .sort()
-    .filter((orgId) => existsSync(join(dir, orgId, "encryption.crt.pem")))
-    .map((orgId) => {
-      const meta = JSON.parse(readFileSync(join(dir, orgId, "org.json"), "utf8")) as { orgName: string };
-      return {
-        orgId,
-        orgName: meta.orgName,
-        encryptionCertificate: toDer(readFileSync(join(dir, orgId, "encryption.crt.pem"), "utf8")),
-      };
-    });
-}
-
-/**
- * An organisation's private key as PEM for checking packages with OpenSSL: PKCS#8 encrypted with
- * `passphrase` (AES-256-CBC, `openssl … -passin`) or, without one, in clear (the caller warns).
- */
-export function exportPrivateKey(params: {
-  dataDir: string;
-  orgId: string;
-  role: "signing" | "encryption";
-  passphrase?: string;
-}): string {
-  const org = loadOrganisation({ dataDir: params.dataDir, orgId: params.orgId });
-  const key = params.role === "signing" ? org.signer.privateKey : org.recipient.privateKey;
-  return params.passphrase
-    ? (key.export({
-        type: "pkcs8",
-        format: "pem",
-        cipher: "aes-256-cbc",
-        passphrase: params.passphrase,
-      }) as string)
-    : (key.export({ type: "pkcs8", format: "pem" }) as string);
 }

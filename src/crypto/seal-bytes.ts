@@ -18,7 +18,7 @@ import {
   type PackageLabel,
 } from "./label.ts";
 import { OID } from "./oids.ts";
-import type { KeyHolder, Party } from "./pki.ts";
+import type { KeyHolder, Party } from "./pki-store.ts";
 import { refuse } from "./refusal.ts";
 import { signContent, verifySignedContent } from "./signed-data.ts";
 import { type TrustStore, validateCertificate } from "./trust.ts";

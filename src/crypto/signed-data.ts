@@ -33,7 +33,7 @@ import {
   type PackageLabel,
 } from "./label.ts";
 import { OID } from "./oids.ts";
-import type { KeyHolder } from "./pki.ts";
+import type { KeyHolder } from "./pki-store.ts";
 import { refuse } from "./refusal.ts";
 import { type CertificateHolder, type TrustStore, validateCertificate } from "./trust.ts";
 

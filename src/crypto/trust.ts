@@ -15,7 +15,7 @@ import {
   parseCrl,
 } from "./certificate.ts";
 import { DerError } from "./der.ts";
-import { type Party, pkiPaths, readPkiConfig } from "./pki.ts";
+import { type Party, pkiPaths, readPkiConfig } from "./pki-store.ts";
 import { refuse } from "./refusal.ts";
 
 /** One Party's trust anchor: its root and the root's current CRL. */

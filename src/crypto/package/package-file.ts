@@ -49,7 +49,7 @@ import { type CertificateInfo, parseCertificate } from "../certificate.ts";
 import { CMS_LIMITS, DerError, integer, octets, parseDer, seq, TAG } from "../der.ts";
 import { type AgreementLabelTable, matchesAgreement, type PackageLabel } from "../label.ts";
 import { OID } from "../oids.ts";
-import type { KeyHolder } from "../pki.ts";
+import type { KeyHolder } from "../pki-store.ts";
 import { refuse } from "../refusal.ts";
 import { type OpenedMessage, openBytes } from "../seal-bytes.ts";
 import { attribute, signContent, verifySignedContent } from "../signed-data.ts";

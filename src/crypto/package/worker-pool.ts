@@ -3,6 +3,7 @@
  * so that encryption/decryption and hashing of two pieces run on two cores side by side.
  */
 import { availableParallelism } from "node:os";
+import { setFlagsFromString } from "node:v8";
 import { Worker } from "node:worker_threads";
 
 type Pending = {
@@ -21,8 +22,15 @@ export class PieceWorkerPool {
   private failed: Error | undefined;
 
   constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+    // Lets the workers run minor collections themselves (see piece-worker.mjs): the flag is
+    // process-wide but only gives isolates created afterwards a `gc` function.
+    setFlagsFromString("--expose-gc");
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(new URL("./piece-worker.mjs", import.meta.url));
+      // Small heaps: a worker holds a few 1 MiB buffers at a time; a small young generation collects
+      // the cipher's output buffers soon, which keeps the resident size flat for any carrier size.
+      const worker = new Worker(new URL("./piece-worker.mjs", import.meta.url), {
+        resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+      });
       worker.on("message", (message: { id: number; progress?: number; result?: unknown; error?: string }) => {
         const p = this.pending.get(message.id);
         if (!p) return;
