@@ -9,6 +9,8 @@ import { registerMarkingCommands } from "./marking.ts";
 import { registerNodeCommands } from "./node.ts";
 import { registerOrgCommands } from "./org.ts";
 import { registerPersonCommands } from "./person.ts";
+import { registerPkiCommands } from "./pki.ts";
+import { registerSealCommands } from "./seal.ts";
 import { registerServeCommands } from "./serve.ts";
 import { registerTransferCommands } from "./transfer.ts";
 
@@ -20,6 +22,8 @@ export function registerCommands(program: Command): void {
   registerNodeCommands(program);
   registerOrgCommands(program);
   registerPersonCommands(program);
+  registerPkiCommands(program);
+  registerSealCommands(program);
   registerContractCommands(program);
   registerCarrierCommands(program);
   registerServeCommands(program);
