@@ -1,13 +1,17 @@
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../agreements/load-pack.ts";
-import { type AppContext, createAppContext } from "../app/context.ts";
+import { createAppContext } from "../app/context.ts";
+import { createFlowContext, type FlowContext } from "../app/transfer/flow-context.ts";
+import { registerFlowHandlers } from "../app/transfer/register-flow-handlers.ts";
 import { DomainError } from "../domain/errors.ts";
+import { type RunningExchange, runExchange } from "../exchange/run-exchange.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../node/open-node.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
 import { createPasswordHasher } from "./auth/password.ts";
 import { buildApi } from "./build-api.ts";
+import { refuseDemoAccounts } from "./production.ts";
 import { createNodeServices } from "./services/node-services.ts";
-import type { NodeServices } from "./services.ts";
+import { createTransferServices } from "./services/transfer-services.ts";
 
 export type NodeServerOptions = {
   location: NodeLocation;
@@ -19,15 +23,17 @@ export type NodeServerOptions = {
   tls?: { key: string; cert: string };
   /** Cheaper argon2id (tests only). */
   fastHashing?: boolean;
-  /** Extra services supplied by other parts (exchange, transfers). */
-  extensions?: (ctx: AppContext) => Partial<NodeServices>;
+  /** Serve the node-to-node exchange (mutual TLS) on this port when the node has a peer. */
+  exchangePort?: number;
+  log?: (line: string) => void;
 };
 
 export type RunningNode = {
   app: FastifyInstance;
   url: string;
   node: OpenNode;
-  ctx: AppContext;
+  ctx: FlowContext;
+  exchange: RunningExchange | null;
   auth: AuthService;
   close(): Promise<void>;
 };
@@ -47,26 +53,16 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   const node = await openNode(options.location);
   try {
     const pack = await loadAgreementPack(node.config.agreementId);
-    const ctx = createAppContext(node, pack);
+    let exchange: RunningExchange | null = null;
+    const ctx = createFlowContext(createAppContext(node, pack), { onOutbox: () => exchange?.relay?.poke() });
+    registerFlowHandlers(ctx);
     const hasher = await createPasswordHasher({ fast: options.fastHashing ?? false });
     const auth = new AuthService(node.db, hasher, {
       ...DEFAULT_AUTH_POLICY,
       requireTotp: !options.demo,
     });
-    if (!options.demo) {
-      const demoAccounts = await auth.countDemoAccounts();
-      if (demoAccounts > 0) {
-        throw new DomainError("INPUT_INVALID", {
-          field: "accounts",
-          problem: `${demoAccounts} demo account(s) with the published demo password exist; a production node refuses to start with them (disable or remove them, or use a fresh node)`,
-        });
-      }
-    }
-    const services = createNodeServices({
-      ctx,
-      auth,
-      extensions: options.extensions?.(ctx) ?? {},
-    });
+    if (!options.demo) await refuseDemoAccounts(auth);
+    const services = createNodeServices({ ctx, auth, extensions: createTransferServices(ctx) });
     const app = await buildApi({
       pack,
       node: { party: node.config.party, demo: options.demo },
@@ -76,15 +72,28 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       ...(options.tls ? { https: options.tls } : {}),
     });
     const address = await app.listen({ host: options.host, port: options.port });
+    if (options.exchangePort !== undefined && ctx.exchange.peer) {
+      exchange = await runExchange({
+        db: node.db,
+        dataDir: node.location.dataDir,
+        exchange: ctx.exchange,
+        host: options.host,
+        port: options.exchangePort,
+        ...(options.log ? { log: options.log } : {}),
+      });
+    }
     const url = address.replace("[::1]", "localhost");
     return {
       app,
       url,
       node,
       ctx,
+      exchange,
       auth,
       async close() {
+        await exchange?.stop();
         await app.close();
+        ctx.exchange.close();
         await node.close();
       },
     };

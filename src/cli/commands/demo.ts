@@ -1,6 +1,7 @@
 // `kelisim demo` (what `npm start` runs): the Kazakhstan node and the Armenia node on loopback, each
 // with its own SQLite file under ./.kelisim/, a demo world made on first run, both URLs and the demo
 // logins printed. Demo logins exist only here: `kelisim serve` without --demo refuses them.
+
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -12,6 +13,10 @@ import { type RunningNode, startNodeServer } from "../../api/run-node.ts";
 import { ensureWebBuilt } from "../../api/web-assets.ts";
 import { createAppContext } from "../../app/context.ts";
 import { initNode } from "../../app/node/init-node.ts";
+import { recordAgreementNotice } from "../../app/transfer/transfer-flow.ts";
+import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
+import { initPartyPki, issueNodeTlsCertificate, issueOrganisationCertificates } from "../../crypto/pki.ts";
+import { addPeer, exportDirectory } from "../../exchange/node-exchange.ts";
 import { nodeConfigPath } from "../../node/node-config.ts";
 import { openNode } from "../../node/open-node.ts";
 import { untilSignal } from "./serve.ts";
@@ -35,6 +40,8 @@ export async function ensureDemoNode(
   log(`${party}: creating the node and its demo world in ${dataDir} …`);
   const location = { dataDir };
   const init = await initNode({ location, party });
+  // Carrier content is encrypted at rest under the node key (kept idempotent in case init makes it).
+  ensureContentWrapKey(dataDir);
   const node = await openNode(location);
   try {
     const pack = await loadAgreementPack(node.config.agreementId);
@@ -46,11 +53,69 @@ export async function ensureDemoNode(
       { id: init.administrator.id, handle: init.administrator.handle },
       { id: init.competentAuthority.id, name: init.competentAuthority.name },
     );
+    // The agreement in force on this node (A15.1: both notices of completed procedures received).
+    const authority = party === "KZ" ? "kz-authority" : "am-authority";
+    const year = new Date().getUTCFullYear();
+    const other = party === "KZ" ? "AM" : "KZ";
+    await recordAgreementNotice(ctx, {
+      actor: authority,
+      event: "receive-notice",
+      from: party,
+      at: `${year - 1}-12-01T00:00:00Z`,
+    });
+    await recordAgreementNotice(ctx, {
+      actor: authority,
+      event: "receive-notice",
+      from: other,
+      at: `${year - 1}-12-15T00:00:00Z`,
+    });
+    // The Party PKI: root, certificates of the competent authority and both bodies, the node's TLS certificate.
+    await initPartyPki({ dataDir, party, agreementId: node.config.agreementId });
+    for (const org of Object.values(world.organisations)) {
+      await issueOrganisationCertificates({ dataDir, orgId: org.id, orgName: org.name });
+    }
+    await issueNodeTlsCertificate({ dataDir });
     const record: DemoRecord = { party, logins: world.logins, createdAt: new Date().toISOString() };
     writeFileSync(recordPath, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
     return record;
   } finally {
     await node.close();
+  }
+}
+
+/** Connects the two demo nodes: each pins the other's root and records its directory and address. */
+export async function connectDemoNodes(
+  nodes: readonly { party: string; dataDir: string; exchangePort: number }[],
+  log: (line: string) => void,
+): Promise<void> {
+  if (nodes.every((n) => existsSync(join(n.dataDir, "exchange", "peer.json")))) return;
+  log("connecting the two nodes (exchanging their PKI roots and directories) …");
+  const directories = [];
+  for (const n of nodes) {
+    const node = await openNode({ dataDir: n.dataDir });
+    try {
+      directories.push(
+        await exportDirectory(node.db, {
+          dataDir: n.dataDir,
+          party: n.party,
+          agreementId: node.config.agreementId,
+          nodeId: node.config.nodeId,
+        }),
+      );
+    } finally {
+      await node.close();
+    }
+  }
+  for (const [i, n] of nodes.entries()) {
+    const peerIndex = i === 0 ? 1 : 0;
+    const peer = nodes[peerIndex];
+    const directory = directories[peerIndex];
+    if (!peer || !directory) continue;
+    addPeer(n.dataDir, directory, {
+      url: `https://127.0.0.1:${peer.exchangePort}`,
+      expectedFingerprint: directory.rootFingerprint,
+      self: { party: n.party, agreementId: directory.agreementId },
+    });
   }
 }
 
@@ -68,12 +133,23 @@ export function registerDemoCommands(program: Command): void {
       const log = (line: string) => process.stdout.write(`${line}\n`);
       const root = resolve(options.dir);
       const parties = [
-        { party: "KZ", dataDir: join(root, "kz"), port: Number(options.kzPort) },
-        { party: "AM", dataDir: join(root, "am"), port: Number(options.amPort) },
+        {
+          party: "KZ",
+          dataDir: join(root, "kz"),
+          port: Number(options.kzPort),
+          exchangePort: Number(options.kzPort) + 10,
+        },
+        {
+          party: "AM",
+          dataDir: join(root, "am"),
+          port: Number(options.amPort),
+          exchangePort: Number(options.amPort) + 10,
+        },
       ];
       if (options.reset) for (const p of parties) rmSync(p.dataDir, { recursive: true, force: true });
       const records: DemoRecord[] = [];
       for (const p of parties) records.push(await ensureDemoNode(p.dataDir, p.party, log));
+      await connectDemoNodes(parties, log);
       log("building the web interface (first run only) …");
       const webRoot = await ensureWebBuilt({ quiet: true });
       const running: RunningNode[] = [];
@@ -86,6 +162,7 @@ export function registerDemoCommands(program: Command): void {
               port: p.port,
               demo: true,
               webRoot,
+              exchangePort: p.exchangePort,
             }),
           );
         }

@@ -1,0 +1,67 @@
+// Test support: Debian's Chromium driven by playwright-core, with a fresh profile per run, and
+// screenshots kept as test artefacts in test-results/screenshots/.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const CHROMIUM = process.env.KELISIM_CHROMIUM ?? "/usr/bin/chromium";
+export const SCREENSHOTS = resolve(import.meta.dirname, "../../../test-results/screenshots");
+
+export type Browser = { context: BrowserContext; close(): Promise<void> };
+
+export async function launchBrowser(): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), "kelisim-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+    viewport: { width: 1366, height: 850 },
+    locale: "en-GB",
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Saves a full-page screenshot as `test-results/screenshots/<name>.png`. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login form (demo accounts: no one-time code in demo mode). */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.goto(`${base}/#/`);
+  const logout = page.getByTestId("logout");
+  if (await logout.isVisible().catch(() => false)) {
+    await logout.click();
+  }
+  await page.locator("input[name=username]").fill(username);
+  await page.locator("input[name=password]").fill(password);
+  await page.getByTestId("login-submit").click();
+  await page.getByTestId("who").waitFor();
+}
+
+/** Reloads `page` until `locator` shows (the other node's message arrives asynchronously). */
+export async function reloadUntil(page: Page, check: () => Promise<boolean>, attempts = 60): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    if (await check()) return;
+    await page.waitForTimeout(500);
+    await page.reload();
+  }
+  throw new Error("the expected state did not appear");
+}

@@ -1,0 +1,190 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Browser, launchBrowser, reloadUntil, screenshot, signIn } from "./support/browser.ts";
+import { DEMO_PASSWORD, type DemoNodes, startDemoNodes } from "./support/demo-nodes.ts";
+
+/**
+ * The issue's flow in a real browser on two real nodes: a KZ registry officer requests a transfer
+ * (A5.2), the KZ competent authority consents, the AM competent authority confirms the facility
+ * clearance (A5.3), the KZ registry officer dispatches, the AM side takes the carrier in with the
+ * Armenian marking beside the Kazakh one (A6.1, A2.2) and the signed receipt notice closes it (A5.6).
+ */
+describe("browser: the transfer of Article 5 across two nodes", () => {
+  let nodes: DemoNodes;
+  let browser: Browser;
+  let kzPage: Page;
+  let amPage: Page;
+  let kz: string;
+  let am: string;
+  let carrierTitle = "";
+  let carrierNumber = "";
+  let carrierPath = "";
+
+  beforeAll(async () => {
+    nodes = await startDemoNodes();
+    browser = await launchBrowser();
+    kz = nodes.kz.url;
+    am = nodes.am.url;
+    kzPage = await browser.context.newPage();
+    amPage = await browser.context.newPage();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await nodes?.close();
+  });
+
+  it("shows each node in its Party's language on the login page", async () => {
+    await kzPage.goto(kz);
+    await expect(kzPage.locator("h2#login-title").textContent()).resolves.toBe("Жүйеге кіру");
+    await screenshot(kzPage, "01-kz-login-kk");
+    await amPage.goto(am);
+    await expect(amPage.locator("h2#login-title").textContent()).resolves.toBe("Մուտք համակարգ");
+    await screenshot(amPage, "02-am-login-hy");
+  });
+
+  it("A5.2: a KZ registry officer opens a top-secret carrier (banners top and bottom) and requests its transfer", async () => {
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await screenshot(kzPage, "03-kz-registry-officer-dashboard");
+    await kzPage.goto(`${kz}/#/registry`);
+    const row = kzPage.getByTestId("registry-table").locator("tbody tr", { hasText: "Өте құпия" }).first();
+    await row.waitFor();
+    await screenshot(kzPage, "04-kz-registry");
+    await row.locator("a").first().click();
+    await kzPage.getByTestId("marking-banner-top").waitFor();
+    carrierPath = new URL(kzPage.url()).hash;
+    carrierNumber = (await kzPage.locator(".carrier-title .nowrap").textContent()) ?? "";
+    carrierTitle = (
+      (await kzPage.locator("dl[data-testid=carrier-meta] dd").nth(2).textContent()) ?? ""
+    ).trim();
+    for (const position of ["top", "bottom"]) {
+      const banner = kzPage.getByTestId(`marking-banner-${position}`);
+      await expect(banner.textContent()).resolves.toContain("ӨТЕ ҚҰПИЯ");
+      await expect(banner.textContent()).resolves.toContain("ՀՈՒՅԺ ԳԱՂՏՆԻ");
+    }
+    await screenshot(kzPage, "05-kz-carrier-kk");
+    await kzPage.getByTestId("request-transfer").click();
+    await kzPage.getByTestId("transfer-contract").selectOption({ index: 1 });
+    await kzPage.getByTestId("transfer-receiver").selectOption({ index: 1 });
+    await screenshot(kzPage, "06-kz-transfer-request-form");
+    await kzPage.getByTestId("transfer-submit").click();
+    await kzPage.getByTestId("transfer-card").first().waitFor();
+    await expect(kzPage.getByTestId("transfer-state").first().textContent()).resolves.toBe("Сұралды");
+    // The registry officer may not consent: the server's permission map shows no such button.
+    expect(await kzPage.getByTestId("transfer-action-consent").count()).toBe(0);
+    await screenshot(kzPage, "07-kz-transfer-requested");
+  });
+
+  it("A5.2, A5.3: the KZ competent authority sees the consent waiting and consents", async () => {
+    await signIn(kzPage, kz, "kz-authority", DEMO_PASSWORD);
+    const waiting = kzPage.getByTestId("dash-consents");
+    await waiting.locator("li").first().waitFor();
+    await screenshot(kzPage, "08-kz-authority-dashboard");
+    await kzPage.goto(`${kz}/#/transfers`);
+    await kzPage.getByTestId("transfer-action-consent").click();
+    await reloadUntil(
+      kzPage,
+      async () => (await kzPage.getByTestId("transfer-state").first().textContent()) !== "Сұралды",
+    );
+    await screenshot(kzPage, "09-kz-authority-consented");
+  });
+
+  it("A5.3: the AM competent authority confirms the receiving body's facility clearance", async () => {
+    await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
+    await amPage.goto(`${am}/#/transfers`);
+    await reloadUntil(amPage, async () => (await amPage.getByTestId("transfer-action-confirm").count()) > 0);
+    await screenshot(amPage, "10-am-authority-confirm");
+    await amPage.getByTestId("transfer-action-confirm").click();
+    await reloadUntil(
+      amPage,
+      async () => (await amPage.getByTestId("transfer-action-confirm").count()) === 0,
+    );
+  });
+
+  it("A5.6: the KZ registry officer dispatches once both gates are passed", async () => {
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/#/transfers`);
+    await reloadUntil(kzPage, async () => (await kzPage.getByTestId("transfer-action-dispatch").count()) > 0);
+    await kzPage.getByTestId("transfer-action-dispatch").click();
+    await reloadUntil(
+      kzPage,
+      async () => (await kzPage.getByTestId("transfer-action-dispatch").count()) === 0,
+    );
+  });
+
+  it("A6.1, A2.2, A5.6: the AM registry officer sees the carrier arrive with the Armenian marking beside the Kazakh one", async () => {
+    await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
+    await amPage.goto(`${am}/#/registry`);
+    const row = amPage.getByTestId("registry-table").locator("tbody tr", { hasText: carrierTitle });
+    await reloadUntil(amPage, async () => (await row.count()) > 0);
+    await screenshot(amPage, "11-am-registry-received");
+    await row.locator("a").first().click();
+    const banner = amPage.getByTestId("marking-banner-top");
+    await banner.waitFor();
+    await expect(banner.textContent()).resolves.toContain("ӨТЕ ҚҰПИЯ");
+    await expect(banner.textContent()).resolves.toContain("ՀՈՒՅԺ ԳԱՂՏՆԻ");
+    const markings = amPage.getByTestId("carrier-markings");
+    await expect(markings.textContent()).resolves.toContain("Өте құпия");
+    await expect(markings.textContent()).resolves.toContain("Հույժ գաղտնի");
+    await screenshot(amPage, "12-am-carrier-received-hy");
+    await amPage.goto(`${am}/#/transfers`);
+    await amPage.getByTestId("transfer-card").first().waitFor();
+    await screenshot(amPage, "13-am-transfers-received");
+  });
+
+  it("A5.6: the KZ side sees the transfer closed by the receipt notice", async () => {
+    await kzPage.goto(`${kz}/#/transfers`);
+    await reloadUntil(
+      kzPage,
+      async () => (await kzPage.locator("[data-testid=transfer-card][data-state=acknowledged]").count()) > 0,
+    );
+    await screenshot(kzPage, "14-kz-transfer-closed");
+  });
+
+  it("switching languages changes labels and the banner caption, never the Parties' markings", async () => {
+    // The registry officer keeps the record of the dispatched carrier (A6.2).
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/${carrierPath}`);
+    const caption = kzPage.getByTestId("marking-caption").first();
+    await caption.waitFor();
+    const seen: Record<string, string> = {};
+    for (const [lang, nav, level] of [
+      ["ru", "Реестр", "Совершенно секретно"],
+      ["hy", "Գրանցամատյան", "Հույժ գաղտնի"],
+      ["en", "Registry", "Top secret"],
+      ["kk", "Тізілім", "Өте құпия"],
+    ] as const) {
+      await kzPage.getByTestId("language-switch").selectOption(lang);
+      await expect(kzPage.locator("nav.app-nav").textContent()).resolves.toContain(nav);
+      const text = (await caption.textContent()) ?? "";
+      expect(text).toContain(level);
+      expect(await kzPage.getByTestId("carrier-level").textContent()).toContain(level);
+      const banner = (await kzPage.getByTestId("marking-banner-top").textContent()) ?? "";
+      expect(banner).toContain("ӨТЕ ҚҰПИЯ");
+      expect(banner).toContain("ՀՈՒՅԺ ԳԱՂՏՆԻ");
+      seen[lang] = text;
+      await screenshot(kzPage, `15-kz-carrier-${lang}`);
+    }
+    expect(new Set(Object.values(seen)).size).toBe(4);
+  });
+
+  it("A4.2: a user below the level sees no trace of the carrier", async () => {
+    await signIn(kzPage, kz, "kz-user-low", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/#/registry`);
+    await kzPage.getByTestId("registry-table").waitFor();
+    const table = (await kzPage.getByTestId("registry-table").textContent()) ?? "";
+    expect(table).not.toContain(carrierNumber);
+    expect(table).not.toContain(carrierTitle);
+    await screenshot(kzPage, "16-kz-low-registry");
+    await kzPage.goto(`${kz}/${carrierPath}`);
+    const denied = kzPage.getByTestId("error");
+    await denied.waitFor();
+    const deniedText = await denied.textContent();
+    await screenshot(kzPage, "17-kz-low-carrier-denied");
+    await kzPage.goto(`${kz}/#/carriers/00000000-0000-4000-8000-000000000000`);
+    await kzPage.waitForFunction(
+      (previous) => document.querySelector("[data-testid=error]")?.textContent === previous,
+      deniedText,
+    );
+    expect(await kzPage.content()).not.toContain(carrierTitle);
+  });
+});
