@@ -1,6 +1,9 @@
 // The acting person of a use case, loaded with what decisions need: organisation, roles and
 // clearances. The CLI names the actor with `--as <handle>`; the API from the session.
+
+import { type RawBuilder, sql } from "kysely";
 import { DomainError } from "../domain/errors.ts";
+import { dialectOf } from "../store/columns.ts";
 import type {
   FacilityClearancesTable,
   OrganisationsTable,
@@ -37,42 +40,77 @@ export type Actor = {
  * same answer (AUTH_FAILED), so the answer does not tell which people exist.
  */
 export async function loadActor(trx: Trx, ref: string): Promise<Actor> {
-  const person = await trx
+  // One round trip: the person, their organisation, roles and clearances (as JSON arrays), since
+  // every use case starts here.
+  const postgres = dialectOf(trx) === "postgres";
+  const agg = (object: RawBuilder<unknown>) =>
+    postgres ? sql`coalesce(json_agg(${object}), '[]')::text` : sql`json_group_array(${object})`;
+  const obj = (alias: string, columns: readonly string[]) =>
+    sql.raw(
+      `${postgres ? "json_build_object" : "json_object"}(${columns.map((c) => `'${c}', ${alias}.${c}`).join(", ")})`,
+    );
+  const found = await trx
     .selectFrom("people")
-    .selectAll()
-    .where((eb) => eb.or([eb("handle", "=", ref), eb("id", "=", ref)]))
+    .innerJoin("organisations", "organisations.id", "people.organisation_id")
+    .select([
+      "people.id as person_id",
+      "people.handle",
+      "people.name as person_name",
+      "people.disabled_at",
+      "organisations.id",
+      "organisations.party",
+      "organisations.kind",
+      "organisations.name",
+      "organisations.created_at",
+      sql<string>`(select ${agg(sql.raw("r.role"))} from person_roles r where r.person_id = people.id)`.as(
+        "roles",
+      ),
+      sql<string>`(select ${agg(obj("c", CLEARANCE_COLUMNS))} from personal_clearances c
+        where c.person_id = people.id and c.revoked_at is null)`.as("clearances"),
+      sql<string>`(select ${agg(obj("f", FACILITY_COLUMNS))} from facility_clearances f
+        where f.organisation_id = organisations.id and f.revoked_at is null)`.as("facility_clearances"),
+    ])
+    .where((eb) => eb.or([eb("people.handle", "=", ref), eb("people.id", "=", ref)]))
     .executeTakeFirst();
-  if (!person || person.disabled_at !== null) throw new DomainError("AUTH_FAILED", {});
-  const [organisation, roles, clearances, facilityClearances] = await Promise.all([
-    trx
-      .selectFrom("organisations")
-      .selectAll()
-      .where("id", "=", person.organisation_id)
-      .executeTakeFirstOrThrow(),
-    trx.selectFrom("person_roles").select("role").where("person_id", "=", person.id).execute(),
-    trx
-      .selectFrom("personal_clearances")
-      .selectAll()
-      .where("person_id", "=", person.id)
-      .where("revoked_at", "is", null)
-      .execute(),
-    trx
-      .selectFrom("facility_clearances")
-      .selectAll()
-      .where("organisation_id", "=", person.organisation_id)
-      .where("revoked_at", "is", null)
-      .execute(),
-  ]);
+  if (!found || found.disabled_at !== null) throw new DomainError("AUTH_FAILED", {});
+  const organisation: OrganisationsTable = {
+    id: found.id,
+    party: found.party,
+    kind: found.kind,
+    name: found.name,
+    created_at: found.created_at,
+  };
   return {
-    personId: person.id,
-    handle: person.handle,
-    name: person.name,
+    personId: found.person_id,
+    handle: found.handle,
+    name: found.person_name,
     organisation,
-    roles: new Set(roles.map((r) => r.role).filter(isRole)),
-    clearances,
-    facilityClearances,
+    roles: new Set((JSON.parse(found.roles) as unknown[]).filter(isRole)),
+    clearances: JSON.parse(found.clearances) as PersonalClearancesTable[],
+    facilityClearances: JSON.parse(found.facility_clearances) as FacilityClearancesTable[],
   };
 }
+
+const CLEARANCE_COLUMNS = [
+  "id",
+  "person_id",
+  "level",
+  "valid_from",
+  "valid_to",
+  "issued_by",
+  "created_at",
+  "revoked_at",
+];
+const FACILITY_COLUMNS = [
+  "id",
+  "organisation_id",
+  "level",
+  "valid_from",
+  "valid_to",
+  "issued_by",
+  "created_at",
+  "revoked_at",
+];
 
 /** Refuses (ROLE_FORBIDDEN) unless the actor holds one of `roles`. */
 export function requireRole(actor: Actor, ...roles: Role[]): void {

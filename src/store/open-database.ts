@@ -7,6 +7,7 @@ import {
   Kysely,
   Migrator,
   PostgresDialect,
+  type SqliteDatabase,
   SqliteDialect,
   SqliteDriver,
   sql,
@@ -159,14 +160,41 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
-  readonly #raw: BetterSqlite3.Database;
+  readonly #database: SqliteDatabase;
   constructor(raw: BetterSqlite3.Database) {
-    super({ database: raw });
-    this.#raw = raw;
+    const database = withStatementCache(raw);
+    super({ database });
+    this.#database = database;
   }
   override createDriver(): SqliteDriver {
-    return new ImmediateSqliteDriver({ database: this.#raw });
+    return new ImmediateSqliteDriver({ database: this.#database });
   }
+}
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running a small statement. The
+ * node's queries are few distinct texts, so prepared statements are kept by SQL text (one
+ * connection, used under Kysely's mutex, so a statement is never used by two queries at once).
+ */
+function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      raw.close();
+    },
+    prepare: (text: string) => {
+      let statement = cache.get(text);
+      if (!statement) {
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.clear();
+        statement = raw.prepare(text);
+        cache.set(text, statement);
+      }
+      return statement as unknown as ReturnType<SqliteDatabase["prepare"]>;
+    },
+  };
 }
 
 // ---------------------------------------------------------------- PostgreSQL

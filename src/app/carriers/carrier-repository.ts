@@ -140,12 +140,17 @@ export async function allocateRegistrationNumber(
   for (;;) {
     const value = await bumpCounter(trx, counter, 1);
     const number = formatRegistrationNumber(format, ctx.config.party, year, value);
-    const taken = await trx
-      .selectFrom("carriers")
-      .select("id")
-      .where("registration_number", "=", number)
-      .executeTakeFirst();
-    if (!taken) return { number, seq: await nextSeq(trx) };
+    // One round trip: is the number free (another flow may have used it), and the next sequence.
+    const row = await trx
+      .selectNoFrom((eb) => [
+        eb.selectFrom("carriers").select("id").where("registration_number", "=", number).limit(1).as("taken"),
+        eb
+          .selectFrom("carriers")
+          .select((e) => e.fn.max("seq").as("m"))
+          .as("max_seq"),
+      ])
+      .executeTakeFirstOrThrow();
+    if (row.taken === null) return { number, seq: Number(row.max_seq ?? 0) + 1 };
   }
 }
 
@@ -217,9 +222,20 @@ export function clearanceWindow(
   clearance: { readonly valid_from: string; readonly valid_to: string },
 ): { validFrom: string; validUntil: string } {
   const zone = findParty(ctx.pack, ctx.config.party).timeZone;
-  const start = (date: Temporal.PlainDate) => date.toZonedDateTime({ timeZone: zone }).toInstant().toString();
-  return {
-    validFrom: start(Temporal.PlainDate.from(clearance.valid_from.slice(0, 10))),
-    validUntil: start(Temporal.PlainDate.from(clearance.valid_to.slice(0, 10)).add({ days: 1 })),
-  };
+  const key = `${zone}|${clearance.valid_from}|${clearance.valid_to}`;
+  let window = windows.get(key);
+  if (!window) {
+    const start = (date: Temporal.PlainDate) =>
+      date.toZonedDateTime({ timeZone: zone }).toInstant().toString();
+    window = {
+      validFrom: start(Temporal.PlainDate.from(clearance.valid_from.slice(0, 10))),
+      validUntil: start(Temporal.PlainDate.from(clearance.valid_to.slice(0, 10)).add({ days: 1 })),
+    };
+    if (windows.size > 10_000) windows.clear();
+    windows.set(key, window);
+  }
+  return { ...window };
 }
+
+// Time-zone arithmetic is slow and clearances are few: their windows are computed once.
+const windows = new Map<string, { validFrom: string; validUntil: string }>();

@@ -1,0 +1,392 @@
+// `npm run bench -- registry`: the node's registry on SQLite and PostgreSQL, measured in one run.
+//
+// 1. Durable registrations per second through the use case (`registerCarrier`: actor, decision,
+//    number, carrier row, title index and audit entry in one transaction, committed durably) against
+//    raw durable single-row inserts per second on the same database (one INSERT per transaction
+//    through the bare driver). Target ratio ≥ 0.5.
+// 2. Registry list/search with filters at 10^6 carriers (`listCarriers` as a registry officer, keyset
+//    pages of 50): p50/p99 latency per query shape and overall. Target p99 < 20 ms. The carriers are
+//    bulk-loaded (not timed), then the statistics refreshed (ANALYZE), as an operator would.
+//
+// PostgreSQL: KELISIM_BENCH_DATABASE_URL, else the test server postgres://postgres@127.0.0.1:5432/test,
+// in a fresh schema dropped afterwards. Knobs: KELISIM_BENCH_CARRIERS (default 1000000),
+// KELISIM_BENCH_REGISTRATIONS (per round of 16, default 25), KELISIM_BENCH_ONLY=sqlite|postgres.
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { sql } from "kysely";
+import pg from "pg";
+import { loadAgreementPack } from "../src/agreements/load-pack.ts";
+import { listCarriers } from "../src/app/carriers/list-carriers.ts";
+import { registerCarrier } from "../src/app/carriers/register-carrier.ts";
+import { type AppContext, createAppContext } from "../src/app/context.ts";
+import { initNode } from "../src/app/node/init-node.ts";
+import { grantFacilityClearance } from "../src/app/organisations/grant-facility-clearance.ts";
+import { registerOrganisation } from "../src/app/organisations/register-organisation.ts";
+import { grantPersonalClearance } from "../src/app/people/grant-personal-clearance.ts";
+import { registerPerson } from "../src/app/people/register-person.ts";
+import { type NodeLocation, type OpenNode, openNode } from "../src/node/open-node.ts";
+import type { StoreDialect } from "../src/store/columns.ts";
+import type { CarriersTable } from "../src/store/core-tables.ts";
+import { SQLITE_FILE_NAME } from "../src/store/open-database.ts";
+
+const CARRIERS = Number(process.env.KELISIM_BENCH_CARRIERS ?? 1_000_000);
+const REGISTRATIONS = Number(process.env.KELISIM_BENCH_REGISTRATIONS ?? 25);
+const ROUNDS = 16;
+const QUERIES_PER_SHAPE = 200;
+const BODIES = 4;
+const LEVELS = ["secret", "top-secret", "special-importance"] as const;
+const KINDS = ["paper-document", "electronic-file", "removable-media", "other-object"] as const;
+const PG_URL = process.env.KELISIM_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+
+// A vocabulary of 1000 title words: each word is in ~0.3 % of titles.
+const VOCABULARY = Array.from(
+  { length: 1000 },
+  (_, i) => `w${i.toString(36)}x${((i * 7919) % 997).toString(36)}`,
+);
+
+let rng = 42;
+function random(): number {
+  rng = (rng * 1103515245 + 12345) % 2147483648;
+  return rng / 2147483648;
+}
+function pick<T>(items: readonly T[]): T {
+  return items[Math.floor(random() * items.length)]!;
+}
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+type Bench = { ctx: AppContext; node: OpenNode; location: NodeLocation; cleanup: () => Promise<void> };
+
+async function createNode(dialect: StoreDialect): Promise<Bench> {
+  const dataDir = mkdtempSync(join(tmpdir(), "kelisim-bench-"));
+  let schema: string | undefined;
+  let location: NodeLocation = { dataDir };
+  if (dialect === "postgres") {
+    schema = `bench_${process.pid}_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`create schema "${schema}"`);
+    await admin.end();
+    const url = new URL(PG_URL);
+    url.searchParams.set("options", `-c search_path=${schema}`);
+    location = { dataDir, databaseUrl: url.toString() };
+  }
+  await initNode({ location, party: "KZ", registrationFormat: "{party}-{year}-{seq:7}" });
+  const node = await openNode(location);
+  const ctx = createAppContext(node, await loadAgreementPack(node.config.agreementId));
+  return {
+    ctx,
+    node,
+    location,
+    async cleanup() {
+      await node.close();
+      if (schema) {
+        const admin = new pg.Client({ connectionString: PG_URL });
+        await admin.connect();
+        await admin.query(`drop schema "${schema}" cascade`);
+        await admin.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function seedBodies(ctx: AppContext): Promise<string[]> {
+  await registerPerson(ctx, {
+    actor: "admin",
+    organisation: "competent-authority",
+    handle: "ca",
+    name: "CA Officer",
+    roles: ["competent-authority-officer"],
+  });
+  const bodies: string[] = [];
+  for (let b = 0; b < BODIES; b++) {
+    const org = await registerOrganisation(ctx, { actor: "admin", name: `Body ${b}` });
+    bodies.push(org.id);
+    await grantFacilityClearance(ctx, {
+      actor: "ca",
+      organisation: org.id,
+      level: "special-importance",
+      validFrom: "2026-01-01",
+      validTo: "2040-12-31",
+    });
+    await registerPerson(ctx, {
+      actor: "admin",
+      organisation: org.id,
+      handle: `reg${b}`,
+      name: `Registry ${b}`,
+      roles: ["registry-officer"],
+    });
+    await grantPersonalClearance(ctx, {
+      actor: "ca",
+      person: `reg${b}`,
+      level: "special-importance",
+      validFrom: "2026-01-01",
+      validTo: "2040-12-31",
+    });
+  }
+  return bodies;
+}
+
+// ---------------------------------------------------------------- 1. registrations
+
+/** A raw durable single-row insert per transaction, through the bare driver, on the node's database. */
+async function rawInserter(bench: Bench, dialect: StoreDialect) {
+  if (dialect === "sqlite") {
+    const raw = new BetterSqlite3(`${bench.location.dataDir}/${SQLITE_FILE_NAME}`, { timeout: 10_000 });
+    raw.pragma("journal_mode = WAL");
+    raw.pragma("synchronous = FULL");
+    raw.exec("create table if not exists bench_raw (id text primary key, payload text not null)");
+    const insert = raw.prepare("insert into bench_raw (id, payload) values (?, ?)");
+    return {
+      insert: async () => {
+        insert.run(
+          randomUUID(),
+          "a registry row of about the size of a carrier's record, in one transaction",
+        );
+      },
+      close: async () => raw.close(),
+    };
+  }
+  const client = new pg.Client({ connectionString: bench.location.databaseUrl });
+  await client.connect();
+  await client.query("create table if not exists bench_raw (id text primary key, payload text not null)");
+  return {
+    insert: async () => {
+      await client.query("insert into bench_raw (id, payload) values ($1, $2)", [
+        randomUUID(),
+        "a registry row of about the size of a carrier's record, in one transaction",
+      ]);
+    },
+    close: async () => client.end(),
+  };
+}
+
+async function benchRegistrations(bench: Bench, dialect: StoreDialect) {
+  const raw = await rawInserter(bench, dialect);
+  let useCaseTime = 0;
+  let rawTime = 0;
+  let n = 0;
+  // Warm-up, then alternate rounds so both sides see the same disk and cache conditions.
+  for (let i = 0; i < 10; i++) {
+    await raw.insert();
+    await registerCarrier(bench.ctx, {
+      actor: "reg0",
+      kind: "other-object",
+      title: "warm up",
+      level: "secret",
+    });
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    let t = performance.now();
+    for (let i = 0; i < REGISTRATIONS; i++) await raw.insert();
+    rawTime += performance.now() - t;
+    t = performance.now();
+    for (let i = 0; i < REGISTRATIONS; i++) {
+      await registerCarrier(bench.ctx, {
+        actor: "reg0",
+        kind: "paper-document",
+        sheets: 3,
+        title: `${pick(VOCABULARY)} ${pick(VOCABULARY)} report`,
+        level: pick(LEVELS),
+      });
+    }
+    useCaseTime += performance.now() - t;
+    n += REGISTRATIONS;
+  }
+  await raw.close();
+  const useCasePerSecond = n / (useCaseTime / 1000);
+  const rawPerSecond = n / (rawTime / 1000);
+  return { useCasePerSecond, rawPerSecond, ratio: useCasePerSecond / rawPerSecond, n };
+}
+
+// ---------------------------------------------------------------- 2. list/search at scale
+
+async function bulkLoad(bench: Bench, bodies: readonly string[]): Promise<void> {
+  const { ctx } = bench;
+  const started = performance.now();
+  const base = Number(
+    (
+      await ctx.db
+        .selectFrom("carriers")
+        .select((eb) => eb.fn.max("seq").as("m"))
+        .executeTakeFirst()
+    )?.m ?? 0,
+  );
+  const registrar = await ctx.db
+    .selectFrom("people")
+    .select("id")
+    .where("handle", "=", "reg0")
+    .executeTakeFirstOrThrow();
+  const BATCH = 500;
+  const PER_TX = 20_000;
+  const day0 = Date.UTC(2026, 0, 1);
+  for (let from = 0; from < CARRIERS; from += PER_TX) {
+    await ctx.db.transaction().execute(async (trx) => {
+      for (let start = from; start < Math.min(CARRIERS, from + PER_TX); start += BATCH) {
+        const rows: CarriersTable[] = [];
+        const words: { word: string; carrier_seq: number }[] = [];
+        for (let i = start; i < Math.min(CARRIERS, start + BATCH); i++) {
+          const seq = base + i + 1;
+          const level = pick(LEVELS);
+          const kind = pick(KINDS);
+          const r = random();
+          const state = r < 0.9 ? "registered" : r < 0.95 ? "destroyed" : "dispatched";
+          const titleWords = [pick(VOCABULARY), pick(VOCABULARY), pick(VOCABULARY)];
+          const at = new Date(day0 + i * 20_000).toISOString();
+          rows.push({
+            id: randomUUID(),
+            seq,
+            registration_number: `KZ-B-${String(i).padStart(7, "0")}`,
+            copy_number: 1,
+            kind,
+            sheets: kind === "paper-document" ? 1 + (i % 40) : null,
+            size_bytes: kind === "paper-document" ? null : 1000 + i,
+            title: titleWords.join(" "),
+            level,
+            marking: level,
+            national_marking: null,
+            originator_party: "KZ",
+            originator_name: "Body",
+            originator_organisation_id: null,
+            custodian_organisation_id: bodies[i % bodies.length]!,
+            contract_id: null,
+            state,
+            has_content: 0,
+            registered_at: at,
+            registered_by: registrar.id,
+            updated_at: at,
+            destroyed_at: state === "destroyed" ? at : null,
+            version: 1,
+          });
+          for (const word of new Set(titleWords)) words.push({ word, carrier_seq: seq });
+        }
+        await trx.insertInto("carriers").values(rows).execute();
+        await trx.insertInto("carrier_title_words").values(words).execute();
+      }
+    });
+    if ((from / PER_TX) % 10 === 9) {
+      process.stdout.write(
+        `  loaded ${from + PER_TX} carriers (${((performance.now() - started) / 1000).toFixed(0)} s)\n`,
+      );
+    }
+  }
+  await sql`analyze`.execute(ctx.db);
+  process.stdout.write(
+    `  bulk load of ${CARRIERS} carriers + ANALYZE: ${((performance.now() - started) / 1000).toFixed(1)} s (not timed)\n`,
+  );
+}
+
+type Shape = { name: string; make: () => Parameters<typeof listCarriers>[1] };
+
+async function benchListing(bench: Bench) {
+  const { ctx } = bench;
+  const maxSeq = Number(
+    (
+      await ctx.db
+        .selectFrom("carriers")
+        .select((eb) => eb.fn.max("seq").as("m"))
+        .executeTakeFirst()
+    )?.m ?? 0,
+  );
+  const officer = () => `reg${Math.floor(random() * BODIES)}`;
+  const shapes: Shape[] = [
+    { name: "first page, no filter", make: () => ({ actor: officer() }) },
+    { name: "level", make: () => ({ actor: officer(), level: pick(LEVELS) }) },
+    { name: "level + status", make: () => ({ actor: officer(), level: pick(LEVELS), status: "registered" }) },
+    { name: "kind + level", make: () => ({ actor: officer(), kind: pick(KINDS), level: pick(LEVELS) }) },
+    {
+      name: "status destroyed + kind",
+      make: () => ({ actor: officer(), status: "destroyed", kind: pick(KINDS) }),
+    },
+    {
+      name: "deep page (keyset)",
+      make: () => ({ actor: officer(), after: 1 + Math.floor(random() * maxSeq) }),
+    },
+    {
+      name: "level, deep page",
+      make: () => ({ actor: officer(), level: pick(LEVELS), after: 1 + Math.floor(random() * maxSeq) }),
+    },
+    { name: "title word", make: () => ({ actor: officer(), words: pick(VOCABULARY) }) },
+    {
+      name: "two title words",
+      make: () => ({ actor: officer(), words: `${pick(VOCABULARY)} ${pick(VOCABULARY)}` }),
+    },
+    {
+      name: "title word + level",
+      make: () => ({ actor: officer(), words: pick(VOCABULARY), level: pick(LEVELS) }),
+    },
+    {
+      name: "registration number",
+      make: () => ({
+        actor: "ca",
+        number: `KZ-B-${String(Math.floor(random() * CARRIERS)).padStart(7, "0")}`,
+      }),
+    },
+    { name: "whole registry (CA officer), level", make: () => ({ actor: "ca", level: pick(LEVELS) }) },
+  ];
+  const all: number[] = [];
+  const perShape: { name: string; p50: number; p99: number; rows: number }[] = [];
+  for (const shape of shapes) {
+    for (let i = 0; i < 10; i++) await listCarriers(ctx, shape.make());
+    const times: number[] = [];
+    let rows = 0;
+    for (let i = 0; i < QUERIES_PER_SHAPE; i++) {
+      const input = shape.make();
+      const t = performance.now();
+      const page = await listCarriers(ctx, input);
+      times.push(performance.now() - t);
+      rows += page.carriers.length;
+    }
+    times.sort((a, b) => a - b);
+    all.push(...times);
+    perShape.push({
+      name: shape.name,
+      p50: percentile(times, 50),
+      p99: percentile(times, 99),
+      rows: rows / QUERIES_PER_SHAPE,
+    });
+  }
+  all.sort((a, b) => a - b);
+  return { perShape, p50: percentile(all, 50), p99: percentile(all, 99), queries: all.length };
+}
+
+// ---------------------------------------------------------------- main
+
+async function benchDialect(dialect: StoreDialect): Promise<boolean> {
+  console.log(`\n--- ${dialect}`);
+  const bench = await createNode(dialect);
+  try {
+    const bodies = await seedBodies(bench.ctx);
+    const reg = await benchRegistrations(bench, dialect);
+    console.log(
+      `registrations through the use case: ${reg.useCasePerSecond.toFixed(0)}/s | raw durable single-row inserts: ${reg.rawPerSecond.toFixed(0)}/s | ratio ${reg.ratio.toFixed(2)} (target ≥ 0.5; ${reg.n} each)`,
+    );
+    await bulkLoad(bench, bodies);
+    const list = await benchListing(bench);
+    for (const s of list.perShape) {
+      console.log(
+        `  ${s.name.padEnd(36)} p50 ${ms(s.p50).padStart(9)}  p99 ${ms(s.p99).padStart(9)}  (${s.rows.toFixed(0)} rows/page)`,
+      );
+    }
+    console.log(
+      `registry list/search at ${CARRIERS} carriers: p50 ${ms(list.p50)}, p99 ${ms(list.p99)} over ${list.queries} queries (target p99 < 20 ms)`,
+    );
+    return reg.ratio >= 0.5 && list.p99 < 20;
+  } finally {
+    await bench.cleanup();
+  }
+}
+
+const only = process.env.KELISIM_BENCH_ONLY;
+let met = true;
+for (const dialect of ["sqlite", "postgres"] as const) {
+  if (only && only !== dialect) continue;
+  met = (await benchDialect(dialect)) && met;
+}
+console.log(met ? "\ntargets met" : "\ntargets NOT met (see above)");
