@@ -477,6 +477,7 @@ export function openNodeExchange(params: {
     );
     return client;
   };
+  const verifier = createCheckpointVerifier(db, checkpoints, () => createClient(), now);
   const inbox: InboxContext = {
     db,
     party: config.party,
@@ -485,16 +486,7 @@ export function openNodeExchange(params: {
     audit,
     now,
     handlers,
-    checkPeerCheckpoint: async (envelope) => {
-      const c = createClient();
-      return checkPeerCheckpoint(
-        db,
-        checkpoints,
-        envelope,
-        c ? (a, b) => c.fetchConsistency(a, b) : null,
-        now,
-      );
-    },
+    checkPeerCheckpoint: (envelope) => verifier.offer(envelope),
   };
   return {
     party: config.party,
@@ -509,6 +501,64 @@ export function openNodeExchange(params: {
     createClient,
     close() {
       client?.close();
+    },
+  };
+}
+
+/**
+ * Verifies the peer's checkpoints off the request path: a message is answered at once (with our
+ * cosignature if that checkpoint was verified already), and the newest checkpoint offered is
+ * checked in the background, one at a time, with a proof fetched over the proof connection pool.
+ * (Fetching a proof while answering the peer's own request could deadlock the two nodes.)
+ */
+export function createCheckpointVerifier(
+  db: Kysely<Database>,
+  port: CheckpointPort,
+  client: () => ExchangeClient | null,
+  now: () => Date,
+): { offer(envelope: Envelope): Promise<string | null>; idle(): Promise<void> } {
+  let pending: { envelope: Envelope; size: number } | null = null;
+  let running: Promise<void> | null = null;
+  const drain = async () => {
+    while (pending) {
+      const { envelope } = pending;
+      pending = null;
+      const c = client();
+      await checkPeerCheckpoint(db, port, envelope, c ? (a, b) => c.fetchConsistency(a, b) : null, now).catch(
+        () => null,
+      );
+    }
+  };
+  return {
+    async offer(envelope) {
+      if (envelope.checkpointCosignature)
+        await storeCosignature(db, port, envelope.sender.party, envelope.checkpointCosignature, now()).catch(
+          () => false,
+        );
+      const note = envelope.senderCheckpoint;
+      if (!note) return null;
+      let size: number;
+      let rootHex: string;
+      try {
+        ({ size, rootHex } = port.openPeer(note));
+      } catch {
+        return null;
+      }
+      const seen = await db
+        .selectFrom("exchange_peer_checkpoints")
+        .select(["root_hash", "cosignature"])
+        .where("party", "=", envelope.sender.party)
+        .where("size", "=", size)
+        .executeTakeFirst();
+      if (seen?.root_hash === rootHex) return seen.cosignature;
+      if (!pending || size > pending.size) pending = { envelope, size };
+      running ??= drain().finally(() => {
+        running = null;
+      });
+      return null;
+    },
+    async idle() {
+      while (running) await running;
     },
   };
 }

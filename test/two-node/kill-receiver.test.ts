@@ -96,7 +96,7 @@ describe("the receiving node killed while 200 carriers are delivered", () => {
     // Kill the receiver at random moments while the parcels and receipts are in flight.
     let killsDuringDelivery = 0;
     for (let k = 0; k < KILLS; k++) {
-      await new Promise((r) => setTimeout(r, 50 + Math.floor(Math.random() * 600)));
+      await new Promise((r) => setTimeout(r, 100 + Math.floor(Math.random() * 600)));
       if ((await countWhere(kz, "out", "acknowledged")) < PACKAGES) killsDuringDelivery++;
       await stopNode(amServe, "SIGKILL");
       amServe = await startNode(am, { retryMaxMs: 500 });

@@ -20,15 +20,23 @@ export class ParcelRefused extends Error {
 }
 
 export class ExchangeClient {
+  // Parcels and audit proofs go through separate connection pools: a node answering a parcel may
+  // itself ask the peer for a proof, and a shared, exhausted pool would deadlock the two nodes.
   private readonly agent: Agent;
+  private readonly proofAgent: Agent;
 
   constructor(
     readonly identity: TlsIdentity,
     private readonly peer: PeerEndpoint,
   ) {
-    this.agent = new Agent({
+    this.agent = this.makeAgent(identity, peer, 4);
+    this.proofAgent = this.makeAgent(identity, peer, 2);
+  }
+
+  private makeAgent(identity: TlsIdentity, peer: PeerEndpoint, maxSockets: number): Agent {
+    return new Agent({
       keepAlive: true,
-      maxSockets: 4,
+      maxSockets,
       key: identity.keyPem,
       cert: identity.certPem,
       ca: [peer.trust.rootPem],
@@ -67,16 +75,20 @@ export class ExchangeClient {
 
   close(): void {
     this.agent.destroy();
+    this.proofAgent.destroy();
   }
 
-  private call(method: string, path: string, body: Buffer | null, timeoutMs: number) {
+  private call(method: string, path: string, body: Buffer | null, timeoutMs: number, agent = this.agent) {
     const url = new URL(path, this.peer.url);
     return new Promise<{ status: number; json: unknown }>((resolve, reject) => {
+      // A hard deadline for the whole exchange, also while waiting for a pooled connection.
+      const signal = AbortSignal.timeout(timeoutMs);
       const req = request(
         url,
         {
           method,
-          agent: this.agent,
+          agent,
+          signal,
           headers: body
             ? { "content-type": "application/octet-stream", "content-length": body.byteLength }
             : undefined,
