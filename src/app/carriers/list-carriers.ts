@@ -91,16 +91,12 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       if (after !== undefined) {
         query = words[0] ? query.where("w.carrier_seq", "<", after) : query.where("carriers.seq", "<", after);
       }
-      for (const word of words.slice(1)) {
-        query = query.where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom("carrier_title_words as w2")
-              .select("w2.word")
-              .where("w2.word", "=", word)
-              .whereRef("w2.carrier_seq", "=", "carriers.seq"),
-          ),
-        );
+      // Further words: probed in the word index by (word, seq) before the carrier row is read.
+      for (const [i, word] of words.slice(1).entries()) {
+        const alias = `w${i + 2}` as "w";
+        query = query.innerJoin(`carrier_title_words as ${alias}`, (join) =>
+          join.onRef(`${alias}.carrier_seq`, "=", "w.carrier_seq").on(`${alias}.word`, "=", word),
+        ) as typeof query;
       }
       if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
       if (level) query = query.where("carriers.level", "=", level);
