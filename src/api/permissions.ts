@@ -29,6 +29,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewOrganisations",
     "viewPeople",
     "viewMessages",
+    "viewConsents",
   ],
   "registry-officer": [
     "viewRegistry",
@@ -39,6 +40,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewContracts",
     "viewOrganisations",
     "viewMessages",
+    "viewConsents",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
   auditor: ["viewAudit", "verifyAudit", "viewOrganisations"],
@@ -67,6 +69,7 @@ export function permissionMap(actor: Actor): z.infer<typeof PermissionMap> {
     "viewMessages",
     "viewAudit",
     "verifyAudit",
+    "viewConsents",
   ];
   return Object.fromEntries(keys.map((k) => [k, can(actor, k)])) as z.infer<typeof PermissionMap>;
 }

@@ -10,6 +10,7 @@ import { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
 import { createPasswordHasher } from "./auth/password.ts";
 import { buildApi } from "./build-api.ts";
 import { refuseDemoAccounts } from "./production.ts";
+import { createConsentServices } from "./services/consent-services.ts";
 import { createNodeServices } from "./services/node-services.ts";
 import { createTransferServices } from "./services/transfer-services.ts";
 
@@ -62,7 +63,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       requireTotp: !options.demo,
     });
     if (!options.demo) await refuseDemoAccounts(auth);
-    const services = createNodeServices({ ctx, auth, extensions: createTransferServices(ctx) });
+    const base = createNodeServices({ ctx, auth, extensions: createTransferServices(ctx) });
+    const services = { ...base, ...createConsentServices(ctx, base) };
     const app = await buildApi({
       pack,
       node: { party: node.config.party, demo: options.demo },

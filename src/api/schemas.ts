@@ -54,6 +54,7 @@ export const PermissionMap = z.object({
   viewMessages: z.boolean(),
   viewAudit: z.boolean(),
   verifyAudit: z.boolean(),
+  viewConsents: z.boolean(),
 });
 
 export const SessionUser = z.object({
@@ -123,6 +124,41 @@ export const LineageEntry = z.object({
 export const CarrierActions = z.object({
   readContent: z.boolean(),
   requestTransfer: z.boolean(),
+  /** Article 6 actions the holder may ask the originator's written consent for (A6.3–A6.7, A4.1.5). */
+  requestConsent: z.array(z.string()),
+});
+
+export const ConsentAction = z.enum([
+  "copy",
+  "translate",
+  "destroy",
+  "third-party-release",
+  "declassify",
+  "return",
+]);
+
+export const ConsentRequestInput = z.object({
+  action: ConsentAction,
+  reason: z.string().min(1).max(2000),
+  /** Translation: the target language; third-party release: the third party's name. */
+  language: z.string().max(20).optional(),
+  thirdParty: z.string().max(300).optional(),
+});
+
+export const ConsentView = z.object({
+  id: z.string(),
+  direction: z.enum(["in", "out"]),
+  action: z.string(),
+  state: z.string(),
+  carrierId: z.string().nullable(),
+  carrierLabel: z.string(),
+  holder: z.string(),
+  originator: z.string(),
+  reason: z.string(),
+  requestedAt: z.string(),
+  answeredAt: z.string().nullable(),
+  /** grant, refuse (the originator), perform (the holder, once granted) — as the server allows now. */
+  actions: z.array(z.string()),
 });
 
 export const CarrierView = z.object({
@@ -243,7 +279,14 @@ export const TransferActionInput = z.object({
 });
 
 export const Dashboard = z.object({
-  consentsToDecide: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
+  consentsToDecide: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      dueAt: z.string().nullable(),
+      link: z.string().optional(),
+    }),
+  ),
   receiptsOverdue: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
   deadlines: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
   transfers: z.array(z.object({ id: z.string(), label: z.string(), state: z.string() })),
@@ -264,4 +307,5 @@ export type AuditPageT = z.infer<typeof AuditPage>;
 export type AuditVerifyT = z.infer<typeof AuditVerify>;
 export type TransferViewT = z.infer<typeof TransferView>;
 export type DashboardT = z.infer<typeof Dashboard>;
+export type ConsentViewT = z.infer<typeof ConsentView>;
 export type ApiErrorT = z.infer<typeof ApiError>;

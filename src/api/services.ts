@@ -7,6 +7,8 @@ import type {
   CarrierList,
   CarrierListQuery,
   CarrierView,
+  ConsentRequestInput,
+  ConsentView,
   Contract,
   Dashboard,
   MessageView,
@@ -58,4 +60,12 @@ export interface NodeServices {
     action: string,
     reason: string | undefined,
   ): Promise<{ id: string }>;
+  listConsents(actor: Actor): Promise<z.infer<typeof ConsentView>[]>;
+  /** A6.7: the holder asks the originator's written consent (refused as not found without access). */
+  requestConsent(
+    actor: Actor,
+    carrierId: string,
+    input: z.infer<typeof ConsentRequestInput>,
+  ): Promise<{ id: string }>;
+  actOnConsent(actor: Actor, id: string, action: string, reason: string | undefined): Promise<{ id: string }>;
 }

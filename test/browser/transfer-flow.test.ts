@@ -140,6 +140,40 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     await screenshot(kzPage, "14-kz-transfer-closed");
   });
 
+  it("A6.5, A6.7: the AM registry officer asks the originator's consent to copy; KZ grants it in writing; AM copies", async () => {
+    await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
+    await amPage.goto(`${am}/#/registry`);
+    const row = amPage.getByTestId("registry-table").locator("tbody tr", { hasText: carrierTitle }).first();
+    await row.waitFor();
+    await row.locator("a").first().click();
+    await amPage.getByTestId("ask-consent").click();
+    await amPage.getByTestId("consent-action").selectOption("copy");
+    await amPage
+      .getByTestId("consent-reason")
+      .fill("Երկրորդ աշխատանքային օրինակ փորձարկման լաբորատորիայի համար");
+    await screenshot(amPage, "14a-am-ask-consent");
+    await amPage.getByTestId("consent-submit").click();
+    await amPage.getByTestId("consent-card").first().waitFor();
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.getByTestId("dash-consents").locator("li").first().waitFor();
+    await kzPage.goto(`${kz}/#/consents`);
+    await reloadUntil(kzPage, async () => (await kzPage.getByTestId("consent-step-grant").count()) > 0);
+    await screenshot(kzPage, "14b-kz-consent-to-decide");
+    await kzPage.getByTestId("consent-step-grant").click();
+    await reloadUntil(kzPage, async () => (await kzPage.getByTestId("consent-step-grant").count()) === 0);
+    await amPage.goto(`${am}/#/consents`);
+    await reloadUntil(amPage, async () => (await amPage.getByTestId("consent-step-perform").count()) > 0);
+    await amPage.getByTestId("consent-step-perform").click();
+    await reloadUntil(
+      amPage,
+      async () => (await amPage.locator("[data-testid=consent-card][data-state=used]").count()) > 0,
+    );
+    await screenshot(amPage, "14c-am-consent-used");
+    await amPage.goto(`${am}/#/registry`);
+    const copies = amPage.getByTestId("registry-table").locator("tbody tr", { hasText: carrierTitle });
+    await reloadUntil(amPage, async () => (await copies.count()) === 2);
+  });
+
   it("switching languages changes labels and the banner caption, never the Parties' markings", async () => {
     // The registry officer keeps the record of the dispatched carrier (A6.2).
     await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);

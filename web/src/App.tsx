@@ -6,6 +6,7 @@ import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { AppContext } from "./context.ts";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { CarrierPage } from "./pages/CarrierPage.tsx";
+import { ConsentsPage } from "./pages/ConsentsPage.tsx";
 import { ContractsPage } from "./pages/ContractsPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
@@ -60,6 +61,7 @@ export function App({ node }: { node: NodeInfoT }) {
     { hash: "#/", label: t("nav.dashboard"), show: true },
     { hash: "#/registry", label: t("nav.registry"), show: p.viewRegistry },
     { hash: "#/transfers", label: t("nav.transfers"), show: p.viewTransfers },
+    { hash: "#/consents", label: t("nav.consents"), show: p.viewConsents },
     { hash: "#/contracts", label: t("nav.contracts"), show: p.viewContracts },
     { hash: "#/organisations", label: t("nav.organisations"), show: p.viewOrganisations },
     { hash: "#/people", label: t("nav.people"), show: p.viewPeople },
@@ -83,6 +85,7 @@ export function App({ node }: { node: NodeInfoT }) {
   if (carrierMatch) page = <CarrierPage id={decodeURIComponent(carrierMatch[1] ?? "")} />;
   else if (route.startsWith("/registry")) page = <RegistryPage />;
   else if (route.startsWith("/transfers")) page = <TransfersPage />;
+  else if (route.startsWith("/consents")) page = <ConsentsPage />;
   else if (route.startsWith("/contracts")) page = <ContractsPage />;
   else if (route.startsWith("/organisations")) page = <OrganisationsPage />;
   else if (route.startsWith("/people")) page = <PeoplePage />;

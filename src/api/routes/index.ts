@@ -13,6 +13,8 @@ import {
   CarrierList,
   CarrierListQuery,
   CarrierView,
+  ConsentRequestInput,
+  ConsentView,
   Contract,
   Dashboard,
   IdParams,
@@ -381,6 +383,60 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     ({ actor, params, body }) => {
       requirePermission(actor, TRANSFER_ACTIONS[params.action] as Permission);
       return services.actOnTransfer(actor, params.id, params.action, body.reason);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "GET",
+      url: "/api/consents",
+      summary:
+        "Article 6 consent requests (copy, translation, destruction, third-party release…) in and out, with the steps allowed now",
+      tags: ["consent"],
+      response: z.array(ConsentView),
+    },
+    ({ actor }) => {
+      requirePermission(actor, "viewConsents");
+      return services.listConsents(actor);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/carriers/:id/consent-requests",
+      summary: "A6.7: ask the originator's written consent for an Article 6 action on a received carrier",
+      tags: ["consent"],
+      params: IdParams,
+      body: ConsentRequestInput,
+      response: Created,
+      status: 201,
+    },
+    ({ actor, params, body }) => {
+      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
+      requirePermission(actor, "requestTransfer");
+      return services.requestConsent(actor, params.id, body);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/consents/:id/:action",
+      summary:
+        "Answer a consent request as the originator (grant, refuse) or act on a granted one as the holder (perform)",
+      tags: ["consent"],
+      params: z.object({ id: z.string().min(1).max(200), action: z.enum(["grant", "refuse", "perform"]) }),
+      body: TransferActionInput,
+      response: Created,
+    },
+    ({ actor, params, body }) => {
+      requirePermission(actor, "viewConsents");
+      requirePermission(actor, "requestTransfer");
+      return services.actOnConsent(actor, params.id, params.action, body.reason);
     },
   );
 }

@@ -365,9 +365,20 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         `${v.registrationNumber || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
       const due = (id: string) => rows.find((r) => r.id === id)?.receipt_due_at ?? null;
       return {
-        consentsToDecide: views
-          .filter((v) => v.actions.some((a) => a === "consent" || a === "confirm"))
-          .map((v) => ({ id: v.id, label: label(v), dueAt: null })),
+        consentsToDecide: [
+          ...views
+            .filter((v) => v.actions.some((a) => a === "consent" || a === "confirm"))
+            .map((v) => ({ id: v.id, label: label(v), dueAt: null })),
+          // A6.7: requests for our written consent as the originator.
+          ...(await base.listConsents(actor))
+            .filter((c) => c.actions.includes("grant"))
+            .map((c) => ({
+              id: c.id,
+              label: `${c.action}: ${c.carrierLabel} — ${c.holder}`,
+              dueAt: null,
+              link: "#/consents",
+            })),
+        ],
         receiptsOverdue: views
           .filter((v) => v.state === "dispatched" && (due(v.id) ?? "9") < now)
           .map((v) => ({ id: v.id, label: label(v), dueAt: due(v.id) })),
@@ -519,6 +530,14 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         })),
         actions: {
           readContent: readable,
+          // A6.7: the holder's registry officer asks the originator before any Article 6 action.
+          requestConsent:
+            actor.roles.includes("registry-officer") &&
+            row.custodian_organisation_id === actor.organisationId &&
+            row.originator_party !== ctx.config.party &&
+            !CLOSED_STATES.has(row.state)
+              ? ["copy", "translate", "destroy", "third-party-release"]
+              : [],
           requestTransfer:
             actor.roles.includes("registry-officer") &&
             row.originator_party === ctx.config.party &&
@@ -704,6 +723,77 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
 
     async listTransfers(actor) {
       return transferViews(actor, await visibleTransfers(actor));
+    },
+
+    async listConsents(actor) {
+      let q = db.selectFrom("consent_requests").selectAll();
+      // A6.7: both competent authorities see every Article 6 action; a body sees its own.
+      if (actor.organisationKind !== "competent-authority") {
+        q = q.where((eb) =>
+          eb.or([
+            eb("holder_org", "=", actor.organisationId),
+            eb("originator_org", "=", actor.organisationId),
+          ]),
+        );
+      }
+      const rows = await q.orderBy("requested_at", "desc").limit(200).execute();
+      const names = await organisationNames();
+      const carrierIds = rows.map((r) => r.carrier_id).filter((c): c is string => c !== null);
+      const carriers = carrierIds.length
+        ? await db
+            .selectFrom("carriers")
+            .select(["id", "registration_number", "copy_number", "title"])
+            .where("id", "in", carrierIds)
+            .execute()
+        : [];
+      const isOfficer = actor.roles.includes("registry-officer");
+      return rows.map((r) => {
+        const carrier = carriers.find((c) => c.id === r.carrier_id);
+        const details = JSON.parse(r.details) as { reason?: string };
+        const actions: string[] = [];
+        if (
+          isOfficer &&
+          r.direction === "in" &&
+          r.state === "asked" &&
+          r.originator_org === actor.organisationId
+        )
+          actions.push("grant", "refuse");
+        if (
+          isOfficer &&
+          r.direction === "out" &&
+          r.state === "granted" &&
+          r.holder_org === actor.organisationId &&
+          ["copy", "translate", "destroy", "third-party-release"].includes(r.action)
+        )
+          actions.push("perform");
+        return {
+          id: r.id,
+          direction: r.direction === "in" ? ("in" as const) : ("out" as const),
+          action: r.action,
+          state: r.state,
+          carrierId: carrier ? carrier.id : null,
+          carrierLabel: carrier
+            ? `${carrier.registration_number}/${carrier.copy_number} — ${carrier.title}`
+            : `${r.origin_party} ${r.origin_registration_number}/${r.origin_copy_number}`,
+          holder: names.get(r.holder_org) ?? r.holder_org,
+          originator: names.get(r.originator_org) ?? r.originator_org,
+          reason: details.reason ?? "",
+          requestedAt: r.requested_at,
+          answeredAt: r.answered_at,
+          actions,
+        };
+      });
+    },
+
+    async requestConsent() {
+      throw new DomainError("CARRIER_NOT_FOUND", {});
+    },
+
+    async actOnConsent() {
+      throw new DomainError("INPUT_INVALID", {
+        field: "consent",
+        problem: "the consent flows are not wired",
+      });
     },
 
     async requestTransfer() {

@@ -82,6 +82,88 @@ function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () 
   );
 }
 
+function AskConsent({
+  carrierId,
+  actions,
+  onDone,
+}: {
+  carrierId: string;
+  actions: string[];
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [action, setAction] = useState(actions[0] ?? "");
+  const [reason, setReason] = useState("");
+  const [language, setLanguage] = useState("ru");
+  const [thirdParty, setThirdParty] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/consent-requests`, {
+        action,
+        reason,
+        ...(action === "translate" ? { language } : {}),
+        ...(action === "third-party-release" ? { thirdParty } : {}),
+      });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="consent-form">
+      <h2>{t("consent.ask")}</h2>
+      <label>
+        {t("consent.action")}
+        <select value={action} onChange={(e) => setAction(e.target.value)} data-testid="consent-action">
+          {actions.map((a) => (
+            <option key={a} value={a}>
+              {t(`consent.actions.${a}`, a)}
+            </option>
+          ))}
+        </select>
+      </label>
+      {action === "translate" ? (
+        <label>
+          {t("consent.language")}
+          <select value={language} onChange={(e) => setLanguage(e.target.value)}>
+            {["ru", "kk", "hy", "en"].map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      {action === "third-party-release" ? (
+        <label>
+          {t("consent.thirdParty")}
+          <input value={thirdParty} onChange={(e) => setThirdParty(e.target.value)} required />
+        </label>
+      ) : null}
+      <label>
+        {t("consent.reason")}
+        <input
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+          required
+          data-testid="consent-reason"
+        />
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="consent-submit">
+        {t("consent.submit")}
+      </button>
+    </form>
+  );
+}
+
 function Content({ id }: { id: string }) {
   const { t } = useTranslation();
   const [content, setContent] = useState<CarrierContentT>();
@@ -122,6 +204,7 @@ export function CarrierPage({ id }: { id: string }) {
     [id],
   );
   const [requesting, setRequesting] = useState(false);
+  const [asking, setAsking] = useState(false);
   if (loading && !data) return <Loading />;
   if (error || !data)
     return (
@@ -200,6 +283,11 @@ export function CarrierPage({ id }: { id: string }) {
               </div>
             ))}
           </dl>
+          {data.actions.requestConsent.length > 0 ? (
+            <button type="button" onClick={() => setAsking((v) => !v)} data-testid="ask-consent">
+              {t("consent.ask")}
+            </button>
+          ) : null}
           {data.actions.requestTransfer ? (
             <button type="button" onClick={() => setRequesting((v) => !v)} data-testid="request-transfer">
               {t("carrier.requestTransfer")}
@@ -208,6 +296,13 @@ export function CarrierPage({ id }: { id: string }) {
         </section>
       </div>
       {requesting ? <RequestTransfer carrierId={c.id} onDone={() => navigate("#/transfers")} /> : null}
+      {asking ? (
+        <AskConsent
+          carrierId={c.id}
+          actions={data.actions.requestConsent}
+          onDone={() => navigate("#/consents")}
+        />
+      ) : null}
       {data.actions.readContent && c.hasContent ? <Content id={c.id} /> : null}
       <section className="card">
         <h2>{t("carrier.lineage")}</h2>

@@ -5,7 +5,7 @@ import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { formatDate } from "../i18n.ts";
 
-type Item = { id: string; label: string; dueAt?: string | null; state?: string };
+type Item = { id: string; label: string; dueAt?: string | null; state?: string; link?: string };
 
 function Section({
   title,
@@ -30,7 +30,7 @@ function Section({
         <ul className="plain-list">
           {items.map((item) => (
             <li key={item.id}>
-              <a href={href}>{item.label}</a>
+              <a href={item.link ?? href}>{item.label}</a>
               {item.state ? (
                 <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
               ) : null}
