@@ -15,7 +15,9 @@
  * - `revokeCertificate({ dataDir, serialHex? | orgId?, reason?, now? })` → fresh CRL.
  * - `exportRoot({ dataDir, now? })` → { party, pem (root + fresh CRL), fingerprint };
  *   `importPeerRoot({ dataDir, party, pem, expectedFingerprint?, replace? })` pins the other
- *   Party's root; `readOwnCrl(dataDir)` / `importPeerCrl({ dataDir, party, pem })` carry CRL updates.
+ *   Party's root; `publishOwnCrl({ dataDir })` (fresh, async) or `readOwnCrl(dataDir)` (as held) and
+ *   `importPeerCrl({ dataDir, party, pem })` carry CRL updates: a peer CRL is valid 90 days, after
+ *   which that Party's certificates are refused until a newer one arrives.
  * - `loadTrust(dataDir)` → TrustStore (own root + pinned peer roots, each with its CRL).
  * - `loadOrganisation({ dataDir, orgId })` → { party, signer, recipient } (certificate DER + KeyObject).
  * - `validateCertificate(cert, trust, { purpose, now, expectedParty? })` → { party, orgId, orgName }.
@@ -57,6 +59,7 @@ export {
   loadNodeTls,
   loadOrganisation,
   type Party,
+  publishOwnCrl,
   readOwnCrl,
   readPkiConfig,
   revokeCertificate,

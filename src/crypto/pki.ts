@@ -44,8 +44,12 @@ x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
 const ECDSA = { name: "ECDSA", namedCurve: "P-384", hash: "SHA-384" } as const;
 const DAY = 86_400_000;
-/** A CRL is valid 30 days; `revokeCertificate` and `exportRoot` publish a fresh one. */
-const CRL_VALIDITY_DAYS = 30;
+/**
+ * A CRL is valid 90 days; `revokeCertificate`, `exportRoot` and `publishOwnCrl` publish a fresh one.
+ * A peer's CRL older than that makes its certificates refused (revocation status unknown), so the
+ * nodes must pass CRLs to each other well within that time.
+ */
+const CRL_VALIDITY_DAYS = 90;
 
 type IssuedEntry = {
   serialHex: string;
@@ -391,6 +395,11 @@ export async function exportRoot(params: { dataDir: string; now?: Date }): Promi
 /** The current CRL of this node's root (PEM), for the exchange to send to the other Party. */
 export function readOwnCrl(dataDir: string): string {
   return readFileSync(pkiPaths(dataDir).crl, "utf8");
+}
+
+/** Signs and stores a fresh CRL of this node's root (valid 90 days from `now`) and returns it (PEM). */
+export async function publishOwnCrl(params: { dataDir: string; now?: Date }): Promise<string> {
+  return publishCrl(params.dataDir, params.now ?? new Date());
 }
 
 /**

@@ -18,11 +18,16 @@ import { DerError } from "./der.ts";
 import { type Party, pkiPaths, readPkiConfig } from "./pki-store.ts";
 import { refuse } from "./refusal.ts";
 
-/** One Party's trust anchor: its root and the root's current CRL. */
+/**
+ * One Party's trust anchor: its root and the root's current CRL. For this node's own Party the
+ * node itself is the authority: its register of issued certificates (`revokedHere`) is read as
+ * well, and its CRL is not required to be fresh (the node publishes a new one when it exports).
+ */
 export type PartyAnchor = {
   readonly party: Party;
   readonly root: CertificateInfo;
   readonly crl: CrlInfo | undefined;
+  readonly revokedHere?: ReadonlyMap<string, Date>;
 };
 
 /** The roots this node trusts, one per Party, for one agreement. */
@@ -44,19 +49,28 @@ export type CertificateHolder = {
 };
 
 const EMAIL_PROTECTION = "1.3.6.1.5.5.7.3.4";
+const SERVER_AUTH = "1.3.6.1.5.5.7.3.1";
+const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
 
 /** Loads this node's trust store: its own root and CRL, and every pinned peer root with its CRL. */
 export function loadTrust(dataDir: string): TrustStore {
   const { party, agreementId } = readPkiConfig(dataDir);
   const paths = pkiPaths(dataDir);
   const anchors = new Map<Party, PartyAnchor>();
-  const load = (p: Party, certPath: string, crlPath: string) => {
+  const load = (p: Party, certPath: string, crlPath: string, revokedHere?: ReadonlyMap<string, Date>) => {
     const root = parseCertificate(readFileSync(certPath, "utf8"));
     const crl = existsSync(crlPath) ? parseCrl(readFileSync(crlPath, "utf8")) : undefined;
     if (crl && !isCrlIssuedBy(crl, root)) throw new Error(`the CRL held for ${p} is not signed by its root`);
-    anchors.set(p, { party: p, root, crl });
+    anchors.set(p, { party: p, root, crl, revokedHere });
   };
-  load(party, paths.rootCert, paths.crl);
+  const revokedHere = new Map<string, Date>();
+  if (existsSync(paths.issued))
+    for (const e of JSON.parse(readFileSync(paths.issued, "utf8")) as {
+      serialHex: string;
+      revokedAt?: string;
+    }[])
+      if (e.revokedAt) revokedHere.set(e.serialHex, new Date(e.revokedAt));
+  load(party, paths.rootCert, paths.crl, revokedHere);
   if (existsSync(paths.peers))
     for (const peer of readdirSync(paths.peers).sort()) {
       const dir = paths.peer(peer);
@@ -122,7 +136,13 @@ export function validateCertificate(
     );
   const crl = anchor.crl;
   if (!crl) refuse("PACKAGE_SIGNER_UNTRUSTED", `no revocation list held for ${party}`);
-  if (crl.nextUpdate && now > crl.nextUpdate)
+  const ownRegister = anchor.revokedHere;
+  const revokedHereAt = ownRegister?.get(cert.serialHex);
+  if (revokedHereAt)
+    refuse("PACKAGE_CERTIFICATE_REVOKED", `revoked on ${revokedHereAt.toISOString()}`, {
+      serial: cert.serialHex,
+    });
+  if (!ownRegister && crl.nextUpdate && now > crl.nextUpdate)
     refuse(
       "PACKAGE_SIGNER_UNTRUSTED",
       `the revocation list of ${party} is out of date since ${crl.nextUpdate.toISOString()}`,
@@ -140,7 +160,9 @@ export function validateCertificate(
         cert.extendedKeyUsage.includes(EMAIL_PROTECTION)
       : options.purpose === "encryption"
         ? usage.has("keyAgreement") || usage.has("keyEncipherment")
-        : usage.has("digitalSignature");
+        : usage.has("digitalSignature") &&
+          cert.extendedKeyUsage.includes(SERVER_AUTH) &&
+          cert.extendedKeyUsage.includes(CLIENT_AUTH);
   if (!ok) refuse("PACKAGE_SIGNER_UNTRUSTED", `the certificate is not for ${options.purpose}`);
   const orgId = cert.subject.OU;
   if (!orgId) refuse("PACKAGE_SIGNER_UNTRUSTED", "the certificate names no organisation (OU)");

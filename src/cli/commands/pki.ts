@@ -9,7 +9,7 @@ import {
   initPartyPki,
   issueNodeTlsCertificate,
   issueOrganisationCertificates,
-  readOwnCrl,
+  publishOwnCrl,
   revokeCertificate,
 } from "../../crypto/index.ts";
 import { exportPrivateKey } from "../../crypto/pki.ts";
@@ -226,10 +226,10 @@ export function registerPkiCommands(program: Command): void {
     });
   });
 
-  common(pki.command("export-crl").description("print this Party's current CRL (PEM)")).action(
-    (options: Common) => {
-      const pem = readOwnCrl(dataDirOf(options));
-      printResult(options, () => pem.trimEnd(), { pem });
-    },
-  );
+  common(
+    pki.command("export-crl").description("sign and print a fresh CRL of this Party's root (PEM)"),
+  ).action(async (options: Common) => {
+    const pem = await publishOwnCrl({ dataDir: dataDirOf(options) });
+    printResult(options, () => pem.trimEnd(), { pem });
+  });
 }
