@@ -662,8 +662,44 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       }));
     },
 
-    async listMessages() {
-      return [];
+    async listMessages(actor) {
+      // Messages between the Parties (signed, encrypted parcels): kinds, parties, state — never content.
+      const own = actor.organisationKind === "competent-authority" ? null : actor.organisationId;
+      let outQ = db
+        .selectFrom("exchange_outbox")
+        .select(["id", "kind", "sender_org", "recipient_org", "state", "created_at", "delivered_via"]);
+      let inQ = db
+        .selectFrom("exchange_inbox")
+        .select(["id", "kind", "sender_org", "recipient_org", "outcome", "received_at", "received_via"]);
+      if (own) {
+        outQ = outQ.where("sender_org", "=", own);
+        inQ = inQ.where("recipient_org", "=", own);
+      }
+      const [outgoing, incoming, names] = await Promise.all([
+        outQ.orderBy("created_at", "desc").limit(200).execute(),
+        inQ.orderBy("received_at", "desc").limit(200).execute(),
+        organisationNames(),
+      ]);
+      return [
+        ...outgoing.map((m) => ({
+          id: m.id,
+          direction: "out" as const,
+          kind: m.kind,
+          from: names.get(m.sender_org) ?? m.sender_org,
+          to: names.get(m.recipient_org) ?? m.recipient_org,
+          at: m.created_at,
+          state: m.delivered_via ? `${m.state} (${m.delivered_via})` : m.state,
+        })),
+        ...incoming.map((m) => ({
+          id: m.id,
+          direction: "in" as const,
+          kind: m.kind,
+          from: names.get(m.sender_org) ?? m.sender_org,
+          to: names.get(m.recipient_org) ?? m.recipient_org,
+          at: m.received_at,
+          state: `${m.outcome} (${m.received_via})`,
+        })),
+      ].sort((a, b) => b.at.localeCompare(a.at));
     },
 
     async listAudit(_actor, after) {

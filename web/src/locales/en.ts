@@ -191,6 +191,17 @@ export const en = {
     at: "Time",
     state: "State",
     empty: "No messages.",
+    kinds: {
+      "facility-clearance-request": "Request to confirm a facility clearance (A5.3)",
+      "facility-clearance-answer": "Facility clearance confirmation (A5.3)",
+      "carrier-transfer": "Transfer of a carrier (A5.6, A5.7)",
+      "receipt-notice": "Receipt notice (A5.6)",
+      "consent-request": "Consent request (A6.7)",
+      "consent-answer": "Consent answer (A6)",
+      "level-change-notice": "Level change notice (A6.4)",
+      "declassification-notice": "Declassification notice (A6.4)",
+      "destruction-notice": "Destruction notice (A6.6)",
+    },
   },
   audit: {
     title: "Audit log",

@@ -193,6 +193,17 @@ export const hy: Messages = {
     at: "Ժամանակ",
     state: "Վիճակ",
     empty: "Հաղորդագրություններ չկան։",
+    kinds: {
+      "facility-clearance-request": "Կազմակերպության թույլտվության հաստատման հայց (հոդ. 5.3)",
+      "facility-clearance-answer": "Կազմակերպության թույլտվության հաստատում (հոդ. 5.3)",
+      "carrier-transfer": "Կրիչի փոխանցում (հոդ. 5.6, 5.7)",
+      "receipt-notice": "Ստացման ծանուցում (հոդ. 5.6)",
+      "consent-request": "Համաձայնության հայց (հոդ. 6.7)",
+      "consent-answer": "Պատասխան համաձայնության հայցին (հոդ. 6)",
+      "level-change-notice": "Աստիճանի փոփոխության ծանուցում (հոդ. 6.4)",
+      "declassification-notice": "Գաղտնազերծման ծանուցում (հոդ. 6.4)",
+      "destruction-notice": "Ոչնչացման ծանուցում (հոդ. 6.6)",
+    },
   },
   audit: {
     title: "Աուդիտի մատյան",

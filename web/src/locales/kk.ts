@@ -194,6 +194,17 @@ export const kk: Messages = {
     at: "Уақыты",
     state: "Жағдайы",
     empty: "Хабарламалар жоқ.",
+    kinds: {
+      "facility-clearance-request": "Ұйымның рұқсатын растау туралы сұрау (5.3-бап)",
+      "facility-clearance-answer": "Ұйымның рұқсатын растау (5.3-бап)",
+      "carrier-transfer": "Жеткізгішті беру (5.6, 5.7-баптар)",
+      "receipt-notice": "Алғаны туралы хабарлама (5.6-бап)",
+      "consent-request": "Келісім сұрау (6.7-бап)",
+      "consent-answer": "Келісім сұрауына жауап (6-бап)",
+      "level-change-notice": "Дәрежені өзгерту туралы хабарлама (6.4-бап)",
+      "declassification-notice": "Құпиясыздандыру туралы хабарлама (6.4-бап)",
+      "destruction-notice": "Жою туралы хабарлама (6.6-бап)",
+    },
   },
   audit: {
     title: "Аудит журналы",

@@ -193,6 +193,17 @@ export const ru: Messages = {
     at: "Время",
     state: "Состояние",
     empty: "Сообщений нет.",
+    kinds: {
+      "facility-clearance-request": "Запрос подтверждения допуска организации (ст. 5.3)",
+      "facility-clearance-answer": "Подтверждение допуска организации (ст. 5.3)",
+      "carrier-transfer": "Передача носителя (ст. 5.6, 5.7)",
+      "receipt-notice": "Уведомление о получении (ст. 5.6)",
+      "consent-request": "Запрос согласия (ст. 6.7)",
+      "consent-answer": "Ответ на запрос согласия (ст. 6)",
+      "level-change-notice": "Уведомление об изменении степени (ст. 6.4)",
+      "declassification-notice": "Уведомление о рассекречивании (ст. 6.4)",
+      "destruction-notice": "Уведомление об уничтожении (ст. 6.6)",
+    },
   },
   audit: {
     title: "Журнал аудита",

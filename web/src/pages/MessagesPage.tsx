@@ -31,7 +31,7 @@ export function MessagesPage() {
                 <tr key={m.id}>
                   <td className="nowrap">{formatDate(m.at)}</td>
                   <td>{m.direction === "in" ? t("messages.incoming") : t("messages.outgoing")}</td>
-                  <td>{m.kind}</td>
+                  <td>{t(`messages.kinds.${m.kind}`, m.kind)}</td>
                   <td>{m.from}</td>
                   <td>{m.to}</td>
                   <td>{m.state}</td>
