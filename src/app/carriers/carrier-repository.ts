@@ -1,6 +1,7 @@
 // The registry of carriers in the database, as the domain's carrier machine sees it (CarrierState):
 // reading a carrier with what decisions need, numbering new ones in the node's format, and the
 // title-word index of the registry search.
+import { sql } from "kysely";
 import { Temporal } from "temporal-polyfill";
 import type { CarrierOrigin, CarrierState, CarrierStatus } from "../../domain/carrier/carrier-machine.ts";
 import { findLevel, findParty } from "../../domain/classification/levels.ts";
@@ -125,54 +126,81 @@ export function markingsOf(
 }
 
 /**
- * A new registration number in the node's format and the next registry sequence. The counter row
- * of the number is updated first: on PostgreSQL that row lock serializes registrations, so the
- * sequence read after it is free.
+ * A new registration number in the node's format (without its registry sequence: insert the row
+ * with `insertCarrierRow`, which assigns it in the same statement). The counter row is updated
+ * first: on PostgreSQL that row lock serializes registrations until the transaction ends.
+ */
+export async function reserveRegistrationNumber(trx: Trx, ctx: AppContext): Promise<{ number: string }> {
+  const year = ctx.now().getUTCFullYear();
+  const value = await bumpCounter(trx, registrationCounter(ctx, year), 1);
+  return { number: formatRegistrationNumber(ctx.config.registrationFormat, ctx.config.party, year, value) };
+}
+
+/**
+ * A new registration number and the next registry sequence, for callers that insert the row
+ * themselves (the sequence is read after the counter's lock, so it is free).
  */
 export async function allocateRegistrationNumber(
   trx: Trx,
   ctx: AppContext,
 ): Promise<{ number: string; seq: number }> {
-  const now = ctx.now();
-  const year = now.getUTCFullYear();
-  const format = ctx.config.registrationFormat;
-  const counter = isYearlySequence(format) ? `registration:${year}` : "registration";
-  for (;;) {
-    const value = await bumpCounter(trx, counter, 1);
-    const number = formatRegistrationNumber(format, ctx.config.party, year, value);
-    // One round trip: is the number free (another flow may have used it), and the next sequence.
-    const row = await trx
-      .selectNoFrom((eb) => [
-        eb.selectFrom("carriers").select("id").where("registration_number", "=", number).limit(1).as("taken"),
-        eb
-          .selectFrom("carriers")
-          .select((e) => e.fn.max("seq").as("m"))
-          .as("max_seq"),
-      ])
-      .executeTakeFirstOrThrow();
-    if (row.taken === null) return { number, seq: Number(row.max_seq ?? 0) + 1 };
-  }
+  const { number } = await reserveRegistrationNumber(trx, ctx);
+  return { number, seq: await nextSeq(trx) };
 }
 
-/** The next copy number of a registration number (copies share the number, A6.2). */
+/** The next copy number of a registration number (copies share the number, A6.2), and the next sequence. */
 export async function allocateCopyNumber(
   trx: Trx,
   ctx: AppContext,
   registrationNumber: string,
 ): Promise<{ copyNumber: number; seq: number }> {
-  // Take the same lock as a new registration before reading the sequence.
-  const year = ctx.now().getUTCFullYear();
-  await bumpCounter(
-    trx,
-    isYearlySequence(ctx.config.registrationFormat) ? `registration:${year}` : "registration",
-    0,
-  );
-  const max = await trx
+  // Take the same lock as a new registration before reading.
+  await bumpCounter(trx, registrationCounter(ctx, ctx.now().getUTCFullYear()), 0);
+  const row = await trx
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom("carriers")
+        .select((e) => e.fn.max("copy_number").as("m"))
+        .where("registration_number", "=", registrationNumber)
+        .as("copy"),
+      eb
+        .selectFrom("carriers")
+        .select((e) => e.fn.max("seq").as("m"))
+        .as("max_seq"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { copyNumber: Number(row.copy ?? 0) + 1, seq: Number(row.max_seq ?? 0) + 1 };
+}
+
+async function nextSeq(trx: Trx): Promise<number> {
+  const row = await trx
     .selectFrom("carriers")
-    .select((eb) => eb.fn.max("copy_number").as("m"))
-    .where("registration_number", "=", registrationNumber)
+    .select((eb) => eb.fn.max("seq").as("m"))
     .executeTakeFirst();
-  return { copyNumber: Number(max?.m ?? 0) + 1, seq: await nextSeq(trx) };
+  return Number(row?.m ?? 0) + 1;
+}
+
+function registrationCounter(ctx: AppContext, year: number): string {
+  return isYearlySequence(ctx.config.registrationFormat) ? `registration:${year}` : "registration";
+}
+
+/** The `seq` of a row not yet inserted: `insertCarrierRow` assigns the real one. */
+export const PENDING_SEQ = 0;
+
+/**
+ * Inserts a carrier row (after `allocateRegistrationNumber`/`allocateCopyNumber` took the lock)
+ * with the next registry sequence, computed in the same statement, and indexes its title.
+ * Sets and returns `row.seq`.
+ */
+export async function insertCarrierRow(trx: Trx, row: CarriersTable): Promise<number> {
+  const inserted = await trx
+    .insertInto("carriers")
+    .values({ ...row, seq: sql<number>`(select coalesce(max(seq), 0) + 1 from carriers)` })
+    .returning("seq")
+    .executeTakeFirstOrThrow();
+  row.seq = Number(inserted.seq);
+  await indexCarrierTitle(trx, row.seq, row.title);
+  return row.seq;
 }
 
 async function bumpCounter(trx: Trx, name: string, by: number): Promise<number> {
@@ -183,14 +211,6 @@ async function bumpCounter(trx: Trx, name: string, by: number): Promise<number> 
     .returning("value")
     .executeTakeFirstOrThrow();
   return Number(row.value);
-}
-
-async function nextSeq(trx: Trx): Promise<number> {
-  const row = await trx
-    .selectFrom("carriers")
-    .select((eb) => eb.fn.max("seq").as("m"))
-    .executeTakeFirst();
-  return Number(row?.m ?? 0) + 1;
 }
 
 /** The case-folded words of a title, as the registry search indexes them. */

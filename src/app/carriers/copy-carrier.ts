@@ -3,14 +3,16 @@ import { type CarrierState, createCopy, transitionCarrier } from "../../domain/c
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
+import type { Trx } from "../../store/transaction.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { requireAccess, requireRegistryKeeper } from "./carrier-guards.ts";
 import {
   allocateCopyNumber,
-  allocateRegistrationNumber,
-  indexCarrierTitle,
+  insertCarrierRow,
   loadCarrier,
+  PENDING_SEQ,
+  reserveRegistrationNumber,
 } from "./carrier-repository.ts";
 import { contentVaultOf } from "./content.ts";
 import { checkTitle } from "./register-carrier.ts";
@@ -36,9 +38,9 @@ export async function copyCarrier(
       { at: at.toISOString(), pack: ctx.pack, consent: null },
     );
     const copy = createCopy(result.state, { id, kind: "copy", at: at.toISOString() });
-    const { copyNumber, seq } = await allocateCopyNumber(trx, ctx, source.row.registration_number);
+    const { copyNumber } = await allocateCopyNumber(trx, ctx, source.row.registration_number);
     const row = await insertDerivedRow(ctx, trx, source.row, copy, {
-      seq,
+      seq: PENDING_SEQ,
       registration_number: source.row.registration_number,
       copy_number: copyNumber,
       title: source.row.title,
@@ -107,9 +109,9 @@ export async function translateCarrier(ctx: AppContext, input: TranslateCarrierI
       { at: at.toISOString(), pack: ctx.pack, consent: null },
     );
     const translation = createCopy(result.state, { id, kind: "translation", at: at.toISOString() });
-    const { number, seq } = await allocateRegistrationNumber(trx, ctx);
+    const { number } = await reserveRegistrationNumber(trx, ctx);
     const row = await insertDerivedRow(ctx, trx, source.row, translation, {
-      seq,
+      seq: PENDING_SEQ,
       registration_number: number,
       copy_number: 1,
       title: checkTitle(input.title ?? `${source.row.title} (${input.language})`),
@@ -143,7 +145,7 @@ export async function translateCarrier(ctx: AppContext, input: TranslateCarrierI
 /** Inserts the row of a carrier made from `source` (copy, translation) with the domain's new state. */
 export async function insertDerivedRow(
   ctx: AppContext,
-  trx: Parameters<typeof indexCarrierTitle>[0],
+  trx: Trx,
   source: CarriersTable,
   state: CarrierState,
   fields: Pick<CarriersTable, "seq" | "registration_number" | "copy_number" | "title" | "registered_by">,
@@ -161,12 +163,11 @@ export async function insertDerivedRow(
     destroyed_at: null,
     version: 1,
   };
-  await trx.insertInto("carriers").values(row).execute();
-  await indexCarrierTitle(trx, row.seq, row.title);
+  await insertCarrierRow(trx, row);
   return row;
 }
 
-async function touch(trx: Parameters<typeof indexCarrierTitle>[0], ctx: AppContext, row: CarriersTable) {
+async function touch(trx: Trx, ctx: AppContext, row: CarriersTable) {
   await trx
     .updateTable("carriers")
     .set({ updated_at: toTimestamp(ctx.now()), version: row.version + 1 })

@@ -9,10 +9,11 @@ import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { requireAccess, requireRegistryKeeper } from "./carrier-guards.ts";
 import {
-  allocateRegistrationNumber,
-  indexCarrierTitle,
+  insertCarrierRow,
   type LoadedCarrier,
   loadCarrier,
+  PENDING_SEQ,
+  reserveRegistrationNumber,
 } from "./carrier-repository.ts";
 import { contentVaultOf } from "./content.ts";
 import { checkKind, checkTitle, requireClearedFor } from "./register-carrier.ts";
@@ -78,11 +79,11 @@ export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) 
       (s) =>
         s.row.originator_party === derived.originatorParty && derived.originatorParty !== ctx.config.party,
     );
-    const { number, seq } = await allocateRegistrationNumber(trx, ctx);
+    const { number } = await reserveRegistrationNumber(trx, ctx);
     const stamp = toTimestamp(at);
     const row: CarriersTable = {
       id,
-      seq,
+      seq: PENDING_SEQ,
       registration_number: number,
       copy_number: 1,
       kind,
@@ -107,8 +108,7 @@ export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) 
       destroyed_at: null,
       version: 1,
     };
-    await trx.insertInto("carriers").values(row).execute();
-    await indexCarrierTitle(trx, seq, title);
+    await insertCarrierRow(trx, row);
     await trx
       .insertInto("carrier_sources")
       .values(sources.map((s) => ({ carrier_id: id, source_carrier_id: s.row.id, relation: "derivation" })))

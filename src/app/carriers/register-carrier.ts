@@ -12,10 +12,11 @@ import { findContract, findPerson } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { bestClearance } from "./carrier-access.ts";
 import {
-  allocateRegistrationNumber,
   CARRIER_KINDS,
   type CarrierKind,
-  indexCarrierTitle,
+  insertCarrierRow,
+  PENDING_SEQ,
+  reserveRegistrationNumber,
 } from "./carrier-repository.ts";
 import { contentVaultOf } from "./content.ts";
 
@@ -82,11 +83,11 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
       pack: ctx.pack,
     });
     requireClearedFor(ctx, actor, state.id, level.rank);
-    const { number, seq } = await allocateRegistrationNumber(trx, ctx);
+    const { number } = await reserveRegistrationNumber(trx, ctx);
     const stamp = toTimestamp(at);
     const row: CarriersTable = {
       id: state.id,
-      seq,
+      seq: PENDING_SEQ,
       registration_number: number,
       copy_number: copyNumber,
       kind,
@@ -109,8 +110,7 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
       destroyed_at: null,
       version: 1,
     };
-    await trx.insertInto("carriers").values(row).execute();
-    await indexCarrierTitle(trx, seq, title);
+    await insertCarrierRow(trx, row);
     const granted = await grantOnCarrier(trx, ctx, actor, row.id, input.grant ?? []);
     if (input.content !== undefined) {
       const stored = await contentVaultOf(ctx).storeContent(trx, row.id, input.content, at);
