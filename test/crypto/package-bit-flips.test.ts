@@ -6,7 +6,7 @@ import { packageLabelFor } from "../../src/crypto/agreement-labels.ts";
 import { openFile, sealFile } from "../../src/crypto/package/package-file.ts";
 import { PieceWorkerPool } from "../../src/crypto/package/worker-pool.ts";
 import { refusalCode } from "../../src/crypto/refusal.ts";
-import { makeTwoParties, type TwoParties } from "./support.ts";
+import { makeTwoParties, type TwoParties } from "./support/two-parties.ts";
 
 // Its own file so that it runs beside the other crypto tests on the second core.
 let t: TwoParties;

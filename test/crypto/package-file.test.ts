@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import {
   appendFileSync,
@@ -25,7 +25,7 @@ import { issueOrganisationCertificates, loadOrganisation } from "../../src/crypt
 import { refusalCode } from "../../src/crypto/refusal.ts";
 import { sealBytes } from "../../src/crypto/seal-bytes.ts";
 import { attribute, signContent } from "../../src/crypto/signed-data.ts";
-import { makeTwoParties, type TwoParties, writeForOpenssl } from "./support.ts";
+import { makeTwoParties, type TwoParties, writeForOpenssl } from "./support/two-parties.ts";
 
 let t: TwoParties;
 let label: PackageLabel;
@@ -335,5 +335,42 @@ describe("sealFile / openFile", () => {
       equivalentLabels: packageLabelFor(t.pack, "KZ", "secret").equivalentLabels,
     };
     expect(await refusal(await seal(carrier(1500), 1024, wrong))).toBe("PACKAGE_LABEL_MISMATCH");
+  });
+
+  it("A5.7: an interrupted opening leaves neither the carrier nor a temporary file", async () => {
+    const input = fresh("large.bin");
+    const block = randomBytes(1024 * 1024);
+    for (let i = 0; i < 256; i++) appendFileSync(input, block);
+    const pkg = await seal(input, 4 * 1024 * 1024);
+    rmSync(input);
+    const outDir = fresh("interrupted");
+    mkdirSync(outDir);
+    const output = join(outDir, "carrier.bin");
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", join(import.meta.dirname, "support/open-child.ts"), t.amDir, "am-mod", pkg, output],
+      {
+        env: process.env,
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    let sawTemporary = false;
+    const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on("exit", (code, signal) => resolve({ code, signal })),
+    );
+    await new Promise<void>((resolve) =>
+      child.stdout.on("data", () => {
+        if (!sawTemporary) {
+          sawTemporary = readdirSync(outDir).some((n) => n.includes(".partial-"));
+          child.kill("SIGTERM");
+          resolve();
+        }
+      }),
+    );
+    const { signal } = await exit;
+    expect(sawTemporary).toBe(true);
+    expect(signal).toBe("SIGTERM");
+    expect(readdirSync(outDir)).toEqual([]);
+    rmSync(pkg, { recursive: true });
   });
 });

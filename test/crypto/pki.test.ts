@@ -16,7 +16,7 @@ import {
 } from "../../src/crypto/pki.ts";
 import { refusalCode } from "../../src/crypto/refusal.ts";
 import { loadTrust, validateCertificate } from "../../src/crypto/trust.ts";
-import { makeTwoParties, type TwoParties } from "./support.ts";
+import { makeTwoParties, type TwoParties } from "./support/two-parties.ts";
 
 let t: TwoParties;
 beforeAll(async () => {

@@ -19,7 +19,7 @@ import { refusalCode } from "../../src/crypto/refusal.ts";
 import { openBytes, sealBytes } from "../../src/crypto/seal-bytes.ts";
 import { verifySignedContent } from "../../src/crypto/signed-data.ts";
 import { loadTrust } from "../../src/crypto/trust.ts";
-import { makeTwoParties, type TwoParties, writeForOpenssl } from "./support.ts";
+import { makeTwoParties, type TwoParties, writeForOpenssl } from "./support/two-parties.ts";
 
 let t: TwoParties;
 let label: PackageLabel;

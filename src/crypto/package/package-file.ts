@@ -25,6 +25,7 @@ import {
   existsSync,
   fsyncSync,
   ftruncateSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -241,7 +242,8 @@ function installCleanup(): void {
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
     process.once(signal, () => {
       removeAll();
-      process.kill(process.pid, signal);
+      // Re-raise for the default action, unless the host program handles the signal itself.
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
     });
 }
 
@@ -290,7 +292,13 @@ export async function openFile(params: {
     }
     fsyncSync(outFd);
     closeSync(outFd);
-    renameSync(temporary, output);
+    // link + unlink rather than rename: never replaces a file that appeared at `output` meanwhile.
+    try {
+      linkSync(temporary, output);
+    } catch (error) {
+      throw new Error(`cannot create ${output}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    unlinkSync(temporary);
     ok = true;
     return result;
   } finally {

@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadAgreementPackSync } from "../../src/agreements/load-pack.ts";
-import { labelTableFromPack } from "../../src/crypto/agreement-labels.ts";
-import { toPem } from "../../src/crypto/certificate.ts";
-import type { AgreementLabelTable } from "../../src/crypto/label.ts";
+import { loadAgreementPackSync } from "../../../src/agreements/load-pack.ts";
+import { labelTableFromPack } from "../../../src/crypto/agreement-labels.ts";
+import { toPem } from "../../../src/crypto/certificate.ts";
+import type { AgreementLabelTable } from "../../../src/crypto/label.ts";
 import {
   exportRoot,
   importPeerRoot,
@@ -13,9 +13,9 @@ import {
   issueOrganisationCertificates,
   type KeyHolder,
   loadOrganisation,
-} from "../../src/crypto/pki.ts";
-import { loadTrust, type TrustStore } from "../../src/crypto/trust.ts";
-import type { AgreementPack } from "../../src/domain/agreement/pack-schema.ts";
+} from "../../../src/crypto/pki.ts";
+import { loadTrust, type TrustStore } from "../../../src/crypto/trust.ts";
+import type { AgreementPack } from "../../../src/domain/agreement/pack-schema.ts";
 
 export type Org = { orgId: string; signer: KeyHolder; recipient: KeyHolder };
 
