@@ -201,6 +201,17 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     expect(new Set(Object.values(seen)).size).toBe(4);
   });
 
+  it("the auditor verifies the audit log from the browser", async () => {
+    await signIn(kzPage, kz, "kz-auditor", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/#/audit`);
+    await kzPage.getByTestId("audit-table").waitFor();
+    await kzPage.getByTestId("audit-verify").click();
+    const result = kzPage.getByTestId("audit-verify-result");
+    await result.waitFor();
+    await expect(result.getAttribute("class")).resolves.toBe("ok");
+    await screenshot(kzPage, "15z-kz-audit-verified");
+  });
+
   it("A4.2: a user below the level sees no trace of the carrier", async () => {
     await signIn(kzPage, kz, "kz-user-low", DEMO_PASSWORD);
     await kzPage.goto(`${kz}/#/registry`);

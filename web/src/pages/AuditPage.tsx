@@ -5,6 +5,12 @@ import { api } from "../api.ts";
 import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 
+/** `carrier:2a1b…` — the type and the start of the identifier; the full value is in the tooltip. */
+function shortObject(object: string): string {
+  const [type, id] = object.split(":", 2);
+  return id && id.length > 12 ? `${type}:${id.slice(0, 8)}…` : object;
+}
+
 export function AuditPage() {
   const { t } = useTranslation();
   const { session } = useApp();
@@ -65,10 +71,12 @@ export function AuditPage() {
                 <tr key={e.index}>
                   <td>{e.index}</td>
                   <td className="nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
-                  <td>{e.actor}</td>
+                  <td>{e.actor.startsWith("node:") ? t("audit.system") : e.actor}</td>
                   <td>{e.organisation}</td>
                   <td>{e.event}</td>
-                  <td className="break">{e.object}</td>
+                  <td className="nowrap" title={e.object}>
+                    {shortObject(e.object)}
+                  </td>
                   <td>{t(`outcome.${e.outcome}`, e.outcome)}</td>
                   <td>{e.articles.join(", ")}</td>
                 </tr>
