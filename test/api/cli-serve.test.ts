@@ -1,0 +1,96 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { currentTotp } from "../../src/api/auth/totp.ts";
+import { makeTempDir } from "../support/databases.ts";
+
+const KELISIM = resolve(import.meta.dirname, "../../bin/kelisim.mjs");
+
+function kelisim(args: string[], input?: string): string {
+  return execFileSync(process.execPath, [KELISIM, ...args], {
+    input,
+    encoding: "utf8",
+    env: { ...process.env, DATABASE_URL: "" },
+  });
+}
+
+/** The production path from the command line: a node, a person, a login with TOTP, `kelisim serve`. */
+describe("kelisim serve and account add (production mode, SQLite)", () => {
+  let dir: string;
+  let server: ChildProcess | undefined;
+  let url = "";
+  let secret = "";
+  const password = "correct horse battery staple 2025";
+
+  beforeAll(async () => {
+    dir = makeTempDir("kelisim-serve-");
+    const data = join(dir, "node");
+    kelisim(["node", "init", "--party", "AM", "--data", data]);
+    kelisim([
+      "person",
+      "register",
+      "officer",
+      "--org",
+      "competent-authority",
+      "--name",
+      "Officer",
+      "--role",
+      "auditor",
+      "--data",
+      data,
+      "--as",
+      "admin",
+    ]);
+    const added = JSON.parse(
+      kelisim(["account", "add", "--person", "officer", "--data", data, "--json"], `${password}\n`),
+    );
+    secret = added.totpSecret;
+    expect(added.totpUri).toMatch(/^otpauth:\/\/totp\//);
+    server = spawn(process.execPath, [KELISIM, "serve", "--data", data, "--port", "0", "--json"], {
+      env: { ...process.env, DATABASE_URL: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    url = await new Promise<string>((resolveUrl, reject) => {
+      let out = "";
+      server?.stdout?.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        const match = /"url": "([^"]+)"/.exec(out);
+        if (match?.[1]) resolveUrl(match[1]);
+      });
+      server?.stderr?.on("data", (chunk: Buffer) => reject(new Error(chunk.toString())));
+      server?.on("exit", (code) => reject(new Error(`serve exited ${code}`)));
+    });
+  }, 120_000);
+
+  afterAll(() => {
+    server?.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("refuses the published demo password for a new login", () => {
+    let stderr = "";
+    try {
+      kelisim(["account", "add", "--person", "admin", "--data", join(dir, "node")], "kelisim-demo-2025\n");
+    } catch (error) {
+      stderr = String((error as { stderr?: string }).stderr);
+    }
+    expect(stderr).toContain("demo password");
+  });
+
+  it("serves the API in the Party's language and signs in only with password and one-time code", async () => {
+    const node = await (await fetch(`${url}/api/node`)).json();
+    expect(node).toMatchObject({ party: "AM", defaultLanguage: "hy", demo: false });
+    const login = (body: object) =>
+      fetch(`${url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const without = await login({ username: "officer", password });
+    expect(without.status).toBe(401);
+    const withCode = await login({ username: "officer", password, totp: currentTotp(secret) });
+    expect(withCode.status).toBe(200);
+    expect(withCode.headers.get("set-cookie")).toMatch(/HttpOnly; Secure; SameSite=Strict/);
+  });
+});
