@@ -105,6 +105,18 @@ export const CarrierListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).optional(),
 });
 
+export const RegisterCarrierInput = z.object({
+  /** The unclassified title (A6.2). */
+  title: z.string().min(1).max(500),
+  kind: z.enum(["paper-document", "electronic-file", "removable-media", "other-object"]),
+  level: z.string().min(1).max(50),
+  contractId: z.string().max(200).optional(),
+  sheets: z.number().int().min(1).max(100_000).optional(),
+  sizeBytes: z.number().int().min(0).optional(),
+  /** Electronic content as text (encrypted at rest under the carrier's own key). */
+  contentText: z.string().max(1_000_000).optional(),
+});
+
 export const HistoryEntry = z.object({
   at: z.string(),
   event: z.string(),

@@ -14,6 +14,7 @@ import type {
   MessageView,
   Organisation,
   Person,
+  RegisterCarrierInput,
   TransferRequestInput,
   TransferView,
 } from "./schemas.ts";
@@ -46,6 +47,8 @@ export interface NodeServices {
   /** Throws CARRIER_NOT_FOUND (or an ACCESS_* refusal, which the API answers as not found). */
   getCarrier(actor: Actor, id: string): Promise<z.infer<typeof CarrierView>>;
   readCarrierContent(actor: Actor, id: string): Promise<z.infer<typeof CarrierContent>>;
+  /** A6.2: registers an own carrier in the actor's body's registry. */
+  registerCarrier(actor: Actor, input: z.infer<typeof RegisterCarrierInput>): Promise<{ id: string }>;
   listOrganisations(actor: Actor): Promise<z.infer<typeof Organisation>[]>;
   listPeople(actor: Actor): Promise<z.infer<typeof Person>[]>;
   listContracts(actor: Actor): Promise<z.infer<typeof Contract>[]>;

@@ -201,6 +201,21 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     expect(new Set(Object.values(seen)).size).toBe(4);
   });
 
+  it("A6.2: a registry officer registers a carrier from the registry page; it is marked in both Parties' markings", async () => {
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/#/registry`);
+    await kzPage.getByTestId("register-carrier").click();
+    await kzPage.getByTestId("register-title").fill("Байланыс торабының жабдықтар тізімі");
+    await kzPage.getByTestId("register-level").selectOption("secret");
+    await screenshot(kzPage, "15y-kz-register-carrier");
+    await kzPage.getByTestId("register-submit").click();
+    const banner = kzPage.getByTestId("marking-banner-top");
+    await banner.waitFor();
+    await expect(banner.textContent()).resolves.toContain("ҚҰПИЯ");
+    await expect(banner.textContent()).resolves.toContain("ԳԱՂՏՆԻ");
+    await expect(kzPage.locator(".carrier-title").textContent()).resolves.toContain("Байланыс торабының");
+  });
+
   it("the auditor verifies the audit log from the browser", async () => {
     await signIn(kzPage, kz, "kz-auditor", DEMO_PASSWORD);
     await kzPage.goto(`${kz}/#/audit`);

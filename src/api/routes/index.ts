@@ -24,6 +24,7 @@ import {
   NodeInfo,
   Organisation,
   Person,
+  RegisterCarrierInput,
   SessionView,
   TransferActionInput,
   TransferRequestInput,
@@ -208,6 +209,24 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     ({ actor, query }) => {
       requirePermission(actor, "viewRegistry");
       return services.listCarriers(actor, query);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/carriers",
+      summary:
+        "Register an own carrier in the registry of the user's body, marked with the node's national marking (A6.2, A1.5)",
+      tags: ["registry"],
+      body: RegisterCarrierInput,
+      response: Created,
+      status: 201,
+    },
+    ({ actor, body }) => {
+      requirePermission(actor, "registerCarrier");
+      return services.registerCarrier(actor, body);
     },
   );
 

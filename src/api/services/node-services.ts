@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
+import { registerCarrier } from "../../app/carriers/register-carrier.ts";
 import { showCarrier } from "../../app/carriers/show-carrier.ts";
 import type { AppContext } from "../../app/context.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
@@ -565,6 +566,20 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       return text !== null
         ? { mediaType: "text/plain; charset=utf-8", text, base64: null }
         : { mediaType: "application/octet-stream", text: null, base64: null };
+    },
+
+    async registerCarrier(actor, input) {
+      const row = await registerCarrier(ctx, {
+        actor: actor.personId,
+        kind: input.kind,
+        title: input.title,
+        level: input.level,
+        ...(input.contractId ? { contract: input.contractId } : {}),
+        ...(input.sheets !== undefined ? { sheets: input.sheets } : {}),
+        ...(input.sizeBytes !== undefined ? { sizeBytes: input.sizeBytes } : {}),
+        ...(input.contentText ? { content: new TextEncoder().encode(input.contentText) } : {}),
+      });
+      return { id: row.id };
     },
 
     async listOrganisations() {

@@ -88,6 +88,12 @@ export const en = {
     anyStatus: "Any status",
     empty: "No carriers match.",
     shown: "{{count}} shown",
+    register: "Register a carrier",
+    registerTitle: "Register a carrier (A6.2)",
+    contentText: "Electronic content (text, encrypted at rest)",
+    noContract: "— none —",
+    sheets: "Sheets",
+    sizeBytes: "Size in bytes",
   },
   carrier: {
     metadata: "Registration data",

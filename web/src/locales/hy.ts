@@ -90,6 +90,12 @@ export const hy: Messages = {
     anyStatus: "Ցանկացած կարգավիճակ",
     empty: "Կրիչներ չեն գտնվել։",
     shown: "Ցուցադրված է՝ {{count}}",
+    register: "Գրանցել կրիչ",
+    registerTitle: "Կրիչի գրանցում (հոդ. 6.2)",
+    contentText: "Էլեկտրոնային բովանդակություն (տեքստ, պահվում է գաղտնագրված)",
+    noContract: "— չկա —",
+    sheets: "Թերթերի քանակ",
+    sizeBytes: "Չափը բայթերով",
   },
   carrier: {
     metadata: "Գրանցման տվյալներ",

@@ -90,6 +90,12 @@ export const kk: Messages = {
     anyStatus: "Кез келген мәртебе",
     empty: "Жеткізгіштер табылмады.",
     shown: "Көрсетілді: {{count}}",
+    register: "Жеткізгішті тіркеу",
+    registerTitle: "Жеткізгішті тіркеу (6.2-бап)",
+    contentText: "Электрондық мазмұн (мәтін, шифрланып сақталады)",
+    noContract: "— жоқ —",
+    sheets: "Парақ саны",
+    sizeBytes: "Көлемі, байт",
   },
   carrier: {
     metadata: "Тіркеу деректері",

@@ -90,6 +90,12 @@ export const ru: Messages = {
     anyStatus: "Любой статус",
     empty: "Носителей не найдено.",
     shown: "Показано: {{count}}",
+    register: "Зарегистрировать носитель",
+    registerTitle: "Регистрация носителя (ст. 6.2)",
+    contentText: "Электронное содержимое (текст, хранится зашифрованным)",
+    noContract: "— нет —",
+    sheets: "Листов",
+    sizeBytes: "Размер в байтах",
   },
   carrier: {
     metadata: "Регистрационные данные",

@@ -1,10 +1,114 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { CarrierListT } from "../../../src/api/schemas.ts";
+import type { CarrierListT, ContractT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
 import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
+
+const KINDS = ["paper-document", "electronic-file", "removable-media", "other-object"];
+
+function RegisterCarrier({ onDone }: { onDone: (id: string) => void }) {
+  const { t } = useTranslation();
+  const { node } = useApp();
+  const contracts = useLoad(() => api<ContractT[]>("GET", "/api/contracts"), []);
+  const [form, setForm] = useState({
+    title: "",
+    kind: "paper-document",
+    level: "secret",
+    contractId: "",
+    sheets: "1",
+    contentText: "",
+  });
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
+    setForm((f) => ({ ...f, [key]: e.target.value }));
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const result = await api<{ id: string }>("POST", "/api/carriers", {
+        title: form.title,
+        kind: form.kind,
+        level: form.level,
+        ...(form.contractId ? { contractId: form.contractId } : {}),
+        ...(form.kind === "paper-document" ? { sheets: Number(form.sheets) } : {}),
+        ...(form.kind === "electronic-file" && form.contentText ? { contentText: form.contentText } : {}),
+      });
+      onDone(result.id);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="register-form">
+      <h2>{t("registry.registerTitle")}</h2>
+      <label>
+        {t("common.title")}
+        <input
+          value={form.title}
+          onChange={set("title")}
+          required
+          maxLength={500}
+          data-testid="register-title"
+        />
+      </label>
+      <label>
+        {t("common.kind")}
+        <select value={form.kind} onChange={set("kind")}>
+          {KINDS.map((k) => (
+            <option key={k} value={k}>
+              {t(`kind.${k}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("common.level")}
+        <select value={form.level} onChange={set("level")} data-testid="register-level">
+          {node.levels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.names[currentLang()] ?? l.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        {t("carrier.contract")}
+        <select value={form.contractId} onChange={set("contractId")}>
+          <option value="">{t("registry.noContract")}</option>
+          {(contracts.data ?? [])
+            .filter((c) => c.status === "active")
+            .map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.number} — {c.title}
+              </option>
+            ))}
+        </select>
+      </label>
+      {form.kind === "paper-document" ? (
+        <label>
+          {t("registry.sheets")}
+          <input type="number" min={1} value={form.sheets} onChange={set("sheets")} />
+        </label>
+      ) : null}
+      {form.kind === "electronic-file" ? (
+        <label>
+          {t("registry.contentText")}
+          <textarea rows={5} value={form.contentText} onChange={set("contentText")} />
+        </label>
+      ) : null}
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="register-submit">
+        {t("registry.register")}
+      </button>
+    </form>
+  );
+}
 
 const STATUSES = [
   "registered",
@@ -18,7 +122,8 @@ const STATUSES = [
 
 export function RegistryPage() {
   const { t } = useTranslation();
-  const { node } = useApp();
+  const { node, session, navigate } = useApp();
+  const [registering, setRegistering] = useState(false);
   const [q, setQ] = useState("");
   const [filters, setFilters] = useState({ q: "", level: "", status: "" });
   const [cursors, setCursors] = useState<string[]>([]);
@@ -43,7 +148,17 @@ export function RegistryPage() {
   };
   return (
     <div className="page">
-      <h1>{t("registry.title")}</h1>
+      <div className="title-row">
+        <h1>{t("registry.title")}</h1>
+        {session.permissions.registerCarrier ? (
+          <button type="button" onClick={() => setRegistering((v) => !v)} data-testid="register-carrier">
+            {t("registry.register")}
+          </button>
+        ) : null}
+      </div>
+      {registering ? (
+        <RegisterCarrier onDone={(id) => navigate(`#/carriers/${encodeURIComponent(id)}`)} />
+      ) : null}
       <form className="filters" onSubmit={search}>
         <label className="grow">
           <span className="sr-only">{t("registry.search")}</span>
