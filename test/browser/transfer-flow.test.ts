@@ -42,6 +42,29 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     await screenshot(amPage, "02-am-login-hy");
   });
 
+  it("works with the keyboard alone: sign in, skip to the content, log out", async () => {
+    await amPage.goto(am);
+    await amPage.locator("input[name=username]").waitFor();
+    const focused = () =>
+      amPage.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name ?? "");
+    for (let i = 0; i < 6 && (await focused()) !== "username"; i++) await amPage.keyboard.press("Tab");
+    expect(await focused()).toBe("username");
+    await amPage.keyboard.type("am-user");
+    await amPage.keyboard.press("Tab");
+    expect(await focused()).toBe("password");
+    await amPage.keyboard.type(DEMO_PASSWORD);
+    await amPage.keyboard.press("Enter");
+    await amPage.getByTestId("who").waitFor();
+    await amPage.keyboard.press("Tab");
+    const skip = await amPage.evaluate(() => document.activeElement?.className ?? "");
+    expect(skip).toBe("skip-link");
+    await amPage.keyboard.press("Enter");
+    expect(await amPage.evaluate(() => document.activeElement?.id)).toBe("main");
+    await amPage.getByTestId("logout").focus();
+    await amPage.keyboard.press("Enter");
+    await amPage.locator("input[name=username]").waitFor();
+  });
+
   it("A5.2: a KZ registry officer opens a top-secret carrier (banners top and bottom) and requests its transfer", async () => {
     await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
     await screenshot(kzPage, "03-kz-registry-officer-dashboard");
