@@ -28,18 +28,22 @@ const headerSchema = z.strictObject({
   count: z.number().int().min(0).max(MAX_PARCELS),
 });
 
-/** Writes every pending parcel for `toParty` into a bundle file; returns the message ids. */
+/**
+ * Writes the parcels waiting for `toParty` into a bundle file (those not bundled before, or with
+ * `again` every one not yet delivered or answered); returns the message ids.
+ */
 export async function exportBundle(
   db: Kysely<Database>,
-  options: { fromParty: string; toParty: string; out: string; now: Date },
+  options: { fromParty: string; toParty: string; out: string; now: Date; again?: boolean },
 ): Promise<string[]> {
-  const rows = await db
+  let query = db
     .selectFrom("exchange_outbox")
     .select(["id", "parcel"])
     .where("peer_party", "=", options.toParty)
-    .where("state", "=", "pending")
-    .orderBy("seq")
-    .execute();
+    .where("state", "=", "pending");
+  // By default a message goes into one bundle; `again` puts every unanswered one in (a lost bundle).
+  if (!options.again) query = query.where("exported_at", "is", null);
+  const rows = await query.orderBy("seq").execute();
   const tmp = `${options.out}.partial`;
   const fd = openSync(tmp, "w", 0o600);
   try {

@@ -174,6 +174,8 @@ export async function receiveParcel(
         null,
         result?.replyId ?? null,
       );
+      // An answer proves the message it answers arrived (e.g. by courier, with no online ack).
+      if (envelope.inReplyTo) await markAnswered(trx, envelope.inReplyTo, ctx.now());
       await ctx.audit.append(trx, {
         actor: `node:${envelope.sender.party}`,
         organisationId: envelope.recipient.org,
@@ -258,6 +260,15 @@ async function insertInboxRow(
       refusal,
       reply_id: replyId,
     })
+    .execute();
+}
+
+async function markAnswered(trx: Trx, id: string, now: Date): Promise<void> {
+  await trx
+    .updateTable("exchange_outbox")
+    .set({ state: "delivered", delivered_at: toTimestamp(now), delivered_via: "answered" })
+    .where("id", "=", id)
+    .where("state", "=", "pending")
     .execute();
 }
 

@@ -555,7 +555,15 @@ export function createCheckpointVerifier(
       running ??= drain().finally(() => {
         running = null;
       });
-      return null;
+      // Meanwhile, the newest cosignature we hold over the peer's log travels back in the answer.
+      const latest = await db
+        .selectFrom("exchange_peer_checkpoints")
+        .select("cosignature")
+        .where("party", "=", envelope.sender.party)
+        .orderBy("size", "desc")
+        .limit(1)
+        .executeTakeFirst();
+      return latest?.cosignature ?? null;
     },
     async idle() {
       while (running) await running;

@@ -198,14 +198,16 @@ export function registerCourierCommands(program: Command): void {
       .command("export")
       .description("write every message waiting for the peer into a bundle")
       .requiredOption("--to <party>", "the peer Party")
-      .requiredOption("--out <file>", "the bundle file"),
-  ).action(async (options: NodeCommandOptions & { to: string; out: string }) => {
+      .requiredOption("--out <file>", "the bundle file")
+      .option("--again", "include every message not yet delivered or answered (a bundle was lost)"),
+  ).action(async (options: NodeCommandOptions & { to: string; out: string; again?: boolean }) => {
     await withNodeApp(options, async (ctx) => {
       const ids = await exportBundle(ctx.db, {
         fromParty: ctx.config.party,
         toParty: options.to,
         out: options.out,
         now: ctx.now(),
+        again: options.again ?? false,
       });
       printResult(options, () => `${ids.length} message(s) for ${options.to} written to ${options.out}`, {
         to: options.to,

@@ -16,10 +16,10 @@ const MAGIC = Buffer.from("KLSMPCL2", "latin1");
 /** A sealed envelope is small: messages carry metadata, content travels as the attachment. */
 export const MAX_SEALED_ENVELOPE = 8 * 1024 * 1024;
 /** Plaintext bytes per attachment chunk (each chunk is one sealed package). */
-export const ATTACHMENT_CHUNK = 16 * 1024 * 1024;
+export const ATTACHMENT_CHUNK = 8 * 1024 * 1024;
 /** Upper bound of one attachment (beyond it, a carrier goes physically or as a file package). */
-export const MAX_ATTACHMENT_CHUNKS = 64;
-const MAX_SEALED_CHUNK = ATTACHMENT_CHUNK + 1024 * 1024;
+export const MAX_ATTACHMENT_CHUNKS = 128;
+const MAX_SEALED_CHUNK = ATTACHMENT_CHUNK + 256 * 1024;
 export const MAX_PARCEL_BYTES = 64 + MAX_SEALED_ENVELOPE + MAX_ATTACHMENT_CHUNKS * (8 + MAX_SEALED_CHUNK);
 
 export type Parcel = {
