@@ -4,6 +4,7 @@ import type { NodeInfoT, SessionViewT } from "../../src/api/schemas.ts";
 import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
 import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { AppContext } from "./context.ts";
+import { rememberLanguage, storedLanguage } from "./i18n.ts";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { CarrierPage } from "./pages/CarrierPage.tsx";
 import { ConsentsPage } from "./pages/ConsentsPage.tsx";
@@ -29,7 +30,7 @@ function useHash(): string {
 type NavItem = { hash: string; label: string; show: boolean };
 
 export function App({ node }: { node: NodeInfoT }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const hash = useHash();
   const [session, setSession] = useState<SessionViewT | null | undefined>(undefined);
 
@@ -37,12 +38,19 @@ export function App({ node }: { node: NodeInfoT }) {
     try {
       const view = await api<SessionViewT>("GET", "/api/session");
       setCsrfToken(view.csrfToken);
+      // The user's own language, kept on the account, unless this browser already chose one.
+      const own = view.user.language;
+      if (own && !storedLanguage() && own !== i18n.language) {
+        rememberLanguage(own);
+        await i18n.changeLanguage(own);
+        document.documentElement.lang = own;
+      }
       setSession(view);
     } catch (error) {
       if (error instanceof ApiFailure && error.status === 401) setSession(null);
       else throw error;
     }
-  }, []);
+  }, [i18n]);
 
   useEffect(() => {
     void refreshSession();

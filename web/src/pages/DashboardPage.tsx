@@ -5,7 +5,14 @@ import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { formatDate } from "../i18n.ts";
 
-type Item = { id: string; label: string; dueAt?: string | null; state?: string; link?: string };
+type Item = {
+  id: string;
+  label: string;
+  dueAt?: string | null;
+  state?: string;
+  link?: string;
+  action?: string;
+};
 
 function Section({
   title,
@@ -30,7 +37,10 @@ function Section({
         <ul className="plain-list">
           {items.map((item) => (
             <li key={item.id}>
-              <a href={item.link ?? href}>{item.label}</a>
+              <a href={item.link ?? href}>
+                {item.action ? `${t(`consent.actions.${item.action}`, item.action)}: ` : ""}
+                {item.label}
+              </a>
               {item.state ? (
                 <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
               ) : null}
