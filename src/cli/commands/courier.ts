@@ -1,10 +1,12 @@
 // `kelisim exchange …` (the link between the two nodes) and `kelisim courier …` (the same
 // messages carried as files by state courier or diplomatic pouch, A5.6).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Command } from "commander";
 import { createFlowContext, type FlowContext } from "../../app/transfer/flow-context.ts";
 import { registerFlowHandlers } from "../../app/transfer/register-flow-handlers.ts";
 import { recordAgreementNotice } from "../../app/transfer/transfer-flow.ts";
+import { issueNodeTlsCertificate, issueOrganisationCertificates, pkiPaths } from "../../crypto/pki.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { exportBundle, importBundle } from "../../exchange/courier.ts";
 import { addPeer, exportDirectory } from "../../exchange/node-exchange.ts";
@@ -38,6 +40,43 @@ export function registerCourierCommands(program: Command): void {
   const exchange = program
     .command("exchange")
     .description("the signed, encrypted link between the two Parties' nodes (A5.6, A5.7)");
+
+  addNodeOptions(
+    exchange
+      .command("certify")
+      .description(
+        "issue, under the Party root, the certificates the exchange needs and that are missing: each organisation's signing and encryption certificates, and the node's TLS certificate (A5.7)",
+      )
+      .option("--host <name...>", "extra DNS names for the TLS certificate")
+      .option("--ip <address...>", "extra IP addresses for the TLS certificate"),
+  ).action(async (options: NodeCommandOptions & { host?: string[]; ip?: string[] }) => {
+    await withNodeApp(options, async (ctx) => {
+      const issued: string[] = [];
+      const orgs = await ctx.db
+        .selectFrom("organisations")
+        .selectAll()
+        .where("party", "=", ctx.config.party)
+        .execute();
+      for (const org of orgs) {
+        if (existsSync(join(pkiPaths(ctx.dataDir).org(org.id), "signing.crt.pem"))) continue;
+        await issueOrganisationCertificates({ dataDir: ctx.dataDir, orgId: org.id, orgName: org.name });
+        issued.push(`${org.name} (${org.id}): signing, encryption`);
+      }
+      if (!existsSync(join(pkiPaths(ctx.dataDir).node, "tls.crt.pem"))) {
+        await issueNodeTlsCertificate({
+          dataDir: ctx.dataDir,
+          hostnames: options.host ?? [],
+          ips: options.ip ?? [],
+        });
+        issued.push("node TLS (serverAuth, clientAuth)");
+      }
+      printResult(
+        options,
+        () => (issued.length ? issued.map((l) => `issued ${l}`).join("\n") : "nothing to issue"),
+        { issued },
+      );
+    });
+  });
 
   addNodeOptions(
     exchange
