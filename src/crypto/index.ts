@@ -36,8 +36,11 @@
  *
  * ## Sealed packages on disk, any size
  * - `sealFile({ input, output, label, signer, recipientCert, trust, now?, pieceSize?, onProgress? })`
- * - `openFile({ input, output, recipient, trust, agreement, now?, onProgress? })`: nothing is left at
- *   `output` unless every piece and the signature check out.
+ *   → folder `output` (manifest.p7s + piece-NNNNNN.p7m), pieces on all cores (worker threads).
+ * - `openFile({ input, output, recipient, trust, agreement, now?, onProgress? })` (folder or single
+ *   file): nothing is left at `output` unless every piece and the signature check out.
+ * - `packageRecipients(input)` → the recipients' IssuerAndSerialNumber, to pick the organisation.
+ * - Pass `pool: new PieceWorkerPool()` to reuse workers across calls (then `pool.close()`).
  */
 export { labelTableFromPack, packageLabelFor } from "./agreement-labels.ts";
 export { type CertificateInfo, fingerprint, parseCertificate, toPem } from "./certificate.ts";
@@ -48,6 +51,16 @@ export {
   matchesAgreement,
   type PackageLabel,
 } from "./label.ts";
+export {
+  DEFAULT_PIECE_SIZE,
+  type OpenedPackage,
+  openFile,
+  type Progress,
+  packageRecipients,
+  type SealedPackage,
+  sealFile,
+} from "./package/package-file.ts";
+export { PieceWorkerPool } from "./package/worker-pool.ts";
 export {
   exportRoot,
   importPeerCrl,

@@ -18,7 +18,7 @@ const collect =
   typeof globalThis.gc === "function" ? () => globalThis.gc({ type: "minor" }) : () => undefined;
 let sinceCollect = 0;
 function collectSometimes() {
-  if (++sinceCollect >= 4) {
+  if (++sinceCollect >= 8) {
     sinceCollect = 0;
     collect();
   }
