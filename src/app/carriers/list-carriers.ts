@@ -12,6 +12,9 @@ import { findContract, findOrganisation } from "../refs.ts";
 import { decideCarrierAccess } from "./carrier-access.ts";
 import { CARRIER_KINDS, loadCarrier, titleWords } from "./carrier-repository.ts";
 
+/** Longest list of a word's carriers read for an intersection; a longer one is searched by joins. */
+const POSTINGS_CAP = 50_000;
+
 export type CarrierFilter = {
   /** Custodian organisation (name or id); registry officers and cleared users are held to their own. */
   readonly custodian?: string;
@@ -80,23 +83,33 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       throw new DomainError("INPUT_INVALID", { field: "words", problem: "no word of 2 letters or more" });
     }
 
-    const page = async (after: number | undefined, size: number) => {
-      let query = words[0]
-        ? trx
-            .selectFrom("carrier_title_words as w")
-            .innerJoin("carriers", "carriers.seq", "w.carrier_seq")
-            .where("w.word", "=", words[0])
-            .orderBy("w.carrier_seq", "desc")
-        : trx.selectFrom("carriers").orderBy("carriers.seq", "desc");
+    type Row = Awaited<ReturnType<typeof filtered>>[number];
+    // The carriers matching the filters, newest first, optionally restricted to given sequences.
+    const filtered = (after: number | undefined, size: number, seqs?: readonly number[]) => {
+      let query =
+        words.length > 0 && !seqs
+          ? trx
+              .selectFrom("carrier_title_words as w")
+              .innerJoin("carriers", "carriers.seq", "w.carrier_seq")
+              .where("w.word", "=", words[0]!)
+              .orderBy("w.carrier_seq", "desc")
+          : trx.selectFrom("carriers").orderBy("carriers.seq", "desc");
       if (after !== undefined) {
-        query = words[0] ? query.where("w.carrier_seq", "<", after) : query.where("carriers.seq", "<", after);
+        query =
+          words.length > 0 && !seqs
+            ? query.where("w.carrier_seq", "<", after)
+            : query.where("carriers.seq", "<", after);
       }
-      // Further words: probed in the word index by (word, seq) before the carrier row is read.
-      for (const [i, word] of words.slice(1).entries()) {
-        const alias = `w${i + 2}` as "w";
-        query = query.innerJoin(`carrier_title_words as ${alias}`, (join) =>
-          join.onRef(`${alias}.carrier_seq`, "=", "w.carrier_seq").on(`${alias}.word`, "=", word),
-        ) as typeof query;
+      if (seqs) query = query.where("carriers.seq", "in", [...seqs]);
+      else {
+        // Further words (when their postings are too long to intersect here): probed in the word
+        // index by (word, seq) before the carrier row is read.
+        for (const [i, word] of words.slice(1).entries()) {
+          const alias = `w${i + 2}` as "w";
+          query = query.innerJoin(`carrier_title_words as ${alias}`, (join) =>
+            join.onRef(`${alias}.carrier_seq`, "=", "w.carrier_seq").on(`${alias}.word`, "=", word),
+          ) as typeof query;
+        }
       }
       if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
       if (level) query = query.where("carriers.level", "=", level);
@@ -107,6 +120,33 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       return query.select(CARRIER_LIST_COLUMNS).limit(size).execute();
     };
 
+    // Several title words: each word's postings are read in order from the word index and
+    // intersected here (cost: the words' list lengths, however rarely they occur together), then
+    // the candidates' rows are read and filtered newest first, a slice at a time.
+    const page = async (after: number | undefined, size: number): Promise<Row[]> => {
+      if (words.length < 2) return filtered(after, size);
+      const postings = await Promise.all(
+        words.map(async (word) => {
+          let query = trx
+            .selectFrom("carrier_title_words")
+            .select("carrier_seq")
+            .where("word", "=", word)
+            .orderBy("carrier_seq", "desc");
+          if (after !== undefined) query = query.where("carrier_seq", "<", after);
+          return (await query.limit(POSTINGS_CAP).execute()).map((r) => Number(r.carrier_seq));
+        }),
+      );
+      if (postings.some((list) => list.length >= POSTINGS_CAP)) return filtered(after, size);
+      postings.sort((x, y) => x.length - y.length);
+      const others = postings.slice(1).map((list) => new Set(list));
+      const candidates = postings[0]!.filter((seq) => others.every((set) => set.has(seq)));
+      const rows: Row[] = [];
+      for (let from = 0; from < candidates.length && rows.length < size; from += 200) {
+        rows.push(...(await filtered(undefined, size - rows.length, candidates.slice(from, from + 200))));
+      }
+      return rows;
+    };
+
     if (scope === "registry" || scope === "own-registry") {
       const rows = await page(input.after, limit + 1);
       const more = rows.length > limit;
@@ -114,7 +154,7 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       return { carriers, next: more ? carriers[carriers.length - 1]!.seq : null };
     }
     // A cleared user: the body's carriers, each kept only when the access decision allows it.
-    const visible: Awaited<ReturnType<typeof page>> = [];
+    const visible: Row[] = [];
     let after = input.after;
     for (let rounds = 0; rounds < 20 && visible.length <= limit; rounds++) {
       const rows = await page(after, 200);
