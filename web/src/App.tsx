@@ -122,7 +122,8 @@ export function App({ node }: { node: NodeInfoT }) {
             data-testid="who"
             title={`${session.user.name} · ${session.user.organisationName}`}
           >
-            {t("common.signedInAs")}: <strong>{session.user.name}</strong> · {session.user.organisationName}
+            <span className="who-label">{t("common.signedInAs")}: </span>
+            <strong>{session.user.name}</strong> · {session.user.organisationName}
           </span>
           <button type="button" className="secondary" onClick={logout} data-testid="logout">
             {t("nav.logout")}

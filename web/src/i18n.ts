@@ -50,18 +50,19 @@ export function currentLang(): Lang {
   return (LANGUAGES as readonly string[]).includes(lang) ? (lang as Lang) : "en";
 }
 
-/** Formats an ISO date-time in the user's locale (UTC shown for audit columns by the caller). */
+/**
+ * Formats an ISO date-time in the user's locale: DD.MM.YYYY (and HH:MM) for Kazakh, Armenian and
+ * Russian, as written in all three countries; DD/MM/YYYY for English. Built from the date's parts,
+ * because browsers' ICU data for kk and hy is incomplete (some fall back to US month-first order).
+ */
 export function formatDate(iso: string | null | undefined, withTime = true): string {
   if (!iso) return "—";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  // Numeric day, month, year: ICU's medium style is incomplete for kk and hy in some browsers.
-  return new Intl.DateTimeFormat(LOCALES[currentLang()], {
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    ...(withTime ? { hour: "2-digit", minute: "2-digit", hourCycle: "h23" as const } : {}),
-  }).format(date);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const separator = currentLang() === "en" ? "/" : ".";
+  const day = [pad(date.getDate()), pad(date.getMonth() + 1), String(date.getFullYear())].join(separator);
+  return withTime ? `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}` : day;
 }
 
 export default i18next;
