@@ -8,6 +8,9 @@
 // through a minimal entry (this file with `child …`, under tsx) that calls sealFile/openFile, so
 // that the figure is the engine's, plus Node + tsx start-up. Targets (issue 5): seal ≥ 1.0× age's
 // encryption throughput, open ≥ 1.0× age's decryption, peak RSS ≤ 128 MiB at any size.
+// Unlike the others, Kelisim's open fsyncs the carrier before linking it into place (a received
+// carrier must be durable before it is registered), so its wall time includes writing it to disk.
+// The CPU seconds (user + system) are printed too: on a shared machine they vary less than wall time.
 // KELISIM_BENCH_SIZES (GiB, default "1,4"), KELISIM_BENCH_DIR (default the OS temp dir).
 import { execFileSync, spawnSync } from "node:child_process";
 import { createCipheriv } from "node:crypto";

@@ -15,8 +15,8 @@
  * integrity (`openssl cms -verify` + `sha256sum -c`). One hash pass over the pieces (SHA-256, which
  * has CPU support here) is done per piece, so two cores work on two pieces side by side.
  *
- * Opening writes plaintext only into a temporary file in the target directory (mode 0600), renamed
- * to the target after every piece's hash and tag and the manifest's signature and label check out,
+ * Opening writes plaintext only into a temporary file in the target directory (mode 0600), fsynced and
+ * linked to the target after every piece's hash and tag and the manifest's signature and label check out,
  * and deleted on any failure or interruption.
  */
 import { randomBytes } from "node:crypto";
