@@ -178,7 +178,7 @@ export function registerDemoCommands(program: Command): void {
       for (const [i, p] of parties.entries()) {
         const record = records[i];
         lines.push(
-          `${p.party === "KZ" ? "Kazakhstan" : "Armenia"} node: ${running[i]?.url}   (API: ${running[i]?.url}/docs)`,
+          `${p.party === "KZ" ? "Kazakhstan" : "Armenia"} node: ${running[i]?.url}   (API: ${running[i]?.url}/docs; to the other node: mutual TLS on port ${p.exchangePort})`,
         );
         for (const login of record?.logins ?? []) {
           lines.push(
@@ -190,6 +190,10 @@ export function registerDemoCommands(program: Command): void {
       lines.push(`Password of every demo login: ${DEMO_PASSWORD}`);
       lines.push(
         "One-time code (TOTP): not asked in demo mode; a production node (`kelisim serve`) requires it.",
+      );
+      lines.push(
+        "Try: at the KZ node sign in as kz-registry, open a carrier and request its transfer; kz-authority consents;\n" +
+          "am-authority confirms at the AM node; kz-registry dispatches; am-registry sees it arrive with both markings.",
       );
       lines.push(
         "Stop with Ctrl+C. The nodes' data stays in ./.kelisim/ (delete it, or use --reset, for a fresh world).",
