@@ -49,7 +49,7 @@ k contract info KZ-AM/2026/1 "test results" --level top-secret $KZ --as kzreg
 k contract participant KZ-AM/2026/1 kzreg $KZ --as kzreg
 k contract activate KZ-AM/2026/1 $KZ --as kzreg
 head -c 300000 /dev/urandom > $W/report.bin
-REG=$(k carrier register --kind electronic-file --title "Test results" --level top-secret --file $W/report.bin --contract KZ-AM/2026/1 $KZ --as kzreg --json | json .registrationNumber)
+REG=$(k carrier register --kind electronic-file --title "Test results" --level top-secret --file $W/report.bin --contract KZ-AM/2026/1 $KZ --as kzreg --json | json .registration_number)
 
 wait_state() { # DATA TRANSFER STATE
   for _ in $(seq 1 300); do
