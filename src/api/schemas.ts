@@ -138,6 +138,13 @@ export const CarrierActions = z.object({
   requestTransfer: z.boolean(),
   /** Article 6 actions the holder may ask the originator's written consent for (A6.3–A6.7, A4.1.5). */
   requestConsent: z.array(z.string()),
+  /** A6.3, A6.4: the originator's registry officer may change the level or declassify. */
+  changeLevel: z.boolean(),
+});
+
+export const ChangeLevelInput = z.object({
+  level: z.string().min(1).max(50),
+  declassify: z.boolean().optional(),
 });
 
 export const ConsentAction = z.enum([

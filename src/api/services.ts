@@ -7,6 +7,7 @@ import type {
   CarrierList,
   CarrierListQuery,
   CarrierView,
+  ChangeLevelInput,
   ConsentRequestInput,
   ConsentView,
   Contract,
@@ -47,6 +48,12 @@ export interface NodeServices {
   /** Throws CARRIER_NOT_FOUND (or an ACCESS_* refusal, which the API answers as not found). */
   getCarrier(actor: Actor, id: string): Promise<z.infer<typeof CarrierView>>;
   readCarrierContent(actor: Actor, id: string): Promise<z.infer<typeof CarrierContent>>;
+  /** A6.3, A6.4: the originator changes the level of its own carrier; holders are notified. */
+  changeCarrierLevel(
+    actor: Actor,
+    id: string,
+    input: z.infer<typeof ChangeLevelInput>,
+  ): Promise<{ id: string }>;
   /** A6.2: registers an own carrier in the actor's body's registry. */
   registerCarrier(actor: Actor, input: z.infer<typeof RegisterCarrierInput>): Promise<{ id: string }>;
   listOrganisations(actor: Actor): Promise<z.infer<typeof Organisation>[]>;

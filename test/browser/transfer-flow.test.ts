@@ -270,4 +270,23 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     );
     expect(await kzPage.content()).not.toContain(carrierTitle);
   });
+
+  it("A6.4: KZ lowers the level of its carrier; at AM the received carrier and its copy are re-marked", async () => {
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/${carrierPath}`);
+    await kzPage.getByTestId("change-level").click();
+    await kzPage.getByTestId("level-form").locator("select").selectOption("secret");
+    await kzPage.getByTestId("level-form").locator("button[type=submit]").click();
+    await reloadUntil(kzPage, async () =>
+      ((await kzPage.getByTestId("marking-banner-top").textContent()) ?? "").includes("ҚҰПИЯ │"),
+    );
+    await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
+    await amPage.goto(`${am}/#/registry`);
+    const rows = amPage.getByTestId("registry-table").locator("tbody tr", { hasText: carrierTitle });
+    await reloadUntil(amPage, async () => {
+      const texts = await rows.allTextContents();
+      return texts.length === 2 && texts.every((t) => t.includes("Գաղտնի") && !t.includes("Հույժ"));
+    });
+    await screenshot(amPage, "18-am-registry-remarked");
+  });
 });

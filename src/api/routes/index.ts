@@ -13,6 +13,7 @@ import {
   CarrierList,
   CarrierListQuery,
   CarrierView,
+  ChangeLevelInput,
   ConsentRequestInput,
   ConsentView,
   Contract,
@@ -456,6 +457,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       requirePermission(actor, "viewConsents");
       requirePermission(actor, "requestTransfer");
       return services.actOnConsent(actor, params.id, params.action, body.reason);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/carriers/:id/level",
+      summary:
+        "A6.3, A6.4: the originator changes its carrier's level (or declassifies it); every holder of every copy is notified",
+      tags: ["consent"],
+      params: IdParams,
+      body: ChangeLevelInput,
+      response: Created,
+    },
+    ({ actor, params, body }) => {
+      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
+      requirePermission(actor, "registerCarrier");
+      return services.changeCarrierLevel(actor, params.id, body);
     },
   );
 }

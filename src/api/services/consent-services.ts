@@ -2,6 +2,7 @@
 // written consent (A6.7), the originator answers (A6.3–A6.6, A4.1.5), the holder acts with it.
 import {
   answerConsent,
+  changeCarrierLevel,
   copyReceivedCarrier,
   destroyReceivedCarrier,
   releaseToThirdParty,
@@ -25,6 +26,17 @@ export function createConsentServices(ctx: FlowContext, base: NodeServices): Par
         ...(input.thirdParty ? { thirdParty: input.thirdParty } : {}),
       });
       return { id: result.consentId };
+    },
+
+    async changeCarrierLevel(actor, carrierId, input) {
+      await base.getCarrier(actor, carrierId);
+      await changeCarrierLevel(ctx, {
+        actor: actor.personId,
+        carrier: carrierId,
+        level: input.level,
+        ...(input.declassify ? { declassify: true } : {}),
+      });
+      return { id: carrierId };
     },
 
     async actOnConsent(actor, id, action, reason) {

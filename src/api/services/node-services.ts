@@ -539,6 +539,11 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
             !CLOSED_STATES.has(row.state)
               ? ["copy", "translate", "destroy", "third-party-release"]
               : [],
+          changeLevel:
+            actor.roles.includes("registry-officer") &&
+            row.originator_party === ctx.config.party &&
+            row.originator_organisation_id === actor.organisationId &&
+            !CLOSED_STATES.has(row.state),
           requestTransfer:
             actor.roles.includes("registry-officer") &&
             row.originator_party === ctx.config.party &&
@@ -837,6 +842,10 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     },
 
     async requestConsent() {
+      throw new DomainError("CARRIER_NOT_FOUND", {});
+    },
+
+    async changeCarrierLevel() {
       throw new DomainError("CARRIER_NOT_FOUND", {});
     },
 

@@ -111,6 +111,10 @@ export const en = {
     contract: "Contract",
     requestTransfer: "Request transfer",
     transferTitle: "Request a transfer (A5.2)",
+    changeLevel: "Change the level",
+    changeLevelTitle: "Change the level or declassify (A6.3, A6.4) — every holder is notified",
+    newLevel: "New level",
+    declassify: "Declassify (A1.7, A6.4)",
   },
   transfer: {
     title: "Transfers",

@@ -113,6 +113,11 @@ export const hy: Messages = {
     contract: "Պայմանագիր",
     requestTransfer: "Հայցել փոխանցում",
     transferTitle: "Փոխանցման հայց (հոդ. 5.2)",
+    changeLevel: "Փոխել աստիճանը",
+    changeLevelTitle:
+      "Գաղտնիության աստիճանի փոփոխություն կամ գաղտնազերծում (հոդ. 6.3, 6.4) — բոլոր պահառուները ծանուցվում են",
+    newLevel: "Նոր աստիճան",
+    declassify: "Գաղտնազերծել (հոդ. 1.7, 6.4)",
   },
   transfer: {
     title: "Փոխանցումներ",

@@ -114,6 +114,11 @@ export const kk: Messages = {
     contract: "Шарт",
     requestTransfer: "Беруді сұрау",
     transferTitle: "Беруге сұрау салу (5.2-бап)",
+    changeLevel: "Дәрежені өзгерту",
+    changeLevelTitle:
+      "Құпиялылық дәрежесін өзгерту немесе құпиясыздандыру (6.3, 6.4-баптар) — барлық ұстаушыларға хабарланады",
+    newLevel: "Жаңа дәреже",
+    declassify: "Құпиясыздандыру (1.7, 6.4-баптар)",
   },
   transfer: {
     title: "Беру",

@@ -113,6 +113,11 @@ export const ru: Messages = {
     contract: "Контракт",
     requestTransfer: "Запросить передачу",
     transferTitle: "Запрос на передачу (ст. 5.2)",
+    changeLevel: "Изменить степень",
+    changeLevelTitle:
+      "Изменение степени секретности или рассекречивание (ст. 6.3, 6.4) — все держатели уведомляются",
+    newLevel: "Новая степень",
+    declassify: "Рассекретить (ст. 1.7, 6.4)",
   },
   transfer: {
     title: "Передачи",

@@ -164,6 +164,62 @@ function AskConsent({
   );
 }
 
+function ChangeLevel({
+  carrierId,
+  current,
+  onDone,
+}: {
+  carrierId: string;
+  current: string;
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const { node } = useApp();
+  const [level, setLevel] = useState(current);
+  const [declassify, setDeclassify] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/level`, {
+        level,
+        ...(declassify ? { declassify: true } : {}),
+      });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="level-form">
+      <h2>{t("carrier.changeLevelTitle")}</h2>
+      <label>
+        {t("carrier.newLevel")}
+        <select value={level} onChange={(e) => setLevel(e.target.value)} disabled={declassify}>
+          {node.levels.map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.names[currentLang()] ?? l.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" checked={declassify} onChange={(e) => setDeclassify(e.target.checked)} />
+        {t("carrier.declassify")}
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy}>
+        {t("carrier.changeLevel")}
+      </button>
+    </form>
+  );
+}
+
 function Content({ id }: { id: string }) {
   const { t } = useTranslation();
   const [content, setContent] = useState<CarrierContentT>();
@@ -199,12 +255,13 @@ function Content({ id }: { id: string }) {
 export function CarrierPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { node, navigate } = useApp();
-  const { data, error, loading } = useLoad(
+  const { data, error, loading, reload } = useLoad(
     () => api<CarrierViewT>("GET", `/api/carriers/${encodeURIComponent(id)}`),
     [id],
   );
   const [requesting, setRequesting] = useState(false);
   const [asking, setAsking] = useState(false);
+  const [changing, setChanging] = useState(false);
   if (loading && !data) return <Loading />;
   if (error || !data)
     return (
@@ -283,6 +340,16 @@ export function CarrierPage({ id }: { id: string }) {
               </div>
             ))}
           </dl>
+          {data.actions.changeLevel ? (
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => setChanging((v) => !v)}
+              data-testid="change-level"
+            >
+              {t("carrier.changeLevel")}
+            </button>
+          ) : null}
           {data.actions.requestConsent.length > 0 ? (
             <button type="button" onClick={() => setAsking((v) => !v)} data-testid="ask-consent">
               {t("consent.ask")}
@@ -296,6 +363,16 @@ export function CarrierPage({ id }: { id: string }) {
         </section>
       </div>
       {requesting ? <RequestTransfer carrierId={c.id} onDone={() => navigate("#/transfers")} /> : null}
+      {changing ? (
+        <ChangeLevel
+          carrierId={c.id}
+          current={c.levelId}
+          onDone={() => {
+            setChanging(false);
+            reload();
+          }}
+        />
+      ) : null}
       {asking ? (
         <AskConsent
           carrierId={c.id}

@@ -237,8 +237,8 @@ export function RegistryPage() {
                     <LevelBadge rank={c.levelRank} name={levelName(c.levelId)} />
                   </td>
                   <td>{t(`kind.${c.kind}`, c.kind)}</td>
-                  <td>{c.originatorName}</td>
-                  <td>{c.custodianName}</td>
+                  <td className="col-org">{c.originatorName}</td>
+                  <td className="col-org">{c.custodianName}</td>
                   <td>{t(`carrierStatus.${c.status}`, c.status)}</td>
                   <td className="nowrap">{formatDate(c.registeredAt, false)}</td>
                 </tr>
