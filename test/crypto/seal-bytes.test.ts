@@ -300,7 +300,7 @@ describe("sealBytes / openBytes", () => {
     }
     expect(accepted).toEqual([]);
     expect(notRefusals).toEqual([]);
-  });
+  }, 300_000);
 
   it("A5.7: refuses a package signed with a certificate revoked since, once the CRL reaches the receiver", async () => {
     await issueOrganisationCertificates({ dataDir: t.kzDir, orgId: "kz-revoked", orgName: "Revoked body" });

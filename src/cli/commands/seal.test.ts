@@ -143,5 +143,5 @@ describe("kelisim pki / seal / open", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("A5.7");
     expect(readdirSync(dir)).not.toContain("nope.bin");
-  });
+  }, 300_000);
 });
