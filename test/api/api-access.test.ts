@@ -170,6 +170,17 @@ for (const dialect of DIALECTS) {
       expect(content.body).toBe(none.body);
     });
 
+    it("A4.2: the competent authority's officer oversees the registry: the record, never the content", async () => {
+      const session = await login(kz, "kz-authority");
+      const view = await call(kz, session, "GET", `/api/carriers/${target.id}`);
+      expect(view.statusCode, view.body).toBe(200);
+      expect(view.json().actions).toMatchObject({ readContent: false, requestTransfer: false });
+      const content = await call(kz, session, "GET", `/api/carriers/${target.id}/content`);
+      const none = await call(kz, session, "GET", `/api/carriers/${randomUUID()}/content`);
+      expect(content.statusCode).toBe(404);
+      expect(content.body).toBe(none.body);
+    });
+
     it("A4.2: a withdrawn clearance counts from the next request", async () => {
       const session = sessions["kz-user"] as Session;
       expect((await call(kz, session, "GET", `/api/carriers/${target.id}`)).statusCode).toBe(200);

@@ -38,6 +38,11 @@ function todayOf(ctx: AppContext): string {
   return ctx.now().toISOString().slice(0, 10);
 }
 
+/** An officer of the node's competent authority, who oversees the registry (ARCHITECTURE: roles). */
+function isOverseer(actor: AppActor): boolean {
+  return actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
+}
+
 /** Ranks a person may see now: valid personal clearance AND valid facility clearance (A4.2, A1.11). */
 function clearedRank(ctx: AppContext, actor: AppActor): number {
   const today = todayOf(ctx);
@@ -136,16 +141,19 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
    * custody of the actor's organisation and at or below the lower of the valid personal and
    * facility clearances; for a cleared user also need-to-know and a carrier not closed or in
    * transit. A registry officer keeps the registry of the body's custody (A6.2): they see the
-   * records (not the content) of every carrier of that custody up to their clearance.
+   * records (not the content) of every carrier of that custody up to their clearance; an officer of
+   * the competent authority oversees the whole registry the same way.
    */
   function accessibleCarriers(actor: AppActor) {
     const rank = clearedRank(ctx, actor);
     const levels = ctx.pack.levels.filter((l) => l.rank <= rank).map((l) => l.id);
-    const q = db
+    const all = db
       .selectFrom("carriers")
       .selectAll("carriers")
-      .where("carriers.custodian_organisation_id", "=", actor.organisation.id)
       .where("carriers.level", "in", levels.length > 0 ? levels : ["-none-"]);
+    // The competent authority oversees the registry of its Party's bodies (records, not content).
+    if (isOverseer(actor)) return all;
+    const q = all.where("carriers.custodian_organisation_id", "=", actor.organisation.id);
     if (actor.roles.has("registry-officer")) return q;
     return q
       .where("carriers.destroyed_at", "is", null)
@@ -220,8 +228,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       // The registry officer's view of the custody's records (never the content).
       return (
         mode === "record" &&
-        app.roles.has("registry-officer") &&
-        row.custodian_organisation_id === app.organisation.id &&
+        ((app.roles.has("registry-officer") && row.custodian_organisation_id === app.organisation.id) ||
+          isOverseer(app)) &&
         levelRank(row.level) <= clearedRank(ctx, app)
       );
     });
