@@ -2,20 +2,20 @@ import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.ts";
 import { reportError } from "./output.ts";
 
-/** Builds the `kelisim` program. Each verb group lives in `commands/<group>.ts`. */
-export function buildProgram(): Command {
+/** Builds the `kelisim` program for `argv`. Each verb group lives in `commands/<group>.ts`. */
+export async function buildProgram(argv: readonly string[]): Promise<Command> {
   const program = new Command("kelisim")
     .description("Kelisim: the Kazakhstan–Armenia agreement on classified information, as software")
     .option("--lang <lang>", "language of messages: kk, hy, ru, en (default: KELISIM_LANG or en)")
     .showHelpAfterError()
     .exitOverride();
-  registerCommands(program);
+  await registerCommands(program, argv);
   return program;
 }
 
 /** Runs the CLI on `argv` and returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
