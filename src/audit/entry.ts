@@ -230,6 +230,35 @@ export function encodeEntryText(row: AuditEntryColumns): string {
   );
 }
 
+/**
+ * Reads an entry back from its stored canonical bytes (the source of truth; the columns beside them
+ * are an index for queries). Throws if the bytes are not an entry's JSON.
+ */
+export function decodeEntry(bytes: Uint8Array): AuditEntry {
+  const j = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as {
+    index: number;
+    time: string;
+    actor: string;
+    organisation: string | null;
+    event: string;
+    object: string | null;
+    outcome: AuditOutcome;
+    articles: string[];
+    data: AuditData | null;
+  };
+  return {
+    index: j.index,
+    time: j.time,
+    actor: j.actor,
+    organisation: j.organisation,
+    event: j.event,
+    object: j.object,
+    outcome: j.outcome,
+    articles: j.articles,
+    data: j.data,
+  };
+}
+
 /** Reads stored columns back as an entry (parsing articles and data). */
 export function fromEntryColumns(row: AuditEntryColumns): AuditEntry {
   return {

@@ -71,15 +71,56 @@ async function expectBad(db: Kysely<Database>, firstBadIndex: number, problem: R
   return result;
 }
 
-/** Recomputes a stored row's leaf hash as an attacker who knows the format would. */
-async function rehash(db: Kysely<Database>, idx: number): Promise<void> {
+/** The stored canonical bytes of entry `idx`, as text. */
+async function storedText(db: Kysely<Database>, idx: number): Promise<string> {
   const row = await db
     .selectFrom("audit_entries")
-    .selectAll()
+    .select("entry")
     .where("idx", "=", idx)
     .executeTakeFirstOrThrow();
-  const leaf = hashLeaf(encodeEntry({ ...row, idx: Number(row.idx) }));
-  await db.updateTable("audit_entries").set({ leaf_hash: leaf }).where("idx", "=", idx).execute();
+  return Buffer.from(row.entry).toString("utf8");
+}
+
+/**
+ * Edits entry `idx` as someone with SQL access would: its stored bytes (the index columns follow
+ * them, derived by the database); with `rehash`, also its leaf hash, as an attacker who knows the
+ * format would, so the row is consistent in itself.
+ */
+async function editEntry(
+  db: Kysely<Database>,
+  idx: number,
+  edit: (text: string) => string,
+  options: { rehash?: boolean } = {},
+): Promise<void> {
+  const before = await storedText(db, idx);
+  const after = edit(before);
+  expect(after).not.toBe(before);
+  const bytes = Buffer.from(after, "utf8");
+  await db
+    .updateTable("audit_entries")
+    .set(options.rehash ? { entry: bytes, leaf_hash: hashLeaf(bytes) } : { entry: bytes })
+    .where("idx", "=", idx)
+    .execute();
+}
+
+/** Inserts a forged row at `idx`: bytes made from a copy of `fromIdx`'s (edited), its leaf hash copied or recomputed. */
+async function insertForged(
+  db: Kysely<Database>,
+  idx: number,
+  fromIdx: number,
+  edit: (text: string) => string,
+  options: { rehash?: boolean } = {},
+): Promise<void> {
+  const source = await db
+    .selectFrom("audit_entries")
+    .select(["entry", "leaf_hash"])
+    .where("idx", "=", fromIdx)
+    .executeTakeFirstOrThrow();
+  const bytes = Buffer.from(edit(Buffer.from(source.entry).toString("utf8")), "utf8");
+  await db
+    .insertInto("audit_entries")
+    .values({ idx, entry: bytes, leaf_hash: options.rehash ? hashLeaf(bytes) : source.leaf_hash })
+    .execute();
 }
 
 for (const dialect of DIALECTS) {
@@ -171,17 +212,92 @@ for (const dialect of DIALECTS) {
       expect(result).toMatchObject({ ok: true, size: 40, checkpointsVerified: 3, checkpoint: { size: 40 } });
     });
 
-    it("names the first edited entry (a column changed by SQL)", async () => {
+    it("names the first edited entry (its bytes changed by SQL, the index columns following them)", async () => {
       const db = await freshLog(dialect, 30, [20]);
-      await db.updateTable("audit_entries").set({ outcome: "allowed" }).where("idx", "=", 12).execute();
-      await db.updateTable("audit_entries").set({ actor: "person:intruder" }).where("idx", "=", 17).execute();
+      await editEntry(db, 12, (t) => t.replace('"outcome":"done"', '"outcome":"allowed"'));
+      await editEntry(db, 17, (t) => t.replace('"actor":"person:2"', '"actor":"person:intruder"'));
+      expect(
+        (
+          await db
+            .selectFrom("audit_entries")
+            .select("outcome")
+            .where("idx", "=", 12)
+            .executeTakeFirstOrThrow()
+        ).outcome,
+      ).toBe("allowed");
       await expectBad(db, 12, /entry 12 does not match its leaf hash/);
     });
 
     it("names an entry whose event data was edited", async () => {
       const db = await freshLog(dialect, 30, []);
-      await db.updateTable("audit_entries").set({ data: '{"n":21}' }).where("idx", "=", 21).execute();
+      await editEntry(db, 21, (t) => t.replace(/"data":\{.*\},"event"/, '"data":{"n":21},"event"'));
       await expectBad(db, 21, /entry 21/);
+    });
+
+    it("refuses to write an index column apart from the bytes it is derived from", async () => {
+      const db = await freshLog(dialect, 10, []);
+      await expect(
+        db
+          .updateTable("audit_entries")
+          .set({ actor: "person:intruder" } as never)
+          .where("idx", "=", 3)
+          .execute(),
+      ).rejects.toThrow(/generated column|can only be updated to DEFAULT/);
+      const [read] = await readAuditEntries(db, 3, 1);
+      expect(read).toMatchObject({ index: 3, actor: "person:0", event: "carrier.access-decided" });
+      expect((await verifyAuditLog(db, { verifiers, origin })).ok).toBe(true);
+    });
+
+    it("names the first entry when an index column was turned back into a writable one", async () => {
+      const db = await freshLog(dialect, 10, []);
+      if (dialect === "postgres") {
+        await sql`alter table audit_entries alter column outcome drop expression`.execute(db);
+        await db
+          .updateTable("audit_entries")
+          .set({ outcome: "allowed" } as never)
+          .where("idx", "=", 5)
+          .execute();
+      } else {
+        // SQLite cannot drop the expression in place: rebuild the table with a plain column.
+        await sql`alter table audit_entries rename to audit_entries_old`.execute(db);
+        await sql`create table audit_entries (idx integer primary key, entry blob not null, leaf_hash blob not null,
+          recorded_at text, actor text, organisation text, event_type text, object text, outcome text, articles text, data text)`.execute(
+          db,
+        );
+        await sql`insert into audit_entries select idx, entry, leaf_hash, recorded_at, actor, organisation, event_type, object, outcome, articles, data from audit_entries_old`.execute(
+          db,
+        );
+      }
+      await expectBad(db, 0, /table was altered: column (recorded_at|outcome) is no longer derived/);
+    });
+
+    it("names an entry whose stored bytes were edited, its index columns left alone", async () => {
+      const db = await freshLog(dialect, 30, []);
+      const row = await db
+        .selectFrom("audit_entries")
+        .select("entry")
+        .where("idx", "=", 15)
+        .executeTakeFirstOrThrow();
+      const text = Buffer.from(row.entry).toString("utf8");
+      expect(text).toContain('"outcome":"refused"');
+      await db
+        .updateTable("audit_entries")
+        .set({ entry: Buffer.from(text.replace('"outcome":"refused"', '"outcome":"allowed"')) })
+        .where("idx", "=", 15)
+        .execute();
+      await expectBad(db, 15, /entry 15 does not match its leaf hash/);
+    });
+
+    it("refuses to store bytes that are not an entry's JSON at all", async () => {
+      const db = await freshLog(dialect, 30, []);
+      await expect(
+        db
+          .updateTable("audit_entries")
+          .set({ entry: Buffer.from([0xff, 0xfe, 0x00, 0x7b]) })
+          .where("idx", "=", 8)
+          .execute(),
+      ).rejects.toThrow();
+      expect((await verifyAuditLog(db, { verifiers, origin })).ok).toBe(true);
     });
 
     it("names a deleted entry", async () => {
@@ -211,15 +327,9 @@ for (const dialect of DIALECTS) {
           .set({ idx: i + 1 })
           .where("idx", "=", i)
           .execute();
-      const neighbour = await db
-        .selectFrom("audit_entries")
-        .selectAll()
-        .where("idx", "=", 13)
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto("audit_entries")
-        .values({ ...neighbour, idx: 14, actor: "person:forger", object: "carrier:fake" })
-        .execute();
+      await insertForged(db, 14, 13, (t) =>
+        t.replace('"actor":"person:1"', '"actor":"person:forger"').replace('"carrier:13"', '"carrier:fake"'),
+      );
       await db.updateTable("audit_head").set({ size: 31 }).execute();
       await expectBad(db, 14, /entry 14 does not match its leaf hash/);
     });
@@ -232,16 +342,14 @@ for (const dialect of DIALECTS) {
           .set({ idx: i + 1 })
           .where("idx", "=", i)
           .execute();
-      const neighbour = await db
-        .selectFrom("audit_entries")
-        .selectAll()
-        .where("idx", "=", 13)
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto("audit_entries")
-        .values({ ...neighbour, idx: 14, actor: "person:forger" })
-        .execute();
-      await rehash(db, 14);
+      await insertForged(
+        db,
+        14,
+        13,
+        (t) =>
+          t.replace('"actor":"person:1"', '"actor":"person:forger"').replace('"index":13,', '"index":14,'),
+        { rehash: true },
+      );
       const result = await expectBad(db, 15, /entry 15 does not match its leaf hash/);
       // What a signed checkpoint proves stays proven: the first 10 entries are intact.
       if (!result.ok) expect(result.provenIntactBefore).toBe(10);
@@ -258,8 +366,9 @@ for (const dialect of DIALECTS) {
     it("detects a rewrite with recomputed hashes through the signed checkpoint, naming the unproven range", async () => {
       const db = await freshLog(dialect, 30, [10, 20, 30]);
       // Entry 15 was a refused access decision; the rewrite turns it into an allowed one.
-      await db.updateTable("audit_entries").set({ outcome: "allowed" }).where("idx", "=", 15).execute();
-      await rehash(db, 15);
+      await editEntry(db, 15, (t) => t.replace('"outcome":"refused"', '"outcome":"allowed"'), {
+        rehash: true,
+      });
       const result = await expectBad(db, 10, /signed checkpoint of size 20.*\[10, 19\]/);
       if (!result.ok) expect(result.provenIntactBefore).toBe(10);
     });
@@ -300,16 +409,7 @@ for (const dialect of DIALECTS) {
 
     it("detects an entry appended behind the head's back", async () => {
       const db = await freshLog(dialect, 12, [12]);
-      const last = await db
-        .selectFrom("audit_entries")
-        .selectAll()
-        .where("idx", "=", 11)
-        .executeTakeFirstOrThrow();
-      await db
-        .insertInto("audit_entries")
-        .values({ ...last, idx: 12 })
-        .execute();
-      await rehash(db, 12);
+      await insertForged(db, 12, 11, (t) => t.replace('"index":11,', '"index":12,'), { rehash: true });
       await expectBad(db, 12, /beyond the log's head/);
     });
 

@@ -2,25 +2,21 @@
  * The node's audit log in its database: append in the caller's transaction, signed checkpoints,
  * proofs for the peer node, and the verifier behind `kelisim audit verify`.
  *
- * Layout (migration 0002-audit): `audit_entries` (one row per leaf, canonical bytes rebuilt from
- * its columns, leaf hash stored beside), `audit_head` (size + frontier: an append reads and writes
+ * Layout (migration 0002-audit): `audit_entries` (one row per leaf: its canonical bytes, the source of
+ * truth, with index columns for queries and the leaf hash beside), `audit_head` (size + frontier: an append reads and writes
  * O(log n) hashes, whatever the size), `audit_nodes` (hashes of the perfect subtrees at levels
  * 8, 16, 24…, so a proof reads at most a few hundred hashes per level it crosses), and
  * `audit_checkpoints` (the signed notes).
  */
+import { Worker } from "node:worker_threads";
 import type { Kysely } from "kysely";
+import { sql } from "kysely";
 import { DomainError } from "../domain/errors.ts";
+import { dialectOf } from "../store/columns.ts";
 import type { Database } from "../store/schema.ts";
 import { withTransaction } from "../store/transaction.ts";
 import { openCheckpoint, type SignedCheckpoint, signCheckpoint } from "./checkpoint.ts";
-import {
-  type AuditEntry,
-  type AuditEntryInput,
-  encodeEntry,
-  encodeEntryText,
-  fromEntryColumns,
-  toEntryColumns,
-} from "./entry.ts";
+import { type AuditEntry, type AuditEntryInput, decodeEntry, encodeEntry, toEntryColumns } from "./entry.ts";
 import {
   appendToFrontier,
   buildConsistencyProof,
@@ -28,9 +24,9 @@ import {
   decodeFrontier,
   encodeFrontier,
   FrontierBuilder,
+  HASH_SIZE,
   hashChildren,
   hashLeaf,
-  hashLeafText,
   rootFromFrontier,
   type SubtreeHashSource,
 } from "./merkle.ts";
@@ -67,12 +63,10 @@ export async function appendAuditEntry(trx: Db, entry: AuditEntryInput): Promise
   if (!head) throw new Error("the audit log has no head row: is migration 0002-audit applied?");
   const index = Number(head.size) - 1;
   const row = { idx: index, ...columns };
-  const leafHash = hashLeaf(encodeEntry(row));
+  const bytes = encodeEntry(row);
+  const leafHash = hashLeaf(bytes);
   const { frontier, completed } = appendToFrontier(decodeFrontier(head.frontier, index), index, leafHash);
-  await trx
-    .insertInto("audit_entries")
-    .values({ ...row, leaf_hash: leafHash })
-    .execute();
+  await trx.insertInto("audit_entries").values({ idx: index, entry: bytes, leaf_hash: leafHash }).execute();
   await trx
     .updateTable("audit_head")
     .set({ frontier: encodeFrontier(frontier) })
@@ -101,16 +95,16 @@ export async function readAuditHead(db: Db): Promise<{ size: number; root: Buffe
   return { size, root: rootFromFrontier(frontier), frontier };
 }
 
-/** Reads entries `[from, from + limit)` in order, as stored. */
+/** Reads entries `[from, from + limit)` in order, as stored: decoded from their canonical bytes. */
 export async function readAuditEntries(db: Db, from: number, limit: number): Promise<AuditEntry[]> {
   const rows = await db
     .selectFrom("audit_entries")
-    .selectAll()
+    .select("entry")
     .where("idx", ">=", from)
     .orderBy("idx")
     .limit(limit)
     .execute();
-  return rows.map((r) => fromEntryColumns({ ...r, idx: Number(r.idx) }));
+  return rows.map((r) => decodeEntry(r.entry));
 }
 
 /** The C2SP log origin of a node's audit log, e.g. `kelisim/KZ/<node id>/audit`. */
@@ -275,12 +269,14 @@ export type VerifyAuditOptions = {
 };
 
 /**
- * Verifies the whole audit log: every entry's canonical bytes are rebuilt from its columns and
- * must hash to its stored leaf hash; indices must run 0, 1, 2… without gap; the tree root at the
+ * Verifies the whole audit log: every entry's stored canonical bytes must hash to its stored leaf
+ * hash and name its own index; the other index columns must still be derived from the bytes by
+ * the database (the table's layout is checked, not each row); indices must run 0, 1, 2… without gap; the tree root at the
  * size of every signed checkpoint must equal the checkpoint's root (whose signature must verify);
  * the log must be at least as long as its newest checkpoint and end exactly at its head.
  *
- * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory).
+ * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory) while a worker
+ * thread hashes the previous ones.
  */
 export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 10_000;
@@ -342,6 +338,9 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   checkpoints.sort((a, b) => a.size - b.size);
   const latest = checkpoints.at(-1) ?? null;
 
+  const altered = await findAlteredLayout(db);
+  if (altered !== null) return fail(0, `the audit log's table was altered: ${altered}`);
+
   // The stored interior hashes serve proofs to the peer node; they must agree with the entries.
   const storedNodes = new Map<string, Buffer>();
   for (const node of await db.selectFrom("audit_nodes").select(["level", "idx", "hash"]).execute()) {
@@ -359,27 +358,10 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
   while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
 
-  for (;;) {
-    const rows = await db
-      .selectFrom("audit_entries")
-      .selectAll()
-      .where("idx", ">=", size)
-      .orderBy("idx")
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      const idx = Number(row.idx);
-      if (idx !== size) return fail(size, `entry ${size} is missing (the next stored entry is ${idx})`);
-      if (idx >= headSize) {
-        return fail(idx, `entry ${idx} lies beyond the log's head (size ${headSize}): it was inserted`);
-      }
-      const leaf = hashLeafText(encodeEntryText(typeof row.idx === "number" ? row : { ...row, idx }));
-      bytesHashed += leaf.length;
-      if (!leaf.hash.equals(row.leaf_hash)) {
-        return fail(idx, `entry ${idx} does not match its leaf hash: it was edited, moved or inserted`);
-      }
-      tree.push(leaf.hash);
+  /** Adds checked leaf hashes to the tree, checking stored interior hashes and checkpoints. */
+  const pushLeaves = (leaves: Buffer, count: number): AuditVerification | null => {
+    for (let i = 0; i < count; i++) {
+      tree.push(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
       size++;
       if (badNode !== null) {
         const { level, index } = badNode as { level: number; index: number };
@@ -389,8 +371,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
         );
       }
       while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size) {
-        const checkpoint = checkpoints[nextCheckpoint]!;
-        if (!tree.root().equals(checkpoint.root)) {
+        if (!tree.root().equals(checkpoints[nextCheckpoint]!.root)) {
           return fail(
             provenIntactBefore,
             `the first ${size} entries do not hash to the root of the signed checkpoint of size ${size}: ` +
@@ -402,7 +383,95 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
         nextCheckpoint++;
       }
     }
-    options.onProgress?.(size, headSize);
+    return null;
+  };
+
+  // This thread reads batches of rows (only their bytes: the index columns follow them, as checked
+  // above) and builds the tree; a worker thread hashes each batch's entries meanwhile.
+  const hasher = startLeafHasher();
+  try {
+    let mainFailure: { index: number; problem: string } | null = null;
+    let read = 0;
+    const dialect = dialectOf(db);
+    const inFlight: Promise<HashedBatch>[] = [];
+    /** Takes the oldest batch back from the worker into the tree; a failure if it has one. */
+    const settle = async (): Promise<AuditVerification | null> => {
+      const hashed = await inFlight.shift()!;
+      const bad = pushLeaves(hashed.leaves, hashed.okCount);
+      if (bad !== null) return bad;
+      if (hashed.failure !== null) {
+        const { kind, index } = hashed.failure;
+        return fail(
+          index,
+          kind === "index"
+            ? `entry ${index} does not match its leaf hash: its bytes name another index (moved or inserted)`
+            : `entry ${index} does not match its leaf hash: it was edited, moved or inserted`,
+        );
+      }
+      options.onProgress?.(size, headSize);
+      return null;
+    };
+    while (mainFailure === null) {
+      let batch = await readPackedBatch(db, dialect, read, batchSize);
+      if (batch.count === 0) break;
+      // Rows whose indices do not run on from the last one, or lie beyond the head: keep the rows
+      // before the first such one, which is the failure.
+      let keep = batch.count;
+      if (batch.first !== read || batch.last !== read + batch.count - 1) {
+        const indices = await db
+          .selectFrom("audit_entries")
+          .select("idx")
+          .where("idx", ">=", read)
+          .orderBy("idx")
+          .limit(batchSize)
+          .execute();
+        keep = indices.findIndex((r, i) => Number(r.idx) !== read + i);
+        const next = Number(indices[keep]!.idx);
+        mainFailure = {
+          index: read + keep,
+          problem: `entry ${read + keep} is missing (the next stored entry is ${next})`,
+        };
+      }
+      if (read + keep > headSize) {
+        keep = Math.max(0, headSize - read);
+        mainFailure = {
+          index: read + keep,
+          problem: `entry ${read + keep} lies beyond the log's head (size ${headSize}): it was inserted`,
+        };
+      }
+      if (keep !== batch.count)
+        batch = keep === 0 ? EMPTY_BATCH : await readPackedBatch(db, dialect, read, keep);
+      if (batch.leaves.length !== batch.count * HASH_SIZE) {
+        const bad = await db
+          .selectFrom("audit_entries")
+          .select("idx")
+          .where("idx", ">=", read)
+          .where(sql<boolean>`length(leaf_hash) <> ${HASH_SIZE}`)
+          .orderBy("idx")
+          .limit(1)
+          .executeTakeFirstOrThrow();
+        const at = Number(bad.idx);
+        mainFailure = { index: at, problem: `entry ${at} does not match its leaf hash: it was edited` };
+        batch = at === read ? EMPTY_BATCH : await readPackedBatch(db, dialect, read, at - read);
+      }
+      if (batch.count > 0) {
+        bytesHashed += batch.entries.length;
+        inFlight.push(hasher.hash(read, batch));
+        read += batch.count;
+      }
+      // Two batches at the worker at most: it hashes one while this thread reads the next.
+      while (inFlight.length > (mainFailure === null ? 1 : 0)) {
+        const bad = await settle();
+        if (bad !== null) return bad;
+      }
+    }
+    while (inFlight.length > 0) {
+      const bad = await settle();
+      if (bad !== null) return bad;
+    }
+    if (mainFailure !== null) return fail(mainFailure.index, mainFailure.problem);
+  } finally {
+    await hasher.close();
   }
 
   if (latest !== null && size < latest.size) {
@@ -438,5 +507,196 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
     checkpoint: latest ? { size: latest.size, root: latest.root } : null,
     checkpointsVerified,
     bytesHashed,
+  };
+}
+
+type PackedBatch = {
+  readonly count: number;
+  readonly first: number;
+  readonly last: number;
+  /** The entries' bytes back to back, in index order. */
+  readonly entries: Uint8Array;
+  readonly lengths: Uint32Array;
+  /** Their stored leaf hashes back to back. */
+  readonly leaves: Uint8Array;
+};
+
+const EMPTY_BATCH: PackedBatch = {
+  count: 0,
+  first: 0,
+  last: -1,
+  entries: new Uint8Array(0),
+  lengths: new Uint32Array(0),
+  leaves: new Uint8Array(0),
+};
+
+/**
+ * Rows `[from, from + limit)` (by index order) as one value per column, concatenated by the
+ * database: reading a million small rows one by one costs far more than hashing them, and the
+ * bytes come back exactly as stored (SQLite's group_concat copies a blob's bytes as they are).
+ * The aggregates take the rows in the subquery's index order without an ORDER BY of their own
+ * (which would sort every batch again); should a database ever concatenate in another order, the
+ * entries' own indices (checked by the worker) and the leaf hashes refuse the batch: fail closed.
+ */
+async function readPackedBatch(
+  db: Db,
+  dialect: "sqlite" | "postgres",
+  from: number,
+  limit: number,
+): Promise<PackedBatch> {
+  type Row = {
+    n: number | string;
+    first: number | null;
+    last: number | null;
+    lengths: string | null;
+    entries: Uint8Array | null;
+    leaves: Uint8Array | null;
+  };
+  const { rows } =
+    dialect === "postgres"
+      ? await sql<Row>`
+          select count(*) as n, min(idx) as first, max(idx) as last,
+            string_agg(length(entry)::text, ',') as lengths,
+            string_agg(entry, ''::bytea) as entries,
+            string_agg(leaf_hash, ''::bytea) as leaves
+          from (select idx, entry, leaf_hash from audit_entries where idx >= ${from} order by idx limit ${limit}) e`.execute(
+          db,
+        )
+      : await sql<Row>`
+          select count(*) as n, min(idx) as first, max(idx) as last,
+            group_concat(length(entry), ',' ) as lengths,
+            cast(group_concat(entry, '') as blob) as entries,
+            cast(group_concat(leaf_hash, '') as blob) as leaves
+          from (select idx, entry, leaf_hash from audit_entries where idx >= ${from} order by idx limit ${limit})`.execute(
+          db,
+        );
+  const row = rows[0];
+  const count = Number(row?.n ?? 0);
+  if (!row || count === 0) return EMPTY_BATCH;
+  const lengths = Uint32Array.from((row.lengths ?? "").split(","), Number);
+  const entries = toOwnBytes(row.entries);
+  let total = 0;
+  for (const length of lengths) total += length;
+  if (lengths.length !== count || total !== entries.length)
+    throw new Error("audit verification read the entries' bytes back inconsistently");
+  return {
+    count,
+    first: Number(row.first),
+    last: Number(row.last),
+    entries,
+    lengths,
+    leaves: toOwnBytes(row.leaves),
+  };
+}
+
+/** A copy in its own ArrayBuffer (driver buffers may share a pool), so it can move to the worker. */
+function toOwnBytes(bytes: Uint8Array | null): Uint8Array {
+  return bytes === null ? new Uint8Array(0) : new Uint8Array(bytes);
+}
+
+/** How the migration derives each index column from the bytes (stored generated columns). */
+const DERIVED_COLUMNS: Record<string, { key: string; json: boolean }> = {
+  recorded_at: { key: "time", json: false },
+  actor: { key: "actor", json: false },
+  organisation: { key: "organisation", json: false },
+  event_type: { key: "event", json: false },
+  object: { key: "object", json: false },
+  outcome: { key: "outcome", json: false },
+  articles: { key: "articles", json: true },
+  data: { key: "data", json: true },
+};
+
+/**
+ * The index columns of `audit_entries` can be trusted without reading them only while the database
+ * still derives them from the bytes. Returns what was altered (someone with DDL rights turned a
+ * column back into a writable one, changed its expression or the function behind it), or null.
+ */
+async function findAlteredLayout(db: Db): Promise<string | null> {
+  if (dialectOf(db) === "postgres") {
+    const { rows } = await sql<{
+      column_name: string;
+      is_generated: string;
+      generation_expression: string | null;
+    }>`
+      select column_name, is_generated, generation_expression from information_schema.columns
+      where table_schema = current_schema() and table_name = 'audit_entries'`.execute(db);
+    for (const [column, { key, json }] of Object.entries(DERIVED_COLUMNS)) {
+      const row = rows.find((r) => r.column_name === column);
+      const expected = json
+        ? `NULLIF(((audit_entry_json(entry) -> '${key}'::text))::text, 'null'::text)`
+        : `(audit_entry_json(entry) ->> '${key}'::text)`;
+      if (row?.is_generated !== "ALWAYS" || row.generation_expression !== expected)
+        return `column ${column} is no longer derived from the entry bytes`;
+    }
+    const fn = await sql<{ body: string }>`
+      select p.prosrc as body from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = current_schema() and p.proname = 'audit_entry_json'`.execute(db);
+    if (fn.rows.length !== 1 || fn.rows[0]!.body.trim() !== "select convert_from(entry, 'UTF8')::json")
+      return "the function audit_entry_json, which derives the index columns, was replaced";
+    return null;
+  }
+  const { rows } = await sql<{ sql: string }>`
+    select sql from sqlite_schema where type = 'table' and name = 'audit_entries'`.execute(db);
+  const ddl = rows[0]?.sql ?? "";
+  const columns = await sql<{ name: string; hidden: number }>`
+    select name, hidden from pragma_table_xinfo('audit_entries')`.execute(db);
+  for (const [column, { key }] of Object.entries(DERIVED_COLUMNS)) {
+    const expected = `"${column}" text generated always as (json_extract(cast(entry as text), '$.${key}')) stored`;
+    const info = columns.rows.find((r) => r.name === column);
+    if (info?.hidden !== 3 || !ddl.includes(expected))
+      return `column ${column} is no longer derived from the entry bytes`;
+  }
+  return null;
+}
+
+/** A batch back from the worker: the leaf hashes of its first `okCount` entries, and why it stopped. */
+type HashedBatch = {
+  readonly okCount: number;
+  readonly leaves: Buffer;
+  readonly failure: { readonly kind: "leaf" | "index"; readonly index: number } | null;
+};
+
+/** The worker of verify-worker.mjs: hashes batches in the order given. */
+function startLeafHasher() {
+  const worker = new Worker(new URL("./verify-worker.mjs", import.meta.url));
+  const waiting = new Map<
+    number,
+    { resolve: (hashed: HashedBatch) => void; reject: (error: Error) => void }
+  >();
+  const failAll = (error: Error) => {
+    for (const w of waiting.values()) w.reject(error);
+    waiting.clear();
+  };
+  worker.on(
+    "message",
+    (message: { from: number; okCount: number; leaves: Uint8Array; failure: HashedBatch["failure"] }) => {
+      const w = waiting.get(message.from);
+      waiting.delete(message.from);
+      w?.resolve({
+        okCount: message.okCount,
+        leaves: Buffer.from(message.leaves.buffer, message.leaves.byteOffset, message.leaves.byteLength),
+        failure: message.failure,
+      });
+    },
+  );
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`the audit hashing worker stopped (exit code ${code})`)));
+  return {
+    /** Hashes entries `[from, from + batch.count)` (each must name its own index). */
+    hash(from: number, batch: PackedBatch): Promise<HashedBatch> {
+      return new Promise((resolve, reject) => {
+        waiting.set(from, { resolve, reject });
+        const { entries, lengths, leaves } = batch;
+        worker.postMessage({ from, entries, lengths, leaves }, [
+          entries.buffer as ArrayBuffer,
+          lengths.buffer as ArrayBuffer,
+          leaves.buffer as ArrayBuffer,
+        ]);
+      });
+    },
+    async close() {
+      worker.removeAllListeners("exit");
+      await worker.terminate();
+    },
   };
 }

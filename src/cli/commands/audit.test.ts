@@ -83,10 +83,17 @@ for (const dialect of DIALECTS) {
         ? await openDatabase({ url: env.DATABASE_URL })
         : await openDatabase({ dataDir });
       try {
+        // The index columns follow the bytes (the database derives them): edit the bytes.
+        const row = await tamper.db
+          .selectFrom("audit_entries")
+          .select(["idx", "entry"])
+          .where("object", "=", "carrier:20")
+          .executeTakeFirstOrThrow();
+        const text = Buffer.from(row.entry).toString("utf8");
         await tamper.db
           .updateTable("audit_entries")
-          .set({ outcome: "allowed" })
-          .where("object", "=", "carrier:20")
+          .set({ entry: Buffer.from(text.replace(/"outcome":"[a-z]+"/, '"outcome":"allowed"')) })
+          .where("idx", "=", row.idx)
           .execute();
       } finally {
         await tamper.close();
