@@ -6,11 +6,12 @@
 //    through the bare driver). Target ratio ≥ 0.5.
 // 2. Registry list/search with filters at 10^6 carriers (`listCarriers` as a registry officer, keyset
 //    pages of 50): p50/p99 latency per query shape and overall. Target p99 < 20 ms. The carriers are
-//    bulk-loaded (not timed), then the statistics refreshed (ANALYZE), as an operator would.
+//    bulk-loaded (not timed), then statistics refreshed (SQLite ANALYZE, PostgreSQL VACUUM ANALYZE), as autovacuum would.
 //
 // PostgreSQL: KELISIM_BENCH_DATABASE_URL, else the test server postgres://postgres@127.0.0.1:5432/test,
 // in a fresh schema dropped afterwards. Knobs: KELISIM_BENCH_CARRIERS (default 1000000),
-// KELISIM_BENCH_REGISTRATIONS (per round of 16, default 25), KELISIM_BENCH_ONLY=sqlite|postgres.
+// KELISIM_BENCH_REGISTRATIONS (×16, default 25), KELISIM_BENCH_ONLY=sqlite|postgres,
+// KELISIM_BENCH_PART=registrations|listing, KELISIM_BENCH_KEEP=1 (keep the databases to inspect).
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -85,6 +86,10 @@ async function createNode(dialect: StoreDialect): Promise<Bench> {
     location,
     async cleanup() {
       await node.close();
+      if (process.env.KELISIM_BENCH_KEEP) {
+        console.log(`  kept ${dataDir}${schema ? ` and schema ${schema}` : ""} (KELISIM_BENCH_KEEP)`);
+        return;
+      }
       if (schema) {
         const admin = new pg.Client({ connectionString: PG_URL });
         await admin.connect();
@@ -182,22 +187,22 @@ async function benchRegistrations(bench: Bench, dialect: StoreDialect) {
       level: "secret",
     });
   }
-  for (let round = 0; round < ROUNDS; round++) {
+  // Each use-case registration is paired with a raw insert measured right beside it, so both see
+  // the same disk and CPU conditions (the machine may be shared).
+  for (let i = 0; i < ROUNDS * REGISTRATIONS; i++) {
     let t = performance.now();
-    for (let i = 0; i < REGISTRATIONS; i++) await raw.insert();
+    await raw.insert();
     rawTime += performance.now() - t;
     t = performance.now();
-    for (let i = 0; i < REGISTRATIONS; i++) {
-      await registerCarrier(bench.ctx, {
-        actor: "reg0",
-        kind: "paper-document",
-        sheets: 3,
-        title: `${pick(VOCABULARY)} ${pick(VOCABULARY)} report`,
-        level: pick(LEVELS),
-      });
-    }
+    await registerCarrier(bench.ctx, {
+      actor: "reg0",
+      kind: "paper-document",
+      sheets: 3,
+      title: `${pick(VOCABULARY)} ${pick(VOCABULARY)} report`,
+      level: pick(LEVELS),
+    });
     useCaseTime += performance.now() - t;
-    n += REGISTRATIONS;
+    n++;
   }
   await raw.close();
   const useCasePerSecond = n / (useCaseTime / 1000);
@@ -276,9 +281,13 @@ async function bulkLoad(bench: Bench, bodies: readonly string[]): Promise<void> 
       );
     }
   }
-  await sql`analyze`.execute(ctx.db);
+  // What autovacuum does in service: statistics, and (PostgreSQL) the visibility map that lets
+  // index-only scans skip the table.
+  await sql`${sql.raw(bench.node.dialect === "postgres" ? "vacuum analyze carriers, carrier_title_words" : "analyze")}`.execute(
+    ctx.db,
+  );
   process.stdout.write(
-    `  bulk load of ${CARRIERS} carriers + ANALYZE: ${((performance.now() - started) / 1000).toFixed(1)} s (not timed)\n`,
+    `  bulk load of ${CARRIERS} carriers + VACUUM/ANALYZE: ${((performance.now() - started) / 1000).toFixed(1)} s (not timed)\n`,
   );
 }
 
@@ -363,10 +372,16 @@ async function benchDialect(dialect: StoreDialect): Promise<boolean> {
   const bench = await createNode(dialect);
   try {
     const bodies = await seedBodies(bench.ctx);
-    const reg = await benchRegistrations(bench, dialect);
-    console.log(
-      `registrations through the use case: ${reg.useCasePerSecond.toFixed(0)}/s | raw durable single-row inserts: ${reg.rawPerSecond.toFixed(0)}/s | ratio ${reg.ratio.toFixed(2)} (target ≥ 0.5; ${reg.n} each)`,
-    );
+    const part = process.env.KELISIM_BENCH_PART;
+    let met = true;
+    if (part !== "listing") {
+      const reg = await benchRegistrations(bench, dialect);
+      console.log(
+        `registrations through the use case: ${reg.useCasePerSecond.toFixed(0)}/s | raw durable single-row inserts: ${reg.rawPerSecond.toFixed(0)}/s | ratio ${reg.ratio.toFixed(2)} (target ≥ 0.5; ${reg.n} each)`,
+      );
+      met = reg.ratio >= 0.5;
+    }
+    if (part === "registrations") return met;
     await bulkLoad(bench, bodies);
     const list = await benchListing(bench);
     for (const s of list.perShape) {
@@ -377,7 +392,7 @@ async function benchDialect(dialect: StoreDialect): Promise<boolean> {
     console.log(
       `registry list/search at ${CARRIERS} carriers: p50 ${ms(list.p50)}, p99 ${ms(list.p99)} over ${list.queries} queries (target p99 < 20 ms)`,
     );
-    return reg.ratio >= 0.5 && list.p99 < 20;
+    return met && list.p99 < 20;
   } finally {
     await bench.cleanup();
   }

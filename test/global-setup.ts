@@ -34,12 +34,35 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const defaultFailure =
     process.env.KELISIM_TEST_POSTGRES === "throwaway" ? "throwaway requested" : await probe(DEFAULT_URL);
   if (!defaultFailure) {
+    await dropStaleTestSchemas(DEFAULT_URL);
     project.provide("kelisimPostgresUrl", DEFAULT_URL);
     return undefined;
   }
   const throwaway = await startThrowawayPostgres(defaultFailure);
   project.provide("kelisimPostgresUrl", throwaway.url);
   return throwaway.stop;
+}
+
+/**
+ * Runs that crashed leave their schemas (`t_<pid>_<time base36>_…`, see test/support/databases.ts)
+ * behind in the shared server; those older than a day are dropped.
+ */
+async function dropStaleTestSchemas(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ nspname: string }>(
+      "select nspname from pg_namespace where nspname ~ '^t_[0-9]+_[0-9a-z]+_'",
+    );
+    for (const { nspname } of rows) {
+      const created = Number.parseInt(nspname.split("_")[2] ?? "", 36);
+      if (Number.isFinite(created) && Date.now() - created > 24 * 3600_000) {
+        await client.query(`drop schema if exists "${nspname}" cascade`);
+      }
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 async function probe(url: string): Promise<string | undefined> {

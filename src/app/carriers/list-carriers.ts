@@ -84,10 +84,10 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
     }
 
     type Row = Awaited<ReturnType<typeof filtered>>[number];
-    // The carriers matching the filters, newest first, optionally restricted to given sequences.
-    const filtered = (after: number | undefined, size: number, seqs?: readonly number[]) => {
+    // The carriers matching the filters, newest first (title words joined in the word index).
+    const filtered = (after: number | undefined, size: number) => {
       let query =
-        words.length > 0 && !seqs
+        words.length > 0
           ? trx
               .selectFrom("carrier_title_words as w")
               .innerJoin("carriers", "carriers.seq", "w.carrier_seq")
@@ -96,20 +96,17 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
           : trx.selectFrom("carriers").orderBy("carriers.seq", "desc");
       if (after !== undefined) {
         query =
-          words.length > 0 && !seqs
+          words.length > 0
             ? query.where("w.carrier_seq", "<", after)
             : query.where("carriers.seq", "<", after);
       }
-      if (seqs) query = query.where("carriers.seq", "in", [...seqs]);
-      else {
-        // Further words (when their postings are too long to intersect here): probed in the word
-        // index by (word, seq) before the carrier row is read.
-        for (const [i, word] of words.slice(1).entries()) {
-          const alias = `w${i + 2}` as "w";
-          query = query.innerJoin(`carrier_title_words as ${alias}`, (join) =>
-            join.onRef(`${alias}.carrier_seq`, "=", "w.carrier_seq").on(`${alias}.word`, "=", word),
-          ) as typeof query;
-        }
+      // Further words (when their lists are too long to intersect): probed in the word index by
+      // (word, seq) before the carrier row is read.
+      for (const [i, word] of words.slice(1).entries()) {
+        const alias = `w${i + 2}` as "w";
+        query = query.innerJoin(`carrier_title_words as ${alias}`, (join) =>
+          join.onRef(`${alias}.carrier_seq`, "=", "w.carrier_seq").on(`${alias}.word`, "=", word),
+        ) as typeof query;
       }
       if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
       if (level) query = query.where("carriers.level", "=", level);
@@ -120,29 +117,46 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       return query.select(CARRIER_LIST_COLUMNS).limit(size).execute();
     };
 
-    // Several title words: each word's postings are read in order from the word index and
-    // intersected here (cost: the words' list lengths, however rarely they occur together), then
-    // the candidates' rows are read and filtered newest first, a slice at a time.
+    // Several title words: when every word's list of carriers is of modest length, the lists are
+    // intersected by the database (index-only reads, cost bounded by the lists' lengths however
+    // rarely the words occur together), then only the matches' rows are read, newest first.
     const page = async (after: number | undefined, size: number): Promise<Row[]> => {
       if (words.length < 2) return filtered(after, size);
-      const postings = await Promise.all(
-        words.map(async (word) => {
-          let query = trx
-            .selectFrom("carrier_title_words")
-            .select("carrier_seq")
-            .where("word", "=", word)
-            .orderBy("carrier_seq", "desc");
-          if (after !== undefined) query = query.where("carrier_seq", "<", after);
-          return (await query.limit(POSTINGS_CAP).execute()).map((r) => Number(r.carrier_seq));
-        }),
-      );
-      if (postings.some((list) => list.length >= POSTINGS_CAP)) return filtered(after, size);
-      postings.sort((x, y) => x.length - y.length);
-      const others = postings.slice(1).map((list) => new Set(list));
-      const candidates = postings[0]!.filter((seq) => others.every((set) => set.has(seq)));
+      const counts = await trx
+        .selectFrom("carrier_title_words")
+        .select(["word", (eb) => eb.fn.countAll<number>().as("n")])
+        .where("word", "in", words)
+        .groupBy("word")
+        .execute();
+      if (counts.length < words.length) return [];
+      if (counts.some((c) => Number(c.n) >= POSTINGS_CAP)) return filtered(after, size);
+      const postings = (word: string) => {
+        const query = trx.selectFrom("carrier_title_words").select("carrier_seq").where("word", "=", word);
+        return after === undefined ? query : query.where("carrier_seq", "<", after);
+      };
+      let matches = postings(words[0]!);
+      for (const word of words.slice(1)) matches = matches.intersect(postings(word));
+      // The matches are read first, then their rows a slice at a time: joining them in one query
+      // lets a planner walk the whole registry in order to meet a few old matches.
+      const seqs = (await matches.execute()).map((r) => Number(r.carrier_seq)).sort((x, y) => y - x);
       const rows: Row[] = [];
-      for (let from = 0; from < candidates.length && rows.length < size; from += 200) {
-        rows.push(...(await filtered(undefined, size - rows.length, candidates.slice(from, from + 200))));
+      for (let from = 0; from < seqs.length && rows.length < size; from += 500) {
+        let query = trx
+          .selectFrom("carriers")
+          .where("carriers.seq", "in", seqs.slice(from, from + 500))
+          .orderBy("carriers.seq", "desc");
+        if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
+        if (level) query = query.where("carriers.level", "=", level);
+        if (input.status) query = query.where("carriers.state", "=", input.status);
+        if (input.kind) query = query.where("carriers.kind", "=", input.kind);
+        if (contractId) query = query.where("carriers.contract_id", "=", contractId);
+        if (input.number) query = query.where("carriers.registration_number", "=", input.number);
+        rows.push(
+          ...(await query
+            .select(CARRIER_LIST_COLUMNS)
+            .limit(size - rows.length)
+            .execute()),
+        );
       }
       return rows;
     };
