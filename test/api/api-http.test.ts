@@ -181,6 +181,23 @@ for (const dialect of DIALECTS) {
       expect(next.json().code).toBe("SESSION_EXPIRED");
     });
 
+    it("A4.2: sign-ins, refusals (with the reason kept only in the log) and sign-outs are audited", async () => {
+      await call(api, undefined, "POST", "/api/auth/login", { username: "kz-user", password: "wrong one" });
+      const session = await login(api, "kz-user");
+      await call(api, session, "POST", "/api/auth/logout", {});
+      const rows = await api.ctx.db
+        .selectFrom("audit_entries")
+        .select(["event_type", "outcome", "data"])
+        .where("event_type", "like", "auth.%")
+        .orderBy("idx")
+        .execute();
+      const events = rows.map((r) => `${r.event_type}:${r.outcome}`);
+      expect(events).toContain("auth.sign-in-refused:refused");
+      expect(events).toContain("auth.signed-in:done");
+      expect(events.at(-1)).toBe("auth.signed-out:done");
+      expect(rows.some((r) => r.data?.includes("wrong-password"))).toBe(true);
+    });
+
     it("verifies the audit log for an auditor", async () => {
       const auditor = await login(api, "kz-auditor");
       const response = await call(api, auditor, "POST", "/api/audit/verify", {});

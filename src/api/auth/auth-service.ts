@@ -1,9 +1,23 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
+import type { AuditData } from "../../audit/entry.ts";
+import { appendAuditEntry } from "../../audit/log.ts";
 import { DomainError } from "../../domain/errors.ts";
+import type { Database } from "../../store/schema.ts";
+import { withTransaction } from "../../store/transaction.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { PasswordHasher } from "./password.ts";
 import { matchTotp } from "./totp.ts";
+
+declare module "../../audit/entry.ts" {
+  interface AuditEventCatalogue {
+    /** A person signed in (password and, in production, one-time code), A4.2. */
+    "auth.signed-in": AuditData | undefined;
+    /** A sign-in was refused (the reason is kept here, never told to the caller), A4.2. */
+    "auth.sign-in-refused": AuditData | undefined;
+    "auth.signed-out": AuditData | undefined;
+  }
+}
 
 export type AuthPolicy = {
   /** A session unused this long is over. */
@@ -30,6 +44,7 @@ export type SessionInfo = { personId: string; csrfToken: string; idHash: string 
 export type LoginResult = { token: string; csrfToken: string; personId: string };
 
 type AnyDb = Kysely<AuthTables>;
+type FullDb = Kysely<Database>;
 
 function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
@@ -49,6 +64,7 @@ export function safeEqual(a: string, b: string): boolean {
 
 export class AuthService {
   readonly #db: AnyDb;
+  readonly #full: FullDb;
 
   constructor(
     db: Kysely<never> | Kysely<AuthTables>,
@@ -57,6 +73,7 @@ export class AuthService {
     readonly now: () => number = Date.now,
   ) {
     this.#db = db as unknown as AnyDb;
+    this.#full = db as unknown as FullDb;
   }
 
   /** Creates login credentials for a person. */
@@ -139,6 +156,16 @@ export class AuthService {
       .executeTakeFirst();
     const passwordOk = await this.hasher.verifyPassword(account?.password_hash, password);
     if (throttle && Number(throttle.locked_until) > now) {
+      await appendAuditEntry(this.#full, {
+        at: new Date(now),
+        actor: account?.person_id ?? `unknown:${name.slice(0, 64)}`,
+        organisation: account ? await this.#organisationOf(this.#full, account.person_id) : null,
+        event: "auth.sign-in-refused",
+        object: null,
+        outcome: "refused",
+        articles: ["A4.2"],
+        data: { reason: "locked" },
+      });
       throw new DomainError("AUTH_LOCKED", {});
     }
     let ok = passwordOk && account !== undefined && account.disabled === 0;
@@ -152,49 +179,98 @@ export class AuthService {
       }
     }
     if (!ok || !account) {
-      await this.#recordFailure(name, throttle?.failures ?? 0, now);
+      const why = !account
+        ? "unknown-user"
+        : !passwordOk
+          ? "wrong-password"
+          : account.disabled
+            ? "disabled"
+            : "second-factor";
+      await this.#recordFailure(name, throttle?.failures ?? 0, now, why, account?.person_id);
       throw new DomainError("AUTH_FAILED", {});
-    }
-    if (throttle) await this.#db.deleteFrom("auth_login_throttle").where("username", "=", name).execute();
-    if (step !== undefined) {
-      await this.#db
-        .updateTable("auth_account")
-        .set({ totp_last_step: step })
-        .where("person_id", "=", account.person_id)
-        .execute();
     }
     // Rotation: whatever session the browser had is ended; the new one has a fresh id.
     if (previousToken) await this.logout(previousToken);
     const token = randomBytes(32).toString("base64url");
     const csrfToken = randomBytes(32).toString("base64url");
-    await this.#db
-      .insertInto("auth_session")
-      .values({
-        id_hash: hashToken(token),
-        person_id: account.person_id,
-        csrf_token: csrfToken,
-        created_at: now,
-        last_seen_at: now,
-        absolute_expires_at: now + this.policy.absoluteMs,
-      })
-      .execute();
+    await withTransaction(this.#full, async (trx) => {
+      const t = trx as unknown as AnyDb;
+      if (throttle) await t.deleteFrom("auth_login_throttle").where("username", "=", name).execute();
+      if (step !== undefined) {
+        await t
+          .updateTable("auth_account")
+          .set({ totp_last_step: step })
+          .where("person_id", "=", account.person_id)
+          .execute();
+      }
+      await t
+        .insertInto("auth_session")
+        .values({
+          id_hash: hashToken(token),
+          person_id: account.person_id,
+          csrf_token: csrfToken,
+          created_at: now,
+          last_seen_at: now,
+          absolute_expires_at: now + this.policy.absoluteMs,
+        })
+        .execute();
+      await appendAuditEntry(trx, {
+        at: new Date(now),
+        actor: account.person_id,
+        organisation: await this.#organisationOf(trx, account.person_id),
+        event: "auth.signed-in",
+        object: null,
+        outcome: "done",
+        articles: ["A4.2"],
+        data: { secondFactor: step !== undefined },
+      });
+    });
     return { token, csrfToken, personId: account.person_id };
   }
 
-  async #recordFailure(name: string, failures: number, now: number): Promise<void> {
+  async #organisationOf(db: FullDb, personId: string): Promise<string | null> {
+    const row = await db
+      .selectFrom("people")
+      .select("organisation_id")
+      .where("id", "=", personId)
+      .executeTakeFirst();
+    return row?.organisation_id ?? null;
+  }
+
+  async #recordFailure(
+    name: string,
+    failures: number,
+    now: number,
+    why: string,
+    personId: string | undefined,
+  ): Promise<void> {
     const next = failures + 1;
     const lockedUntil = next >= this.policy.maxFailures ? now + this.policy.lockMs : 0;
-    const updated = await this.#db
-      .updateTable("auth_login_throttle")
-      .set({ failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
-      .where("username", "=", name)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) {
-      await this.#db
-        .insertInto("auth_login_throttle")
-        .values({ username: name, failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
-        .execute();
-    }
+    await withTransaction(this.#full, async (trx) => {
+      const t = trx as unknown as AnyDb;
+      const updated = await t
+        .updateTable("auth_login_throttle")
+        .set({ failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
+        .where("username", "=", name)
+        .executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) {
+        await t
+          .insertInto("auth_login_throttle")
+          .values({ username: name, failures: lockedUntil ? 0 : next, locked_until: lockedUntil })
+          .execute();
+      }
+      // The audit log keeps why (the caller is told only AUTH_FAILED) and whether the name is now locked.
+      await appendAuditEntry(trx, {
+        at: new Date(now),
+        actor: personId ?? `unknown:${name.slice(0, 64)}`,
+        organisation: personId ? await this.#organisationOf(trx, personId) : null,
+        event: "auth.sign-in-refused",
+        object: null,
+        outcome: "refused",
+        articles: ["A4.2"],
+        data: { reason: why, locked: lockedUntil > 0 },
+      });
+    });
   }
 
   /** Returns the live session for a cookie value, touching it; an expired one is deleted. */
@@ -220,6 +296,32 @@ export class AuthService {
         .execute();
     }
     return { personId: row.person_id, csrfToken: row.csrf_token, idHash };
+  }
+
+  /** Ends the session of `token` at the user's request, audited. */
+  async signOut(token: string): Promise<void> {
+    const session = await this.#db
+      .selectFrom("auth_session")
+      .select("person_id")
+      .where("id_hash", "=", hashToken(token))
+      .executeTakeFirst();
+    await withTransaction(this.#full, async (trx) => {
+      await (trx as unknown as AnyDb)
+        .deleteFrom("auth_session")
+        .where("id_hash", "=", hashToken(token))
+        .execute();
+      if (session) {
+        await appendAuditEntry(trx, {
+          at: new Date(this.now()),
+          actor: session.person_id,
+          organisation: await this.#organisationOf(trx, session.person_id),
+          event: "auth.signed-out",
+          object: null,
+          outcome: "done",
+          articles: [],
+        });
+      }
+    });
   }
 
   async logout(token: string): Promise<void> {

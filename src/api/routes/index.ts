@@ -135,7 +135,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: Ok,
     },
     async ({ request, reply }) => {
-      if (request.sessionToken) await auth.logout(request.sessionToken);
+      if (request.sessionToken) await auth.signOut(request.sessionToken);
       reply.clearCookie(cookieName, { path: "/" });
       return { ok: true as const };
     },
