@@ -5,18 +5,15 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
+import { labelTableFromPack, packageLabelFor } from "../../crypto/agreement-labels.ts";
 import { bytesEqual, parseCertificate } from "../../crypto/certificate.ts";
-import {
-  labelTableFromPack,
-  loadOrganisation,
-  loadTrust,
-  packageLabelFor,
-  readPkiConfig,
-  sealBytes,
-} from "../../crypto/index.ts";
 import { openFile, type Progress, packageRecipients, sealFile } from "../../crypto/package/package-file.ts";
-import { listOrganisations } from "../../crypto/pki.ts";
+// pki-store.ts, not pki.ts or crypto/index.ts: those load @peculiar/x509 and reflect-metadata
+// (≈ 20 MiB resident) that sealing and opening do not need.
+import { listOrganisations, loadOrganisation, readPkiConfig } from "../../crypto/pki-store.ts";
 import { refuse } from "../../crypto/refusal.ts";
+import { sealBytes } from "../../crypto/seal-bytes.ts";
+import { loadTrust } from "../../crypto/trust.ts";
 import { resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
 

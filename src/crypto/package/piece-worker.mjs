@@ -12,17 +12,12 @@ const CHUNK = 1024 * 1024;
 const buffer = Buffer.allocUnsafe(CHUNK);
 
 // Each cipher step returns a new 1 MiB buffer. V8 collects them only once tens of MiB of such
-// external memory have piled up; a minor collection every few chunks keeps the resident size
-// flat (the pool exposes `gc` to this worker; without it, memory is still bounded, only higher).
+// external memory have piled up; a minor collection after every chunk keeps the resident size flat
+// (measured at 1 GiB: peak 116 MiB when collecting every 8 chunks, 101 MiB every chunk, same CPU
+// time: a minor collection of a 4 MiB young generation costs far less than ciphering 1 MiB).
+// The pool exposes `gc` to this worker; without it, memory is still bounded, only higher.
 const collect =
   typeof globalThis.gc === "function" ? () => globalThis.gc({ type: "minor" }) : () => undefined;
-let sinceCollect = 0;
-function collectSometimes() {
-  if (++sinceCollect >= 8) {
-    sinceCollect = 0;
-    collect();
-  }
-}
 
 function readFully(fd, target, length, position) {
   let done = 0;
@@ -58,9 +53,8 @@ function sealPiece(task) {
       hash.update(out);
       writeFully(output, out, null);
       done += n;
-      collectSometimes();
-      if (done < task.length) parentPort.postMessage({ id: task.id, progress: n });
-      else parentPort.postMessage({ id: task.id, progress: n });
+      collect();
+      parentPort.postMessage({ id: task.id, progress: n });
     }
     const last = cipher.final();
     if (last.length > 0) throw new Error("GCM produced trailing bytes");
@@ -106,7 +100,7 @@ function openPiece(task) {
       hash.update(chunk);
       writeFully(output, decipher.update(chunk), task.outOffset + done);
       done += n;
-      collectSometimes();
+      collect();
       parentPort.postMessage({ id: task.id, progress: n });
     }
     const readTrailer = Buffer.allocUnsafe(trailer.length);
