@@ -245,7 +245,11 @@ describe("browser: the transfer of Article 5 across two nodes", () => {
     await kzPage.getByTestId("audit-table").waitFor();
     await kzPage.getByTestId("audit-verify").click();
     const result = kzPage.getByTestId("audit-verify-result");
-    await result.waitFor();
+    await kzPage.locator("[data-testid=audit-verify-result], [data-testid=error]").first().waitFor();
+    expect(
+      await kzPage.getByTestId("error").count(),
+      (await kzPage.getByTestId("error").allTextContents()).join(),
+    ).toBe(0);
     await expect(result.getAttribute("class")).resolves.toBe("ok");
     await screenshot(kzPage, "15z-kz-audit-verified");
   });

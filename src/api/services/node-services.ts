@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { sql } from "kysely";
 import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
 import { registerCarrier } from "../../app/carriers/register-carrier.ts";
@@ -17,7 +18,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { isLanguage } from "../../domain/language.ts";
 import type { TransfersTable } from "../../exchange/tables.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
-import type { Trx } from "../../store/transaction.ts";
+import { type Trx, withTransaction } from "../../store/transaction.ts";
 import type { AuthService } from "../auth/auth-service.ts";
 import type { CarrierList, CarrierSummary, CarrierView, Contract, TransferView } from "../schemas.ts";
 import type { Actor, NodeServices } from "../services.ts";
@@ -776,9 +777,15 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
 
     async verifyAudit() {
       const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
-      const result = await verifyAuditLog(db, {
-        verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
-        origin: auditLogOrigin(nodeRef),
+      // One consistent snapshot: entries appended while it runs (the inbox, other users) are not
+      // mistaken for damage. SQLite: the transaction holds the write lock; PostgreSQL: repeatable read.
+      const result = await withTransaction(db, async (trx) => {
+        if (ctx.dialect === "postgres")
+          await sql`set transaction isolation level repeatable read`.execute(trx);
+        return verifyAuditLog(trx, {
+          verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
+          origin: auditLogOrigin(nodeRef),
+        });
       });
       return result.ok
         ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
