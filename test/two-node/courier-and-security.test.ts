@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadAgreementPack } from "../../src/agreements/load-pack.ts";
 import {
   answerClearanceConfirmation,
@@ -42,6 +42,9 @@ import {
   stopNode,
   waitFor,
 } from "./support/two-nodes.ts";
+
+// Two node processes on a shared 2-core machine: waits are long, never timed assertions.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const run = promisify(execFile);
 async function kelisim(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -282,6 +285,42 @@ describe("messages refused and audited (nodes online)", () => {
     const result = await post({ ...sample.parcel, sealedEnvelope: bytes });
     expect(result.refused?.code).toMatch(/^PACKAGE_/);
     await waitFor(async () => (await securityEvents(am)) > before, "the security event");
+  });
+
+  it("A5.6: the same id with another content is refused as a conflict and audited as a security event", async () => {
+    const pack = await loadAgreementPack("kz-am-2025");
+    const sealer = createCmsSealer({
+      dataDir: kz.dataDir,
+      party: "KZ",
+      pack,
+      peer: readPeerConfig(kz.dataDir),
+      now: () => new Date(),
+    });
+    const changed = createEnvelope({
+      ...sample.envelope,
+      body: { ...(sample.envelope.body as object), contractNumber: "ANOTHER" } as never,
+      kind: sample.envelope.kind,
+    });
+    const sealed = await sealer.seal({
+      bytes: envelopeBytes(changed),
+      from: changed.sender,
+      to: changed.recipient,
+      level: "secret",
+    });
+    const before = await securityEvents(am);
+    const result = await post({
+      recipientOrg: changed.recipient.org,
+      sealedEnvelope: sealed,
+      attachmentChunks: [],
+    });
+    expect(result.refused?.code).toBe("MESSAGE_CONFLICT");
+    await waitFor(async () => (await securityEvents(am)) > before, "the security event");
+    const row = await am.node.db
+      .selectFrom("transfers")
+      .select("contract_number")
+      .where("id", "=", (sample.envelope.body as { transferId: string }).transferId)
+      .executeTakeFirstOrThrow();
+    expect(row.contract_number).toBe("KZ-AM/2026/1");
   });
 
   it("A5.7: a message signed under a root that is not the pinned one is refused and audited", async () => {

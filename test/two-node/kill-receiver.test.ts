@@ -2,7 +2,7 @@
 // times, while 200 carriers are being delivered to it. Afterwards every carrier is registered
 // exactly once, every receipt names a registered carrier, and both audit logs verify.
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   answerClearanceConfirmation,
   decideTransfer,
@@ -22,6 +22,9 @@ import {
   stopNode,
   waitFor,
 } from "./support/two-nodes.ts";
+
+// Two node processes on a shared 2-core machine: waits are long, never timed assertions.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const PACKAGES = 200;
 const KILLS = 20;
@@ -61,7 +64,7 @@ const countWhere = async (h: NodeHandle, direction: string, state: string) =>
     ).n,
   );
 
-describe("the receiving node killed while 200 carriers are delivered", () => {
+describe("the receiving node killed while 200 carriers are delivered (and the sender once)", () => {
   it(`A5.6: after ${KILLS} kill -9 of the receiver, each of ${PACKAGES} carriers is registered exactly once and every receipt names a registered carrier`, async () => {
     const ids: string[] = [];
     for (let i = 0; i < PACKAGES; i++) {
@@ -100,6 +103,11 @@ describe("the receiving node killed while 200 carriers are delivered", () => {
       if ((await countWhere(kz, "out", "acknowledged")) < PACKAGES) killsDuringDelivery++;
       await stopNode(amServe, "SIGKILL");
       amServe = await startNode(am, { retryMaxMs: 500 });
+      // Once, half-way, the sending node is killed too: its outbox survives on disk.
+      if (k === KILLS / 2) {
+        await stopNode(kzServe, "SIGKILL");
+        kzServe = await startNode(kz, { retryMaxMs: 500 });
+      }
     }
     await waitFor(
       async () => (await countWhere(kz, "out", "acknowledged")) === PACKAGES,

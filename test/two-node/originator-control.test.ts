@@ -2,7 +2,7 @@
 // changes nothing; the originator's control of copies, destruction, level changes and release.
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   answerConsent,
   changeCarrierLevel,
@@ -33,6 +33,9 @@ import {
   stopNode,
   waitFor,
 } from "./support/two-nodes.ts";
+
+// Two node processes on a shared 2-core machine: waits are long, never timed assertions.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 let base: string;
 let kz: NodeHandle;

@@ -1,6 +1,6 @@
 // Article 5 end to end between two node processes talking HTTPS (mutual TLS 1.3).
 import { rmSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import {
   answerClearanceConfirmation,
   decideTransfer,
@@ -18,6 +18,9 @@ import {
   stopNode,
   waitFor,
 } from "./support/two-nodes.ts";
+
+// Two node processes on a shared 2-core machine: waits are long, never timed assertions.
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 let base: string;
 let kz: NodeHandle;

@@ -313,7 +313,7 @@ export async function stopNode(
 export async function waitFor<T>(
   check: () => Promise<T | undefined | false | null>,
   what: string,
-  timeoutMs = 60_000,
+  timeoutMs = 180_000,
 ): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
