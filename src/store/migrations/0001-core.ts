@@ -1,6 +1,6 @@
 // Core tables: organisations, people, contracts and the registry of carriers (issue 4).
 // Column conventions (timestamps as ISO text, 0/1 flags, binary, bigint): see `../columns.ts`.
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import { bigint, TIMESTAMP } from "../columns.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations are written against an untyped Kysely
@@ -127,8 +127,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable("carriers")
-    .addColumn("id", "text", (c) => c.primaryKey())
-    .addColumn("seq", big, (c) => c.notNull().unique())
+    // `seq` is the key (on SQLite the rowid itself: rows are stored in registry order, and a
+    // registration writes one b-tree less); `id` stays unique for references.
+    .addColumn("seq", big, (c) => c.primaryKey())
+    .addColumn("id", "text", (c) => c.notNull().unique())
     .addColumn("registration_number", "text", (c) => c.notNull())
     .addColumn("copy_number", "integer", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
@@ -160,7 +162,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const columns of [
     ["custodian_organisation_id", "seq"],
     ["custodian_organisation_id", "state", "seq"],
-    ["contract_id", "seq"],
   ]) {
     await db.schema
       .createIndex(`carriers_${columns.map((c) => c.replace("_organisation_id", "")).join("_")}`)
@@ -168,6 +169,13 @@ export async function up(db: Kysely<any>): Promise<void> {
       .columns(columns)
       .execute();
   }
+  // Most carriers belong to no contract: a partial index costs their registration nothing.
+  await db.schema
+    .createIndex("carriers_contract_seq")
+    .on("carriers")
+    .columns(["contract_id", "seq"])
+    .where(sql.ref("contract_id"), "is not", null)
+    .execute();
 
   await db.schema
     .createTable("carrier_sources")
