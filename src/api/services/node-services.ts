@@ -517,7 +517,16 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           "audit_entries.actor",
           "people.name",
         ])
-        .where("audit_entries.object", "=", `carrier:${row.id}`)
+        .where("audit_entries.object", "in", [
+          `carrier:${row.id}`,
+          // The carrier's transfers and Article 6 consents belong to its history too.
+          ...(await db.selectFrom("transfers").select("id").where("carrier_id", "=", row.id).execute()).map(
+            (t) => `transfer:${t.id}`,
+          ),
+          ...(
+            await db.selectFrom("consent_requests").select("id").where("carrier_id", "=", row.id).execute()
+          ).map((c) => `consent:${c.id}`),
+        ])
         .orderBy("audit_entries.idx", "desc")
         .limit(100)
         .execute();
