@@ -426,6 +426,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
           .limit(batchSize)
           .execute();
         keep = indices.findIndex((r, i) => Number(r.idx) !== read + i);
+        if (keep < 0) throw new Error("the audit log changed while it was being verified; verify again");
         const next = Number(indices[keep]!.idx);
         mainFailure = {
           index: read + keep,
