@@ -41,6 +41,8 @@ export async function initI18n(lang: Lang): Promise<void> {
     lng: lang,
     fallbackLng: "en",
     interpolation: { escapeValue: false },
+    // One namespace; keys such as `source:copy` contain a colon.
+    nsSeparator: false,
   });
   document.documentElement.lang = lang;
 }

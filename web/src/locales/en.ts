@@ -115,6 +115,14 @@ export const en = {
     changeLevelTitle: "Change the level or declassify (A6.3, A6.4) — every holder is notified",
     newLevel: "New level",
     declassify: "Declassify (A1.7, A6.4)",
+    relations: {
+      copy: "Copy",
+      translation: "Translation",
+      derivation: "Derived carrier",
+      "source:copy": "Original (this is its copy)",
+      "source:translation": "Original (this is its translation)",
+      "source:derivation": "Source (this is derived from it)",
+    },
   },
   transfer: {
     title: "Transfers",

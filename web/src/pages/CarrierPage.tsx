@@ -389,7 +389,7 @@ export function CarrierPage({ id }: { id: string }) {
           <ul className="plain-list">
             {data.lineage.map((l) => (
               <li key={l.id}>
-                {l.relation}:{" "}
+                {t(`carrier.relations.${l.relation}`, l.relation)}:{" "}
                 {l.visible ? (
                   <a href={`#/carriers/${encodeURIComponent(l.id)}`}>{l.registrationNumber}</a>
                 ) : (
