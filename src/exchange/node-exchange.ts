@@ -38,7 +38,7 @@ import type { MessageKind } from "./messages/catalogue.ts";
 import type { Envelope } from "./messages/envelope.ts";
 import type { OutboxContext } from "./outbox.ts";
 import type { CheckpointPort, ExchangeAudit, MessageSealer } from "./ports.ts";
-import { ExchangeClient } from "./transport/https-client.ts";
+import { ExchangeClient, PeerLogTooShort } from "./transport/https-client.ts";
 import type { TlsIdentity } from "./transport/tls.ts";
 
 // ------------------------------------------------------------------ peer directory
@@ -367,14 +367,23 @@ export async function checkPeerCheckpoint(
     let proof: string[];
     try {
       proof = await fetchProof(a, b);
-    } catch {
+    } catch (error) {
+      if (error instanceof PeerLogTooShort) {
+        await raiseAlert(
+          db,
+          party,
+          "peer-log-shrunk",
+          { seen: b, now: error.size, messageId: envelope.id },
+          now,
+        );
+      }
       return null;
     }
     if (!port.verifyPeerConsistency(older, newer, proof)) {
       await raiseAlert(
         db,
         party,
-        cp.size < last.size ? "peer-log-shrunk" : "peer-log-forked",
+        cp.size < last.size ? "peer-log-rewritten" : "peer-log-forked",
         { from: a, to: b, messageId: envelope.id },
         now,
       );
@@ -517,12 +526,15 @@ export function createCheckpointVerifier(
   client: () => ExchangeClient | null,
   now: () => Date,
 ): { offer(envelope: Envelope): Promise<string | null>; idle(): Promise<void> } {
-  let pending: { envelope: Envelope; size: number } | null = null;
+  // Checkpoints waiting to be verified, by size; bounded (the smallest are dropped first).
+  const pending = new Map<number, Envelope>();
+  const MAX_PENDING = 32;
   let running: Promise<void> | null = null;
   const drain = async () => {
-    while (pending) {
-      const { envelope } = pending;
-      pending = null;
+    while (pending.size > 0) {
+      const size = Math.min(...pending.keys());
+      const envelope = pending.get(size)!;
+      pending.delete(size);
       const c = client();
       await checkPeerCheckpoint(db, port, envelope, c ? (a, b) => c.fetchConsistency(a, b) : null, now).catch(
         () => null,
@@ -551,7 +563,8 @@ export function createCheckpointVerifier(
         .where("size", "=", size)
         .executeTakeFirst();
       if (seen?.root_hash === rootHex) return seen.cosignature;
-      if (!pending || size > pending.size) pending = { envelope, size };
+      if (!pending.has(size)) pending.set(size, envelope);
+      while (pending.size > MAX_PENDING) pending.delete(Math.min(...pending.keys()));
       running ??= drain().finally(() => {
         running = null;
       });

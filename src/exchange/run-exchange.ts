@@ -4,6 +4,7 @@
  */
 
 import type { Kysely } from "kysely";
+import { readAuditHead } from "../audit/log.ts";
 import { loadNodeTls } from "../crypto/pki.ts";
 import type { Database } from "../store/schema.ts";
 import { receiveParcel } from "./inbox.ts";
@@ -39,6 +40,7 @@ export async function runExchange(params: {
     handlers: {
       receiveParcel: (parcel, peerParty) => receiveParcel(exchange.inbox, parcel, "https", peerParty),
       proveConsistency: (first, second) => exchange.checkpoints.proveConsistency(first, second),
+      auditSize: async () => (await readAuditHead(db)).size,
     },
   });
   const client = exchange.createClient();

@@ -28,6 +28,8 @@ export type ExchangeHandlers = {
   receiveParcel(parcel: Parcel, peerParty: string): Promise<ParcelAck>;
   /** RFC 9162 consistency proof between two sizes of this node's audit log, as hex hashes. */
   proveConsistency?(first: number, second: number): Promise<string[]>;
+  /** The current size of this node's audit log. */
+  auditSize?(): Promise<number>;
 };
 
 export type ExchangeServerOptions = {
@@ -119,6 +121,11 @@ async function handle(
     const second = Number(url.searchParams.get("second"));
     if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second) || first < 0 || second < first) {
       reply(res, 400, { error: "bad sizes" });
+      return;
+    }
+    const size = options.handlers.auditSize ? await options.handlers.auditSize() : null;
+    if (size !== null && second > size) {
+      reply(res, 409, { error: "the log is shorter", size });
       return;
     }
     reply(res, 200, { first, second, proof: await options.handlers.proveConsistency(first, second) });

@@ -58,7 +58,7 @@ export interface ExchangeCosignedCheckpointsTable {
 export interface ExchangeAlertsTable {
   id: string;
   party: string;
-  /** peer-log-forked | peer-log-shrunk | peer-checkpoint-invalid */
+  /** peer-log-forked | peer-log-rewritten | peer-log-shrunk | peer-checkpoint-invalid */
   kind: string;
   details: string;
   raised_at: string;

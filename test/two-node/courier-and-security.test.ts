@@ -430,6 +430,9 @@ describe("messages refused and audited (nodes online)", () => {
   }, 300_000);
 
   it("the checkpoints: each node verified and cosigned the other's; a forked log is detected and reported", async () => {
+    // Traffic both ways: each message carries its sender's checkpoint, each answer a cosignature.
+    await transferNewCarrier(kz, am, { title: "Checkpoint traffic 1", level: "secret" });
+    await transferNewCarrier(kz, am, { title: "Checkpoint traffic 2", level: "secret" });
     await waitFor(
       () =>
         am.node.db
@@ -494,6 +497,41 @@ describe("messages refused and audited (nodes online)", () => {
       "the fork alert",
     );
     expect(JSON.parse(alert.details)).toMatchObject({ size: Number(verified.size) });
+    // And a checkpoint of an earlier size whose root is not a prefix of the log: history rewritten.
+    const rewrittenNote = signCheckpoint({ origin: auditLogOrigin(node), size: 2, root: randomBytes(32) }, [
+      loadAuditSigner(kz.dataDir, node),
+    ]);
+    const env2 = createEnvelope({
+      ...sample.envelope,
+      id: randomUUID(),
+      senderCheckpoint: rewrittenNote,
+      body: { ...(sample.envelope.body as object), transferId: randomUUID() } as never,
+      kind: sample.envelope.kind,
+    });
+    const sealed2 = await sealer.seal({
+      bytes: envelopeBytes(env2),
+      from: env2.sender,
+      to: env2.recipient,
+      level: "secret",
+    });
+    await post({ recipientOrg: env2.recipient.org, sealedEnvelope: sealed2, attachmentChunks: [] });
+    await waitFor(
+      () =>
+        am.node.db
+          .selectFrom("exchange_alerts")
+          .selectAll()
+          .where("kind", "=", "peer-log-rewritten")
+          .executeTakeFirst(),
+      "the rewrite alert",
+    );
+    expect(
+      await am.node.db
+        .selectFrom("exchange_peer_checkpoints")
+        .select("size")
+        .where("party", "=", "KZ")
+        .where("size", "=", 2)
+        .executeTakeFirst(),
+    ).toBeUndefined();
     const status = await kelisim("exchange", "status", "--data", am.dataDir, "--json");
     expect(JSON.parse(status.stdout).alerts.map((a: { kind: string }) => a.kind)).toContain(
       "peer-log-forked",

@@ -19,6 +19,13 @@ export class ParcelRefused extends Error {
   }
 }
 
+/** The peer answered that its audit log is shorter than a size it signed before. */
+export class PeerLogTooShort extends Error {
+  constructor(readonly size: number | null) {
+    super(`the peer's audit log holds ${size ?? "fewer"} entries`);
+  }
+}
+
 export class ExchangeClient {
   // Parcels and audit proofs go through separate connection pools: a node answering a parcel may
   // itself ask the peer for a proof, and a shared, exhausted pool would deadlock the two nodes.
@@ -68,7 +75,10 @@ export class ExchangeClient {
       `${CONSISTENCY_PATH}?first=${first}&second=${second}`,
       null,
       30_000,
+      this.proofAgent,
     );
+    // The peer's log no longer holds `second` entries that it once showed us: it shrank.
+    if (status === 409) throw new PeerLogTooShort((json as { size?: number }).size ?? null);
     if (status !== 200) throw new Error(`consistency proof: HTTP ${status}`);
     return (json as { proof: string[] }).proof;
   }

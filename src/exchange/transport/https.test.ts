@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestTlsParty, type TestTlsParty } from "../../../test/two-node/support/openssl-pki.ts";
 import { type RunningExchangeServer, startExchangeServer } from "../server.ts";
-import { ExchangeClient, ParcelRefused } from "./https-client.ts";
+import { ExchangeClient, ParcelRefused, PeerLogTooShort } from "./https-client.ts";
 
 let dir: string;
 let kz: TestTlsParty;
@@ -25,6 +25,12 @@ beforeAll(async () => {
     identity: { certPem: kz.certPem, keyPem: kz.keyPem },
     peers: [{ party: "AM", rootPem: am.rootPem }],
     handlers: {
+      async proveConsistency() {
+        return [];
+      },
+      async auditSize() {
+        return 10;
+      },
       async receiveParcel(parcel, peerParty) {
         seen.push({ party: peerParty, size: parcel.sealedEnvelope.byteLength });
         if (parcel.sealedEnvelope[0] === 0xff)
@@ -107,6 +113,16 @@ describe("exchange transport (A5.7: agreed cryptographic means)", () => {
     await expect(attempt({})).rejects.toThrow();
     await expect(attempt({ cert: am.certPem, key: am.keyPem, maxVersion: "TLSv1.2" })).rejects.toThrow();
     await expect(attempt({ cert: am.certPem, key: am.keyPem })).resolves.toBe(200);
+  });
+
+  it("tells a client that asks for a proof beyond the log's size that the log is shorter (a shrunk log)", async () => {
+    const client = new ExchangeClient(
+      { certPem: am.certPem, keyPem: am.keyPem },
+      { url: url(), trust: { party: "KZ", rootPem: kz.rootPem } },
+    );
+    await expect(client.fetchConsistency(2, 8)).resolves.toEqual([]);
+    await expect(client.fetchConsistency(2, 12)).rejects.toBeInstanceOf(PeerLogTooShort);
+    client.close();
   });
 
   it("refuses a server that is not the peer Party's node", async () => {
