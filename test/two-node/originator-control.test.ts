@@ -533,6 +533,71 @@ describe("A5 transfer and A6 originator's control", () => {
     expect(existsSync(certificate)).toBe(true);
   });
 
+  it("A6.5: a translation needs the originator's consent and carries the original's marking; A6.4: a declassification reaches every copy", async () => {
+    const got = await transferNewCarrier(kz, am, {
+      title: "Manual",
+      level: "top-secret",
+      content: randomContent(1000),
+    });
+    await expectRefusal(
+      am,
+      () =>
+        copyReceivedCarrier(am.ctx, {
+          actor: "amreg",
+          carrier: got.amCarrierId,
+          translation: { language: "hy", title: "Ձեռնարկ" },
+        }),
+      "TRANSLATION_NEEDS_CONSENT",
+      "A6.5",
+    );
+    const { consentId } = await requestConsent(am.ctx, {
+      actor: "amreg",
+      carrier: got.amCarrierId,
+      action: "translate",
+      reason: "for the Armenian team",
+      language: "hy",
+    });
+    await waitFor(
+      () =>
+        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
+      "the request at KZ",
+    );
+    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
+    await waitFor(
+      () =>
+        am.node.db
+          .selectFrom("consent_requests")
+          .selectAll()
+          .where("id", "=", consentId)
+          .where("state", "=", "granted")
+          .executeTakeFirst(),
+      "the consent at AM",
+    );
+    const translation = await copyReceivedCarrier(am.ctx, {
+      actor: "amreg",
+      carrier: got.amCarrierId,
+      translation: { language: "hy", title: "Ձեռնարկ" },
+    });
+    expect(translation).toMatchObject({ marking: "Өте құпия", nationalMarking: "Հույժ գաղտնի" });
+    const result = await changeCarrierLevel(kz.ctx, {
+      actor: "kzreg",
+      carrier: got.kzCarrier,
+      level: "top-secret",
+      declassify: true,
+    });
+    expect(result.notified).toHaveLength(1);
+    for (const id of [got.amCarrierId, translation.carrierId]) {
+      await waitFor(async () => {
+        const r = await am.node.db
+          .selectFrom("carriers")
+          .select("state")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow();
+        return r.state === "declassified" ? r : undefined;
+      }, `declassification of ${id}`);
+    }
+  });
+
   it("both audit logs verify after all of it", async () => {
     expect(await verifyNodeAudit(kz)).toMatchObject({ ok: true });
     expect(await verifyNodeAudit(am)).toMatchObject({ ok: true });
