@@ -6,7 +6,8 @@
 // Verify reads on the main thread and hashes leaves in a worker thread (src/audit/verify-worker.mjs);
 // the baselines run on one thread.
 // Target: verify ≥ 0.5 × the per-entry baseline. Setup (writing the log through appendAuditEntry)
-// is not timed. KELISIM_BENCH_AUDIT_ENTRIES overrides the entry count; KELISIM_BENCH_SKIP_SQLITE=1
+// is not timed. KELISIM_BENCH_AUDIT_ENTRIES overrides the entry count, KELISIM_BENCH_AUDIT_ROUNDS the
+// number of alternating verify/baseline rounds (best of each is reported, default 3); KELISIM_BENCH_SKIP_SQLITE=1
 // measures PostgreSQL only.
 import { createHash, hash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -29,6 +30,7 @@ import { withTransaction } from "../src/store/transaction.ts";
 
 const ENTRIES = Number(process.env.KELISIM_BENCH_AUDIT_ENTRIES ?? 1_000_000);
 const BATCH = 10_000;
+const ROUNDS = Number(process.env.KELISIM_BENCH_AUDIT_ROUNDS ?? 3);
 const origin = "kelisim/KZ/bench/audit";
 const signer = generateNoteSigner("kelisim/KZ/bench");
 
@@ -153,11 +155,34 @@ async function benchOne(label: string, db: Kysely<Database>, bulk: boolean): Pro
   await (bulk ? fillBulk(db) : fill(db));
   // Warm the page cache and the JIT the same way for both sides.
   await hashBaselines(db);
-  const started = performance.now();
-  const result = await verifyAuditLog(db, { verifiers: [verifierOf(signer)], origin });
-  const verifyS = (performance.now() - started) / 1000;
-  if (!result.ok) throw new Error(`the benchmark's log does not verify: ${result.problem}`);
-  const base = await hashBaselines(db);
+  // The machine is shared: verify and the baselines alternate ROUNDS times and each keeps its best
+  // (least disturbed) time, so a burst of other load does not land on one side only.
+  let verifyS = Number.POSITIVE_INFINITY;
+  let base = {
+    bytes: 0,
+    perEntryS: Number.POSITIVE_INFINITY,
+    streamS: Number.POSITIVE_INFINITY,
+    readAndHashS: Number.POSITIVE_INFINITY,
+  };
+  let result: Awaited<ReturnType<typeof verifyAuditLog>> | undefined;
+  const verifyTimes: string[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const started = performance.now();
+    result = await verifyAuditLog(db, { verifiers: [verifierOf(signer)], origin });
+    const seconds = (performance.now() - started) / 1000;
+    if (!result.ok) throw new Error(`the benchmark's log does not verify: ${result.problem}`);
+    verifyTimes.push(seconds.toFixed(2));
+    verifyS = Math.min(verifyS, seconds);
+    const b = await hashBaselines(db);
+    base = {
+      bytes: b.bytes,
+      perEntryS: Math.min(base.perEntryS, b.perEntryS),
+      streamS: Math.min(base.streamS, b.streamS),
+      readAndHashS: Math.min(base.readAndHashS, b.readAndHashS),
+    };
+  }
+  if (!result?.ok) throw new Error("the benchmark's log does not verify");
+  console.log(`  verify runs: ${verifyTimes.join(", ")} s (best of ${ROUNDS} below, baselines likewise)`);
   const mb = base.bytes / 1e6;
   const verifyRate = mb / verifyS;
   const perEntryRate = mb / base.perEntryS;
