@@ -282,6 +282,10 @@ export const TransferView = z.object({
   contractNumber: z.string(),
   state: z.string(),
   updatedAt: z.string(),
+  /** When the receipt notice is due (A5.6, node policy), once dispatched. */
+  receiptDueAt: z.string().nullable(),
+  /** Dispatched and the receipt notice is late. */
+  overdue: z.boolean(),
   /** Which step buttons the server allows this user now (permission map per object). */
   actions: z.array(z.string()),
   steps: z.array(z.object({ state: z.string(), at: z.string(), by: z.string() })),

@@ -293,6 +293,9 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         contractNumber: r.contract_number,
         state: r.state,
         updatedAt: r.updated_at,
+        receiptDueAt: r.receipt_due_at,
+        overdue:
+          r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < ctx.now().toISOString(),
         actions: mayAct ? rule.actions : [],
         steps,
       };

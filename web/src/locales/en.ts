@@ -142,6 +142,8 @@ export const en = {
     reason: "Reason",
     steps: "Steps",
     empty: "No transfers.",
+    receiptDue: "Receipt notice due",
+    overdue: "Receipt overdue",
     states: {
       requested: "Requested",
       consented: "Consented by the competent authority",

@@ -145,6 +145,8 @@ export const hy: Messages = {
     reason: "Պատճառ",
     steps: "Փուլեր",
     empty: "Փոխանցումներ չկան։",
+    receiptDue: "Ստացման ծանուցման ժամկետ",
+    overdue: "Ստացման ծանուցումը ժամկետանց է",
     states: {
       requested: "Հայցված",
       consented: "Համաձայնեցված իրավասու մարմնի կողմից",

@@ -146,6 +146,8 @@ export const kk: Messages = {
     reason: "Себебі",
     steps: "Кезеңдер",
     empty: "Берулер жоқ.",
+    receiptDue: "Алу туралы хабарлама мерзімі",
+    overdue: "Алу туралы хабарлама мерзімі өтті",
     states: {
       requested: "Сұралды",
       consented: "Құзыретті орган келісті",

@@ -145,6 +145,8 @@ export const ru: Messages = {
     reason: "Причина",
     steps: "Этапы",
     empty: "Передач нет.",
+    receiptDue: "Срок уведомления о получении",
+    overdue: "Уведомление о получении просрочено",
     states: {
       requested: "Запрошена",
       consented: "Согласована компетентным органом",

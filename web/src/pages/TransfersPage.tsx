@@ -61,6 +61,19 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
         <dd>{transfer.receivingBody}</dd>
         <dt>{t("transfer.contract")}</dt>
         <dd>{transfer.contractNumber}</dd>
+        {transfer.receiptDueAt && transfer.state === "dispatched" ? (
+          <>
+            <dt>{t("transfer.receiptDue")}</dt>
+            <dd>
+              {formatDate(transfer.receiptDueAt, false)}{" "}
+              {transfer.overdue ? (
+                <span className="overdue" data-testid="transfer-overdue">
+                  {t("transfer.overdue")}
+                </span>
+              ) : null}
+            </dd>
+          </>
+        ) : null}
       </dl>
       {transfer.steps.length > 0 ? (
         <ol className="steps" aria-label={t("transfer.steps")}>
