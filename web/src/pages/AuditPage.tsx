@@ -73,7 +73,7 @@ export function AuditPage() {
                   <td className="nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
                   <td>{e.actor.startsWith("node:") ? t("audit.system") : e.actor}</td>
                   <td>{e.organisation}</td>
-                  <td>{e.event}</td>
+                  <td title={e.event}>{t(`events.${e.event.replace(/\./g, "_")}`, e.event)}</td>
                   <td className="nowrap" title={e.object}>
                     {shortObject(e.object)}
                   </td>

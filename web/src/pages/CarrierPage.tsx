@@ -421,7 +421,7 @@ export function CarrierPage({ id }: { id: string }) {
                 {data.history.map((h) => (
                   <tr key={`${h.at}-${h.event}-${h.actor}-${h.outcome}`}>
                     <td className="nowrap">{formatDate(h.at)}</td>
-                    <td>{h.event}</td>
+                    <td title={h.event}>{t(`events.${h.event.replace(/\./g, "_")}`, h.event)}</td>
                     <td>{h.actor === "system" ? t("audit.system") : h.actor}</td>
                     <td>{t(`outcome.${h.outcome}`, h.outcome)}</td>
                     <td>{h.articles.join(", ")}</td>
