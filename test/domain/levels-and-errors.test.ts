@@ -6,6 +6,7 @@ import {
   equivalentMarking,
   findLevel,
   levelOfMarking,
+  parseLevelInput,
 } from "../../src/domain/classification/levels.ts";
 import { markReceived } from "../../src/domain/classification/marking.ts";
 import {
@@ -31,6 +32,16 @@ describe("levels and equivalence (A2.1, A2.2)", () => {
     ["AM", "KZ", "Особой важности", "Аса маңызды"],
   ])("A2.1: %s “%s” → %s is “%s”", (from, to, marking, expected) => {
     expect(equivalentMarking(pack, from, to, marking)).toBe(expected);
+  });
+
+  it("A2.1: a level typed by a person is read as an id, a rank, or the marking of that person's Party", () => {
+    expect(parseLevelInput(pack, "KZ", "top-secret").rank).toBe(2);
+    expect(parseLevelInput(pack, "KZ", "3").id).toBe("special-importance");
+    expect(parseLevelInput(pack, "KZ", "Өте құпия").id).toBe("top-secret");
+    expect(parseLevelInput(pack, "AM", "Գաղտնի").id).toBe("secret");
+    expect(parseLevelInput(pack, "AM", "Совершенно секретно").id).toBe("top-secret");
+    expect(refusalOf(() => parseLevelInput(pack, "KZ", "Գաղտնի")).code).toBe("MARKING_UNKNOWN");
+    expect(refusalOf(() => parseLevelInput(pack, "KZ", "4")).code).toBe("MARKING_UNKNOWN");
   });
 
   it("A2.1: fails closed on an unknown marking, another Party's marking, an unknown Party or level", () => {

@@ -1,7 +1,7 @@
 import type { ContentSource } from "../../crypto/at-rest/content-vault.ts";
 import type { ArticleId } from "../../domain/articles.ts";
 import { createDerived, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
-import { findLevel } from "../../domain/classification/levels.ts";
+import { findLevel, parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
@@ -67,7 +67,9 @@ export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) 
     const derived = createDerived({
       id,
       sources: sources.map((s) => s.state),
-      ...(input.level !== undefined ? { level: findLevel(ctx.pack, input.level).rank } : {}),
+      ...(input.level !== undefined
+        ? { level: parseLevelInput(ctx.pack, ctx.config.party, input.level).rank }
+        : {}),
       party: ctx.config.party,
       body: actor.organisation.id,
       at: at.toISOString(),

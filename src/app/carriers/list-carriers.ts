@@ -3,7 +3,7 @@
 // carriers as at 10^3. What a person may list (A4.2: users without access do not learn a carrier
 // exists): the competent authority's officers and auditors the whole registry, a registry
 // officer their body's registry, anyone else only the carriers the access decision lets them read.
-import { findLevel } from "../../domain/classification/levels.ts";
+import { parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { withTransaction } from "../../store/transaction.ts";
 import { type Actor, loadActor } from "../actor.ts";
@@ -73,7 +73,7 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       const asked = await findOrganisation(trx, input.custodian);
       if (asked.id !== actor.organisation.id) return { carriers: [], next: null };
     }
-    const level = input.level ? findLevel(ctx.pack, input.level).id : undefined;
+    const level = input.level ? parseLevelInput(ctx.pack, ctx.config.party, input.level).id : undefined;
     if (input.kind && !(CARRIER_KINDS as readonly string[]).includes(input.kind)) {
       throw new DomainError("INPUT_INVALID", { field: "kind", problem: `use ${CARRIER_KINDS.join(", ")}` });
     }

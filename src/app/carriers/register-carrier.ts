@@ -1,7 +1,7 @@
 import type { ContentSource } from "../../crypto/at-rest/content-vault.ts";
 import { decideAccess } from "../../domain/access/access-decision.ts";
 import { registerCarrier as registerOwnCarrier } from "../../domain/carrier/carrier-machine.ts";
-import { findLevel } from "../../domain/classification/levels.ts";
+import { parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
@@ -50,7 +50,7 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
     requireRole(actor, "registry-officer");
     const kind = checkKind(input.kind);
     const title = checkTitle(input.title);
-    const level = findLevel(ctx.pack, input.level);
+    const level = parseLevelInput(ctx.pack, ctx.config.party, input.level);
     const copyNumber = checkPositive("copy-number", input.copyNumber ?? 1);
     const sheets = input.sheets === undefined ? null : checkPositive("sheets", input.sheets);
     if (kind === "paper-document" && sheets === null) {

@@ -57,7 +57,10 @@ export function registerCarrierCommands(program: Command): void {
       .description("register an own carrier in your body's registry (registry officer; A6.2)")
       .requiredOption("--kind <kind>", KINDS)
       .requiredOption("--title <title>", "the unclassified title")
-      .requiredOption("--level <level>", "secret, top-secret, special-importance (or rank 1–3)")
+      .requiredOption(
+        "--level <level>",
+        "a marking of this Party (Өте құпия, Հույժ գաղտնի, Совершенно секретно), a level id (secret, top-secret, special-importance) or a rank 1–3",
+      )
       .option("--file <path>", "electronic content, encrypted at rest under the carrier's own key")
       .option("--sheets <n>", "number of sheets (paper documents)", positive("sheets"))
       .option("--size <bytes>", "size in bytes (media, objects)", positive("size"))

@@ -56,6 +56,18 @@ export function levelOfMarking(pack: AgreementPack, partyCode: PartyCode, markin
 }
 
 /**
+ * The level a person of `partyCode` named: a level id (`top-secret`), a rank (`2`) or a marking as
+ * that Party writes it (its national marking or the table's Russian one, A2.1). Registry officers
+ * type markings; scripts use ids. Another Party's marking is not accepted here: a received
+ * carrier's marking is mapped by `levelOfMarking` with the sending Party named.
+ * @throws DomainError MARKING_UNKNOWN (A2.1) — never guesses a level.
+ */
+export function parseLevelInput(pack: AgreementPack, partyCode: PartyCode, text: string): Level {
+  const byId = pack.levels.find((l) => l.id === text || String(l.rank) === text);
+  return byId ?? levelOfMarking(pack, partyCode, text);
+}
+
+/**
  * The national marking of `level` for a Party (its marking language), byte-exact from the pack.
  * @throws DomainError PARTY_UNKNOWN | LEVEL_UNKNOWN (a level without an equivalent)
  */
