@@ -3,17 +3,12 @@
 // audit checkpoints verified and cosigned, a forked log detected; a 100 MiB electronic carrier.
 import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadAgreementPack } from "../../src/agreements/load-pack.ts";
-import {
-  answerClearanceConfirmation,
-  decideTransfer,
-  dispatchTransfer,
-  requestCarrierTransfer,
-} from "../../src/app/transfer/transfer-flow.ts";
+import { decideTransfer, requestCarrierTransfer } from "../../src/app/transfer/transfer-flow.ts";
 import { signCheckpoint } from "../../src/audit/checkpoint.ts";
 import { auditLogOrigin, readAuditHead } from "../../src/audit/log.ts";
 import { loadAuditSigner } from "../../src/audit/signing-key.ts";
@@ -544,6 +539,3 @@ describe("messages refused and audited (nodes online)", () => {
     expect(await verifyNodeAudit(am)).toMatchObject({ ok: true });
   });
 });
-
-void answerClearanceConfirmation;
-void dispatchTransfer;
