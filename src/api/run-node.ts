@@ -8,6 +8,7 @@ import { type RunningExchange, runExchange } from "../exchange/run-exchange.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../node/open-node.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
 import { createPasswordHasher } from "./auth/password.ts";
+import { loadTotpSealKey } from "./auth/totp-seal.ts";
 import { buildApi } from "./build-api.ts";
 import { refuseDemoAccounts } from "./production.ts";
 import { createConsentServices } from "./services/consent-services.ts";
@@ -58,7 +59,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     const ctx = createFlowContext(createAppContext(node, pack), { onOutbox: () => exchange?.relay?.poke() });
     registerFlowHandlers(ctx);
     const hasher = await createPasswordHasher({ fast: options.fastHashing ?? false });
-    const auth = new AuthService(node.db, hasher, {
+    const auth = new AuthService(node.db, hasher, loadTotpSealKey(node.location.dataDir), {
       ...DEFAULT_AUTH_POLICY,
       requireTotp: !options.demo,
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../src/api/auth/auth-service.ts";
 import { createPasswordHasher } from "../../src/api/auth/password.ts";
 import { createTotpSecret, currentTotp } from "../../src/api/auth/totp.ts";
+import { loadTotpSealKey } from "../../src/api/auth/totp-seal.ts";
 import { buildApi, sessionCookieName } from "../../src/api/build-api.ts";
 import { DEMO_PASSWORD } from "../../src/api/demo/demo-world.ts";
 import { refuseDemoAccounts } from "../../src/api/production.ts";
@@ -22,7 +23,12 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       node = await startApiNode(dialect, "KZ");
-      auth = new AuthService(node.ctx.db, await createPasswordHasher({ fast: true }), DEFAULT_AUTH_POLICY);
+      auth = new AuthService(
+        node.ctx.db,
+        await createPasswordHasher({ fast: true }),
+        loadTotpSealKey(node.ctx.dataDir),
+        DEFAULT_AUTH_POLICY,
+      );
       const person = await registerPerson(node.ctx, {
         actor: "admin",
         organisation: node.world.organisations.body2.id,

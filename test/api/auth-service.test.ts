@@ -1,7 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../src/api/auth/auth-service.ts";
 import { createPasswordHasher, type PasswordHasher } from "../../src/api/auth/password.ts";
 import { createTotpSecret, currentTotp } from "../../src/api/auth/totp.ts";
+import { deriveTotpSealKey } from "../../src/api/auth/totp-seal.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 
@@ -39,7 +41,13 @@ describeEachDatabase("auth service", (getDb) => {
 
   it("creates accounts", async () => {
     hasher = countingHasher(await createPasswordHasher({ fast: true }));
-    auth = new AuthService(getDb().db, hasher, DEFAULT_AUTH_POLICY, now);
+    auth = new AuthService(
+      getDb().db,
+      hasher,
+      deriveTotpSealKey({ key: randomBytes(32), id: "test-node-key" }),
+      DEFAULT_AUTH_POLICY,
+      now,
+    );
     await auth.createAccount({
       personId: "p-1",
       username: "Officer.One",

@@ -8,6 +8,7 @@ import { withTransaction } from "../../store/transaction.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { PasswordHasher } from "./password.ts";
 import { matchTotp } from "./totp.ts";
+import { openTotpSecret, sealTotpSecret, type TotpSealKey } from "./totp-seal.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -65,15 +66,19 @@ export function safeEqual(a: string, b: string): boolean {
 export class AuthService {
   readonly #db: AnyDb;
   readonly #full: FullDb;
+  readonly #totpKey: TotpSealKey;
 
   constructor(
     db: Kysely<never> | Kysely<AuthTables>,
     readonly hasher: PasswordHasher,
+    /** Seals TOTP secrets at rest (`loadTotpSealKey(dataDir)`): the database never holds them in clear. */
+    totpKey: TotpSealKey,
     readonly policy: AuthPolicy = DEFAULT_AUTH_POLICY,
     readonly now: () => number = Date.now,
   ) {
     this.#db = db as unknown as AnyDb;
     this.#full = db as unknown as FullDb;
+    this.#totpKey = totpKey;
   }
 
   /** Creates login credentials for a person. */
@@ -91,7 +96,10 @@ export class AuthService {
         person_id: input.personId,
         username: normaliseUsername(input.username),
         password_hash: await this.hasher.hashPassword(input.password),
-        totp_secret: input.totpSecret ?? null,
+        // Sealed with the account id as associated data (A4.2: a stolen database yields no second factor).
+        totp_secret_sealed: input.totpSecret
+          ? sealTotpSecret(this.#totpKey, input.personId, input.totpSecret)
+          : null,
         totp_last_step: 0,
         disabled: 0,
         is_demo: input.isDemo ? 1 : 0,
@@ -170,10 +178,18 @@ export class AuthService {
     }
     let ok = passwordOk && account !== undefined && account.disabled === 0;
     let step: number | undefined;
+    let unreadable: string | undefined;
     if (ok && account) {
-      if (account.totp_secret) {
-        step = matchTotp(account.totp_secret, (totp ?? "").trim(), now);
-        ok = step !== undefined && step > Number(account.totp_last_step);
+      if (account.totp_secret_sealed) {
+        const opened = openTotpSecret(this.#totpKey, account.person_id, account.totp_secret_sealed);
+        if (opened.ok) {
+          step = matchTotp(opened.secret, (totp ?? "").trim(), now);
+          ok = step !== undefined && step > Number(account.totp_last_step);
+        } else {
+          // Fail closed: a secret sealed for another account or by another node key is no second factor.
+          unreadable = `second-factor-unreadable:${opened.problem}`;
+          ok = false;
+        }
       } else if (this.policy.requireTotp) {
         ok = false;
       }
@@ -185,7 +201,7 @@ export class AuthService {
           ? "wrong-password"
           : account.disabled
             ? "disabled"
-            : "second-factor";
+            : (unreadable ?? "second-factor");
       await this.#recordFailure(name, throttle?.failures ?? 0, now, why, account?.person_id);
       throw new DomainError("AUTH_FAILED", {});
     }

@@ -3,7 +3,8 @@ export type AuthAccountTable = {
   person_id: string;
   username: string;
   password_hash: string;
-  totp_secret: string | null;
+  /** The TOTP secret sealed by `sealTotpSecret` (AES-256-GCM, aad = person_id); never the secret itself. */
+  totp_secret_sealed: string | null;
   /** The last TOTP time step accepted: a code of that step or earlier is a replay. */
   totp_last_step: number | string;
   disabled: number;

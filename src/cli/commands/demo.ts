@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../api/auth/auth-service.ts";
 import { createPasswordHasher } from "../../api/auth/password.ts";
+import { loadTotpSealKey } from "../../api/auth/totp-seal.ts";
 import { createDemoWorld, DEMO_PASSWORD, type DemoLogin } from "../../api/demo/demo-world.ts";
 import { type RunningNode, startNodeServer } from "../../api/run-node.ts";
 import { ensureWebBuilt } from "../../api/web-assets.ts";
@@ -46,7 +47,12 @@ export async function ensureDemoNode(
   try {
     const pack = await loadAgreementPack(node.config.agreementId);
     const ctx = createAppContext(node, pack);
-    const auth = new AuthService(node.db, await createPasswordHasher(), DEFAULT_AUTH_POLICY);
+    const auth = new AuthService(
+      node.db,
+      await createPasswordHasher(),
+      loadTotpSealKey(dataDir),
+      DEFAULT_AUTH_POLICY,
+    );
     const world = await createDemoWorld(
       ctx,
       auth,

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../api/auth/auth-service.ts";
 import { createPasswordHasher, MIN_PASSWORD_LENGTH } from "../../api/auth/password.ts";
 import { createTotpSecret, totpUri } from "../../api/auth/totp.ts";
+import { loadTotpSealKey } from "../../api/auth/totp-seal.ts";
 import { DEMO_PASSWORD } from "../../api/demo/demo-world.ts";
 import { startNodeServer } from "../../api/run-node.ts";
 import { ensureWebBuilt } from "../../api/web-assets.ts";
@@ -101,7 +102,12 @@ export function registerServeCommands(program: Command): void {
     }
     await withNodeApp(options, async (ctx) => {
       const person = await findPerson(ctx.db as unknown as Trx, options.person);
-      const auth = new AuthService(ctx.db, await createPasswordHasher(), DEFAULT_AUTH_POLICY);
+      const auth = new AuthService(
+        ctx.db,
+        await createPasswordHasher(),
+        loadTotpSealKey(ctx.dataDir),
+        DEFAULT_AUTH_POLICY,
+      );
       const secret = createTotpSecret();
       const username = options.username ?? person.handle;
       await auth.createAccount({ personId: person.id, username, password, totpSecret: secret });

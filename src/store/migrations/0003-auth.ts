@@ -9,7 +9,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("person_id", "text", (c) => c.primaryKey())
     .addColumn("username", "text", (c) => c.notNull().unique())
     .addColumn("password_hash", "text", (c) => c.notNull())
-    .addColumn("totp_secret", "text")
+    // Sealed under a key derived from the node wrapping key (src/api/auth/totp-seal.ts), never in clear.
+    .addColumn("totp_secret_sealed", "text")
     .addColumn("totp_last_step", bigint(db), (c) => c.notNull().defaultTo(0))
     .addColumn("disabled", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("is_demo", "integer", (c) => c.notNull().defaultTo(0))

@@ -6,6 +6,7 @@ import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../../src/api/auth/auth-service.ts";
 import { createPasswordHasher } from "../../../src/api/auth/password.ts";
+import { loadTotpSealKey } from "../../../src/api/auth/totp-seal.ts";
 import { buildApi, sessionCookieName } from "../../../src/api/build-api.ts";
 import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/api/demo/demo-world.ts";
 import { createNodeServices } from "../../../src/api/services/node-services.ts";
@@ -42,11 +43,16 @@ export async function startApiNode(
   const node = await openNode(location);
   const pack = await loadAgreementPack(node.config.agreementId);
   const ctx = createAppContext(node, pack);
-  const auth = new AuthService(node.db, await createPasswordHasher({ fast: true }), {
-    ...DEFAULT_AUTH_POLICY,
-    requireTotp: false,
-    maxFailures: 1000,
-  });
+  const auth = new AuthService(
+    node.db,
+    await createPasswordHasher({ fast: true }),
+    loadTotpSealKey(dataDir),
+    {
+      ...DEFAULT_AUTH_POLICY,
+      requireTotp: false,
+      maxFailures: 1000,
+    },
+  );
   const world = await createDemoWorld(
     ctx,
     auth,
