@@ -43,6 +43,8 @@ export const KELISIM = join(ROOT, "bin", "kelisim.mjs");
 export type NodeHandle = {
   readonly party: "KZ" | "AM";
   readonly dataDir: string;
+  /** PostgreSQL (DATABASE_URL) instead of the SQLite file in the data directory. */
+  readonly databaseUrl?: string;
   readonly port: number;
   readonly ca: string;
   readonly body: string;
@@ -62,8 +64,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function openFlows(dataDir: string): Promise<{ node: OpenNode; ctx: FlowContext }> {
-  const node = await openNode({ dataDir });
+async function openFlows(
+  dataDir: string,
+  databaseUrl?: string,
+): Promise<{ node: OpenNode; ctx: FlowContext }> {
+  const node = await openNode(databaseUrl ? { dataDir, databaseUrl } : { dataDir });
   const pack = await loadAgreementPack(node.config.agreementId);
   const ctx = createFlowContext(createAppContext(node, pack));
   registerFlowHandlers(ctx);
@@ -74,16 +79,22 @@ async function openFlows(dataDir: string): Promise<{ node: OpenNode; ctx: FlowCo
 export async function reopen(h: NodeHandle): Promise<void> {
   h.ctx.exchange.close();
   await h.node.close();
-  const { node, ctx } = await openFlows(h.dataDir);
+  const { node, ctx } = await openFlows(h.dataDir, h.databaseUrl);
   h.node = node;
   h.ctx = ctx;
 }
 
-async function makeParty(base: string, party: "KZ" | "AM", port: number): Promise<NodeHandle> {
+async function makeParty(
+  base: string,
+  party: "KZ" | "AM",
+  port: number,
+  databaseUrl?: string,
+): Promise<NodeHandle> {
   const dataDir = join(base, party.toLowerCase());
-  const init = await initNode({ location: { dataDir }, party });
+  const location = databaseUrl ? { dataDir, databaseUrl } : { dataDir };
+  const init = await initNode({ location, party });
   ensureContentWrapKey(dataDir);
-  const node = await openNode({ dataDir });
+  const node = await openNode(location);
   const pack = await loadAgreementPack(node.config.agreementId);
   const app: AppContext = createAppContext(node, pack);
   const p = party.toLowerCase();
@@ -138,15 +149,27 @@ async function makeParty(base: string, party: "KZ" | "AM", port: number): Promis
     at: "2026-03-01T00:00:00Z",
   });
   await node.close();
-  const opened = await openFlows(dataDir);
-  return { party, dataDir, port, ca, body: body.id, bodyName, ...opened };
+  const opened = await openFlows(dataDir, databaseUrl);
+  return {
+    party,
+    dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    port,
+    ca,
+    body: body.id,
+    bodyName,
+    ...opened,
+  };
 }
 
 /** Two initialised, connected nodes (not yet serving). */
-export async function setupTwoNodes(base: string): Promise<{ kz: NodeHandle; am: NodeHandle }> {
+export async function setupTwoNodes(
+  base: string,
+  databases: { kz?: string; am?: string } = {},
+): Promise<{ kz: NodeHandle; am: NodeHandle }> {
   const [kzPort, amPort] = [await freePort(), await freePort()];
-  const kz = await makeParty(base, "KZ", kzPort);
-  const am = await makeParty(base, "AM", amPort);
+  const kz = await makeParty(base, "KZ", kzPort, databases.kz);
+  const am = await makeParty(base, "AM", amPort, databases.am);
   const dirOf = (h: NodeHandle) =>
     exportDirectory(h.node.db, {
       dataDir: h.dataDir,
@@ -268,7 +291,7 @@ export async function startNode(h: NodeHandle, options: { retryMaxMs?: number } 
     {
       cwd: ROOT,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, KELISIM_LANG: "en" },
+      env: { ...process.env, KELISIM_LANG: "en", DATABASE_URL: h.databaseUrl ?? "" },
     },
   );
   const serving: ServingNode = {
