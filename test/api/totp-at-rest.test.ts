@@ -38,6 +38,14 @@ function sealedForms(sealed: string): Buffer[] {
   return [Buffer.from(sealed), Buffer.from(sealed.split(".")[2] ?? "", "base64url")];
 }
 
+type AuditRows = {
+  audit_entries: { idx: number; actor: string; event_type: string; data: unknown };
+};
+
+function readData(data: unknown): { reason?: string } {
+  return (typeof data === "string" ? JSON.parse(data) : data) as { reason?: string };
+}
+
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -133,6 +141,19 @@ for (const dialect of DIALECTS) {
       expect(await codeOf(auth.login("officer.two", PASSWORD, currentTotp(secrets.two, clock)))).toBe(
         "AUTH_FAILED",
       );
+      // The audit log tells the administrator why (the caller was told only AUTH_FAILED).
+      const refusals = await (node.ctx.db as unknown as Kysely<AuditRows>)
+        .selectFrom("audit_entries")
+        .select("data")
+        .where("actor", "=", ids.two)
+        .where("event_type", "=", "auth.sign-in-refused")
+        .orderBy("idx", "desc")
+        .limit(2)
+        .execute();
+      expect(refusals.map((r) => readData(r.data).reason)).toEqual([
+        "second-factor-unreadable:does-not-open",
+        "second-factor-unreadable:does-not-open",
+      ]);
       // Put back, the row's own sealed secret verifies (so the refusal above was the move).
       await rows()
         .updateTable("auth_account")
