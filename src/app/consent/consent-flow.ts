@@ -256,12 +256,7 @@ export async function answerConsent(ctx: FlowContext, input: AnswerConsentInput)
         .set({ state, answered_by: actor.personId, answered_at: at, answer_reason: input.reason ?? null })
         .where("id", "=", row.id)
         .execute();
-      const inbox = await trx
-        .selectFrom("exchange_inbox")
-        .select("id")
-        .where("kind", "=", "consent-request")
-        .where("envelope", "like", `%"consentId":"${row.id}"%`)
-        .executeTakeFirst();
+      const inbox = row.requested_by?.startsWith("message:") ? { id: row.requested_by.slice(8) } : null;
       const level = row.carrier_id
         ? (await findCarrier(trx, row.carrier_id)).level
         : ctx.pack.levels[ctx.pack.levels.length - 1]!.id;

@@ -70,7 +70,7 @@ export function onConsentRequest(ctx: FlowContext): InboundHandler {
           reason: b.reason,
           holderParty: env.sender.party,
         }),
-        requested_by: null,
+        requested_by: `message:${env.id}`,
         requested_at: env.createdAt,
         answered_by: null,
         answered_at: null,

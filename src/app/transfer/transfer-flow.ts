@@ -429,12 +429,14 @@ export async function answerClearanceConfirmation(ctx: FlowContext, input: Answe
         })
         .where("id", "=", row.id)
         .execute();
-      const request = await trx
-        .selectFrom("exchange_inbox")
-        .select(["id", "sender_org"])
-        .where("kind", "=", "facility-clearance-request")
-        .where("envelope", "like", `%"transferId":"${row.id}"%`)
-        .executeTakeFirst();
+      const requestId = row.requested_by?.startsWith("message:") ? row.requested_by.slice(8) : null;
+      const request = requestId
+        ? await trx
+            .selectFrom("exchange_inbox")
+            .select(["id", "sender_org"])
+            .where("id", "=", requestId)
+            .executeTakeFirst()
+        : undefined;
       const envelope = await enqueueMessage(trx, ctx.exchange.outbox, {
         kind: "facility-clearance-answer",
         fromOrg: actor.organisation.id,

@@ -53,7 +53,8 @@ export function onFacilityClearanceRequest(ctx: FlowContext): InboundHandler {
         receiving_party: ctx.config.party,
         receiving_org: body.receivingOrg,
         mode: null,
-        requested_by: null,
+        // On the receiving side the request is the other Party's message; the answer cites it.
+        requested_by: `message:${env.id}`,
         requested_at: env.createdAt,
         consented_by: null,
         consented_at: null,
