@@ -30,5 +30,6 @@ declare module "../audit/entry.ts" {
     "carrier.declassified": AuditData | undefined;
     "carrier.destruction-noted": AuditData | undefined;
     "carrier.released": AuditData | undefined;
+    "carrier.returned": AuditData | undefined;
   }
 }

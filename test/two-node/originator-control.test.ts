@@ -11,6 +11,7 @@ import {
   destroyReceivedCarrier,
   releaseToThirdParty,
   requestConsent,
+  returnReceivedCarrier,
 } from "../../src/app/consent/consent-flow.ts";
 import { grantFacilityClearance } from "../../src/app/organisations/grant-facility-clearance.ts";
 import {
@@ -596,6 +597,58 @@ describe("A5 transfer and A6 originator's control", () => {
         return r.state === "declassified" ? r : undefined;
       }, `declassification of ${id}`);
     }
+  });
+
+  it("A6.6: a return needs the originator's written permission; with it the carrier leaves the registry", async () => {
+    const got = await transferNewCarrier(kz, am, {
+      title: "Borrowed",
+      level: "secret",
+      content: randomContent(500),
+    });
+    await expectRefusal(
+      am,
+      () =>
+        returnReceivedCarrier(am.ctx, {
+          actor: "amreg",
+          carrier: got.amCarrierId,
+          channel: "state-courier",
+          sealNumbers: ["R-1"],
+          waybill: "WB-R",
+        }),
+      "RETURN_NEEDS_PERMISSION",
+      "A6.6",
+    );
+    const { consentId } = await requestConsent(am.ctx, {
+      actor: "amreg",
+      carrier: got.amCarrierId,
+      action: "return",
+      reason: "work finished",
+    });
+    await waitFor(
+      () =>
+        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
+      "the request at KZ",
+    );
+    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
+    await waitFor(
+      () =>
+        am.node.db
+          .selectFrom("consent_requests")
+          .selectAll()
+          .where("id", "=", consentId)
+          .where("state", "=", "granted")
+          .executeTakeFirst(),
+      "the permission",
+    );
+    const returned = await returnReceivedCarrier(am.ctx, {
+      actor: "amreg",
+      carrier: got.amCarrierId,
+      channel: "state-courier",
+      sealNumbers: ["R-1"],
+      waybill: "WB-R",
+    });
+    expect(returned.state).toBe("returned");
+    expect(await am.ctx.vault.hasContent(am.node.db, got.amCarrierId)).toBe(false);
   });
 
   it("both audit logs verify after all of it", async () => {

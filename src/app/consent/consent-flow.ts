@@ -511,6 +511,72 @@ export async function releaseToThirdParty(
 }
 
 /**
+ * A6.6: return of a received carrier to the originator, only with its written permission. The
+ * carrier leaves this registry (state `returned`, electronic content erased here); the physical
+ * return goes by the agreed channel with its dispatch record (seal numbers, waybill).
+ */
+export async function returnReceivedCarrier(
+  ctx: FlowContext,
+  input: {
+    actor: string;
+    carrier: string;
+    channel: string;
+    sealNumbers?: readonly string[];
+    waybill?: string;
+  },
+) {
+  const erased: ErasedContent[] = [];
+  const result = await executeUseCase(
+    ctx,
+    { actor: input.actor, action: "carrier.returned", object: { type: "carrier", id: input.carrier } },
+    async (trx, actor) => {
+      requireRole(actor, "registry-officer");
+      const carrier = await findCarrier(trx, input.carrier);
+      if (carrier.custodian_organisation_id !== actor.organisation.id)
+        throw new DomainError("CARRIER_NOT_FOUND", { carrier: input.carrier });
+      if (!["received", "registered"].includes(carrier.state))
+        throw new DomainError("TRANSITION_FORBIDDEN", {
+          machine: "carrier",
+          state: carrier.state,
+          event: "return",
+        });
+      const root = await receivedRootOf(trx, carrier.id);
+      if (!root)
+        throw new DomainError("INPUT_INVALID", {
+          field: "carrier",
+          problem: "not received from the other Party",
+        });
+      const consent = await requireGrantedConsent(trx, ctx, root.carrier_id, "return");
+      if (!ctx.pack.channels.some((c) => c.id === input.channel))
+        throw new DomainError("TRANSFER_CHANNEL_UNKNOWN", { channel: input.channel });
+      const at = iso(ctx.now());
+      const gone = await ctx.vault.eraseContent(trx, carrier.id);
+      if (gone) erased.push(gone);
+      await trx
+        .updateTable("carriers")
+        .set({ state: "returned", has_content: 0, updated_at: at, version: carrier.version + 1 })
+        .where("id", "=", carrier.id)
+        .execute();
+      await spendConsent(trx, ctx, consent);
+      const dispatch = {
+        channel: input.channel,
+        sealNumbers: [...(input.sealNumbers ?? [])],
+        waybill: input.waybill ?? null,
+      };
+      await recordDone(trx, ctx, actor, {
+        type: "carrier.returned",
+        object: { type: "carrier", id: carrier.id },
+        articles: ["A6.6"],
+        data: { consent: consent.id, to: `${root.origin_party}/${root.origin_org}`, ...dispatch },
+      });
+      return { carrierId: carrier.id, state: "returned", ...dispatch };
+    },
+  );
+  if (erased.length > 0) await ctx.vault.purgeErasedContent(ctx.db, erased);
+  return result;
+}
+
+/**
  * A6.6, A1.8: destruction of a received carrier with the originator's written permission: the
  * content key is erased (key erasure), a destruction certificate is made, and the originator gets
  * the destruction notice with the certificate.

@@ -11,6 +11,7 @@ import {
   listConsents,
   releaseToThirdParty,
   requestConsent,
+  returnReceivedCarrier,
 } from "../../app/consent/consent-flow.ts";
 import {
   answerClearanceConfirmation,
@@ -283,6 +284,23 @@ export function registerTransferCommands(program: Command): void {
       )
       .requiredOption("--carrier <ref>", "the carrier"),
     (ctx, o) => destroyReceivedCarrier(ctx, { actor: actingPerson(o), carrier: o.carrier }),
+  );
+  act<ActingCommandOptions & { carrier: string; channel: string; seal?: string[]; waybill?: string }>(
+    consent
+      .command("return")
+      .description("return a received carrier to the originator with its written permission (A6.6)")
+      .requiredOption("--carrier <ref>", "the carrier")
+      .requiredOption("--channel <id>", "a channel of the agreement pack")
+      .option("--seal <number...>", "seal numbers")
+      .option("--waybill <number>", "waybill"),
+    (ctx, o) =>
+      returnReceivedCarrier(ctx, {
+        actor: actingPerson(o),
+        carrier: o.carrier,
+        channel: o.channel,
+        ...(o.seal ? { sealNumbers: o.seal } : {}),
+        ...(o.waybill ? { waybill: o.waybill } : {}),
+      }),
   );
   act<ActingCommandOptions & { carrier: string; thirdParty: string }>(
     consent
