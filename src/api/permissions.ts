@@ -41,6 +41,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewOrganisations",
     "viewMessages",
     "viewConsents",
+    "grantNeedToKnow",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
   auditor: ["viewAudit", "verifyAudit", "viewOrganisations"],
@@ -70,6 +71,7 @@ export function permissionMap(actor: Actor): z.infer<typeof PermissionMap> {
     "viewAudit",
     "verifyAudit",
     "viewConsents",
+    "grantNeedToKnow",
   ];
   return Object.fromEntries(keys.map((k) => [k, can(actor, k)])) as z.infer<typeof PermissionMap>;
 }

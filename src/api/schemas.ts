@@ -55,6 +55,8 @@ export const PermissionMap = z.object({
   viewAudit: z.boolean(),
   verifyAudit: z.boolean(),
   viewConsents: z.boolean(),
+  /** A4.2: a registry officer grants need-to-know on carriers of its body's registry. */
+  grantNeedToKnow: z.boolean(),
 });
 
 export const SessionUser = z.object({
@@ -140,6 +142,16 @@ export const CarrierActions = z.object({
   requestConsent: z.array(z.string()),
   /** A6.3, A6.4: the originator's registry officer may change the level or declassify. */
   changeLevel: z.boolean(),
+  /**
+   * A4.2: persons of the custodian body the registry officer may grant need-to-know to (empty when
+   * the user may not grant, or the carrier is no longer held).
+   */
+  grantNeedToKnow: z.array(z.object({ id: z.string(), name: z.string() })),
+});
+
+/** A4.2: the persons (ids of people of the custodian body) to grant need-to-know to. */
+export const GrantNeedToKnowInput = z.object({
+  persons: z.array(z.string().min(1).max(200)).min(1).max(50),
 });
 
 export const ChangeLevelInput = z.object({

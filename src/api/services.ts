@@ -12,6 +12,7 @@ import type {
   ConsentView,
   Contract,
   Dashboard,
+  GrantNeedToKnowInput,
   MessageView,
   Organisation,
   Person,
@@ -54,6 +55,15 @@ export interface NodeServices {
     id: string,
     input: z.infer<typeof ChangeLevelInput>,
   ): Promise<{ id: string }>;
+  /**
+   * A4.2: the custodian body's registry officer grants need-to-know to persons of that body. Throws
+   * CARRIER_NOT_FOUND where the user may not see the carrier or does not keep its registry.
+   */
+  grantNeedToKnow(
+    actor: Actor,
+    id: string,
+    input: z.infer<typeof GrantNeedToKnowInput>,
+  ): Promise<{ granted: string[] }>;
   /** A6.2: registers an own carrier in the actor's body's registry. */
   registerCarrier(actor: Actor, input: z.infer<typeof RegisterCarrierInput>): Promise<{ id: string }>;
   listOrganisations(actor: Actor): Promise<z.infer<typeof Organisation>[]>;

@@ -18,6 +18,7 @@ import {
   ConsentView,
   Contract,
   Dashboard,
+  GrantNeedToKnowInput,
   IdParams,
   LanguageInput,
   LoginInput,
@@ -262,6 +263,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     ({ actor, params }) => {
       if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
       return services.readCarrierContent(actor, params.id);
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/carriers/:id/need-to-know",
+      summary:
+        "A4.2: the custodian body's registry officer grants need-to-know on a held carrier to persons of that body; audited. Without access: the not-found answer",
+      tags: ["registry"],
+      params: IdParams,
+      body: GrantNeedToKnowInput,
+      response: z.object({ granted: z.array(z.string()) }),
+    },
+    ({ actor, params, body }) => {
+      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
+      requirePermission(actor, "grantNeedToKnow");
+      return services.grantNeedToKnow(actor, params.id, body);
     },
   );
 

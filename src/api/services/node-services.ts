@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { sql } from "kysely";
 import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
+import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
 import { registerCarrier } from "../../app/carriers/register-carrier.ts";
 import { showCarrier } from "../../app/carriers/show-carrier.ts";
 import type { AppContext } from "../../app/context.ts";
@@ -533,6 +534,26 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         .orderBy("audit_entries.idx", "desc")
         .limit(100)
         .execute();
+      // A4.2: the custodian body's registry officer may grant need-to-know to its people while the
+      // carrier is held (the use case decides again on the grant itself).
+      const mayGrant =
+        actor.roles.includes("registry-officer") &&
+        row.custodian_organisation_id === actor.organisationId &&
+        (row.state === "registered" || row.state === "received");
+      const grantCandidates = mayGrant
+        ? await db
+            .selectFrom("people")
+            .select(["id", "name"])
+            .where("organisation_id", "=", row.custodian_organisation_id)
+            .where("disabled_at", "is", null)
+            .where(
+              "id",
+              "not in",
+              db.selectFrom("carrier_need_to_know").select("person_id").where("carrier_id", "=", row.id),
+            )
+            .orderBy("name")
+            .execute()
+        : [];
       return {
         carrier: {
           ...summarise(row, names),
@@ -570,8 +591,20 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
             row.originator_party === ctx.config.party &&
             row.state === "registered" &&
             row.contract_id !== null,
+          grantNeedToKnow: grantCandidates,
         },
       };
+    },
+
+    async grantNeedToKnow(actor, id, input) {
+      // A carrier the user may not see is answered as not found before the use case runs (A4.2).
+      const { row, app } = await findAccessible(actor, id);
+      const result = await grantNeedToKnow(ctx, {
+        actor: app.personId,
+        carrier: row.id,
+        persons: input.persons,
+      });
+      return { granted: result.granted };
     },
 
     async readCarrierContent(actor, id) {

@@ -115,6 +115,11 @@ export const en = {
     changeLevelTitle: "Change the level or declassify (A6.3, A6.4) — every holder is notified",
     newLevel: "New level",
     declassify: "Declassify (A1.7, A6.4)",
+    grantNtk: "Grant need-to-know",
+    grantNtkTitle: "Grant need-to-know to a person of the custodian body (A4.2)",
+    grantNtkPerson: "Person",
+    noNeedToKnow:
+      "You may not read the content: no need-to-know (or your clearance is below the level). Ask the registry officer of the custodian body to grant you need-to-know (A4.2).",
     relations: {
       copy: "Copy",
       translation: "Translation",

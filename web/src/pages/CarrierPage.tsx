@@ -220,6 +220,56 @@ function ChangeLevel({
   );
 }
 
+/** A4.2: the custodian's registry officer grants need-to-know to a person of its body. */
+function GrantNeedToKnow({
+  carrierId,
+  candidates,
+  onDone,
+}: {
+  carrierId: string;
+  candidates: { id: string; name: string }[];
+  onDone: () => void;
+}) {
+  const { t } = useTranslation();
+  const [person, setPerson] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/need-to-know`, { persons: [person] });
+      setPerson("");
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card form" onSubmit={submit} data-testid="ntk-form">
+      <h2>{t("carrier.grantNtkTitle")}</h2>
+      <label>
+        {t("carrier.grantNtkPerson")}
+        <select value={person} onChange={(e) => setPerson(e.target.value)} required data-testid="ntk-person">
+          <option value="" />
+          {candidates.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="ntk-submit">
+        {t("carrier.grantNtk")}
+      </button>
+    </form>
+  );
+}
+
 function Content({ id }: { id: string }) {
   const { t } = useTranslation();
   const [content, setContent] = useState<CarrierContentT>();
@@ -262,6 +312,8 @@ export function CarrierPage({ id }: { id: string }) {
   const [requesting, setRequesting] = useState(false);
   const [asking, setAsking] = useState(false);
   const [changing, setChanging] = useState(false);
+  const [granting, setGranting] = useState(false);
+  const { permissions } = useApp().session;
   if (loading && !data) return <Loading />;
   if (error || !data)
     return (
@@ -340,26 +392,38 @@ export function CarrierPage({ id }: { id: string }) {
               </div>
             ))}
           </dl>
-          {data.actions.changeLevel ? (
-            <button
-              type="button"
-              className="secondary"
-              onClick={() => setChanging((v) => !v)}
-              data-testid="change-level"
-            >
-              {t("carrier.changeLevel")}
-            </button>
-          ) : null}
-          {data.actions.requestConsent.length > 0 ? (
-            <button type="button" onClick={() => setAsking((v) => !v)} data-testid="ask-consent">
-              {t("consent.ask")}
-            </button>
-          ) : null}
-          {data.actions.requestTransfer ? (
-            <button type="button" onClick={() => setRequesting((v) => !v)} data-testid="request-transfer">
-              {t("carrier.requestTransfer")}
-            </button>
-          ) : null}
+          <div className="actions">
+            {data.actions.changeLevel ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setChanging((v) => !v)}
+                data-testid="change-level"
+              >
+                {t("carrier.changeLevel")}
+              </button>
+            ) : null}
+            {data.actions.requestConsent.length > 0 ? (
+              <button type="button" onClick={() => setAsking((v) => !v)} data-testid="ask-consent">
+                {t("consent.ask")}
+              </button>
+            ) : null}
+            {data.actions.requestTransfer ? (
+              <button type="button" onClick={() => setRequesting((v) => !v)} data-testid="request-transfer">
+                {t("carrier.requestTransfer")}
+              </button>
+            ) : null}
+            {permissions.grantNeedToKnow && data.actions.grantNeedToKnow.length > 0 ? (
+              <button
+                type="button"
+                className="secondary"
+                onClick={() => setGranting((v) => !v)}
+                data-testid="grant-ntk"
+              >
+                {t("carrier.grantNtk")}
+              </button>
+            ) : null}
+          </div>
         </section>
       </div>
       {requesting ? <RequestTransfer carrierId={c.id} onDone={() => navigate("#/transfers")} /> : null}
@@ -380,7 +444,23 @@ export function CarrierPage({ id }: { id: string }) {
           onDone={() => navigate("#/consents")}
         />
       ) : null}
+      {granting && permissions.grantNeedToKnow ? (
+        <GrantNeedToKnow
+          carrierId={c.id}
+          candidates={data.actions.grantNeedToKnow}
+          onDone={() => {
+            setGranting(false);
+            reload();
+          }}
+        />
+      ) : null}
       {data.actions.readContent && c.hasContent ? <Content id={c.id} /> : null}
+      {!data.actions.readContent && c.hasContent ? (
+        <section className="card" data-testid="no-need-to-know">
+          <h2>{t("carrier.content")}</h2>
+          <p className="muted">{t("carrier.noNeedToKnow")}</p>
+        </section>
+      ) : null}
       <section className="card">
         <h2>{t("carrier.lineage")}</h2>
         {data.lineage.length === 0 ? (
