@@ -259,7 +259,10 @@ export const MessageView = z.object({
   from: z.string(),
   to: z.string(),
   at: z.string(),
+  /** Outgoing: pending, delivered or refused; incoming: accepted or refused (the UI translates it). */
   state: z.string(),
+  /** How it went: https, courier, or `answered` (delivery known from the peer's answer); null while pending. */
+  channel: z.string().nullable(),
 });
 
 export const AuditEntry = z.object({

@@ -762,7 +762,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           from: names.get(m.sender_org) ?? m.sender_org,
           to: names.get(m.recipient_org) ?? m.recipient_org,
           at: m.created_at,
-          state: m.delivered_via ? `${m.state} (${m.delivered_via})` : m.state,
+          state: m.state,
+          channel: m.delivered_via,
         })),
         ...incoming.map((m) => ({
           id: m.id,
@@ -771,7 +772,8 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
           from: names.get(m.sender_org) ?? m.sender_org,
           to: names.get(m.recipient_org) ?? m.recipient_org,
           at: m.received_at,
-          state: `${m.outcome} (${m.received_via})`,
+          state: m.outcome,
+          channel: m.received_via,
         })),
       ].sort((a, b) => b.at.localeCompare(a.at));
     },

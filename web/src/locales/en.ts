@@ -216,6 +216,18 @@ export const en = {
     at: "Time",
     state: "State",
     empty: "No messages.",
+    direction: "Direction",
+    states: {
+      pending: "pending",
+      delivered: "delivered",
+      refused: "refused",
+      accepted: "accepted",
+    },
+    channels: {
+      https: "HTTPS",
+      courier: "courier",
+      answered: "known from the answer",
+    },
     kinds: {
       "facility-clearance-request": "Request to confirm a facility clearance (A5.3)",
       "facility-clearance-answer": "Facility clearance confirmation (A5.3)",

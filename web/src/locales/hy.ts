@@ -219,6 +219,18 @@ export const hy: Messages = {
     at: "Ժամանակ",
     state: "Վիճակ",
     empty: "Հաղորդագրություններ չկան։",
+    direction: "Ուղղություն",
+    states: {
+      pending: "սպասում է առաքման",
+      delivered: "առաքված է",
+      refused: "մերժված է",
+      accepted: "ընդունված է",
+    },
+    channels: {
+      https: "HTTPS",
+      courier: "սուրհանդակ",
+      answered: "հաստատված է պատասխանով",
+    },
     kinds: {
       "facility-clearance-request": "Կազմակերպության թույլտվության հաստատման հայց (հոդ. 5.3)",
       "facility-clearance-answer": "Կազմակերպության թույլտվության հաստատում (հոդ. 5.3)",

@@ -220,6 +220,18 @@ export const kk: Messages = {
     at: "Уақыты",
     state: "Жағдайы",
     empty: "Хабарламалар жоқ.",
+    direction: "Бағыты",
+    states: {
+      pending: "жөнелтуді күтуде",
+      delivered: "жеткізілді",
+      refused: "қабылданбады",
+      accepted: "қабылданды",
+    },
+    channels: {
+      https: "HTTPS",
+      courier: "курьер",
+      answered: "жауаппен расталды",
+    },
     kinds: {
       "facility-clearance-request": "Ұйымның рұқсатын растау туралы сұрау (5.3-бап)",
       "facility-clearance-answer": "Ұйымның рұқсатын растау (5.3-бап)",

@@ -219,6 +219,18 @@ export const ru: Messages = {
     at: "Время",
     state: "Состояние",
     empty: "Сообщений нет.",
+    direction: "Направление",
+    states: {
+      pending: "ожидает отправки",
+      delivered: "доставлено",
+      refused: "отклонено",
+      accepted: "принято",
+    },
+    channels: {
+      https: "HTTPS",
+      courier: "курьер",
+      answered: "подтверждено ответом",
+    },
     kinds: {
       "facility-clearance-request": "Запрос подтверждения допуска организации (ст. 5.3)",
       "facility-clearance-answer": "Подтверждение допуска организации (ст. 5.3)",

@@ -19,7 +19,7 @@ export function MessagesPage() {
             <thead>
               <tr>
                 <th>{t("messages.at")}</th>
-                <th />
+                <th>{t("messages.direction")}</th>
                 <th>{t("messages.kind")}</th>
                 <th>{t("messages.from")}</th>
                 <th>{t("messages.to")}</th>
@@ -34,7 +34,10 @@ export function MessagesPage() {
                   <td>{t(`messages.kinds.${m.kind}`, m.kind)}</td>
                   <td>{m.from}</td>
                   <td>{m.to}</td>
-                  <td>{m.state}</td>
+                  <td>
+                    {t(`messages.states.${m.state}`, m.state)}
+                    {m.channel ? ` (${t(`messages.channels.${m.channel}`, m.channel)})` : ""}
+                  </td>
                 </tr>
               ))}
             </tbody>
