@@ -21,6 +21,7 @@ export const en = {
     password: "Password",
     totp: "One-time code (TOTP)",
     totpHint: "Six digits from your authenticator app",
+    totpDemoHint: "Demo node: the code is not required, leave it empty.",
     submit: "Sign in",
     demoHint: "Demo logins are printed by npm start.",
   },

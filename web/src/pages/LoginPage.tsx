@@ -78,7 +78,10 @@ export function LoginPage({ node, onLoggedIn }: { node: NodeInfoT; onLoggedIn: (
               onChange={(e) => setTotp(e.target.value)}
               aria-describedby="totp-hint"
             />
-            <small id="totp-hint">{t("login.totpHint")}</small>
+            <small id="totp-hint">
+              {t("login.totpHint")}
+              {node.demo ? ` ${t("login.totpDemoHint")}` : ""}
+            </small>
           </label>
           <ErrorBox error={error} />
           <button type="submit" disabled={busy} data-testid="login-submit">
