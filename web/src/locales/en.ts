@@ -101,7 +101,7 @@ export const en = {
     marking: "Marking",
     originatorMarking: "Originator's marking",
     equivalentMarking: "Equivalent marking",
-    bannerCaption: "{{level}} — marking of {{origin}}, with the equivalent of {{other}} (A2.1, A6.1)",
+    bannerCaption: "{{level}} — marking of the {{origin}}, with the equivalent of the {{other}} (A2.1, A6.1)",
     content: "Content",
     showContent: "Show content",
     noContent: "This carrier has no electronic content here.",
