@@ -1,36 +1,15 @@
 // Where a node lives and how it is opened: the data directory (config + keys, and the SQLite file
 // unless DATABASE_URL names a PostgreSQL), the database checked for durability and migrated.
 import { existsSync, mkdirSync } from "node:fs";
-import { resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { DomainError } from "../domain/errors.ts";
 import type { StoreDialect } from "../store/columns.ts";
 import { openDatabase } from "../store/open-database.ts";
 import type { Database } from "../store/schema.ts";
 import { type NodeConfig, readNodeConfig } from "./node-config.ts";
+import type { NodeLocation } from "./node-location.ts";
 
-/** The default data directory, relative to the working directory (ignored by git). */
-export const DEFAULT_DATA_DIR = ".kelisim";
-
-export type NodeLocation = {
-  /** Absolute path of the data directory. */
-  readonly dataDir: string;
-  /** PostgreSQL URL when the node's database is PostgreSQL; absent for the SQLite file. */
-  readonly databaseUrl?: string;
-};
-
-/**
- * Resolves where the node is: `--data DIR`, else `KELISIM_DATA`, else `./.kelisim`; the database is
- * PostgreSQL when `DATABASE_URL` is set, else the SQLite file in the data directory.
- */
-export function resolveNodeLocation(
-  options: { data?: string | undefined },
-  env: NodeJS.ProcessEnv = process.env,
-): NodeLocation {
-  const dataDir = resolve(options.data ?? env.KELISIM_DATA ?? DEFAULT_DATA_DIR);
-  const databaseUrl = env.DATABASE_URL?.trim();
-  return databaseUrl ? { dataDir, databaseUrl } : { dataDir };
-}
+export { DEFAULT_DATA_DIR, type NodeLocation, resolveNodeLocation } from "./node-location.ts";
 
 /** An open node: its configuration and its database. */
 export type OpenNode = {

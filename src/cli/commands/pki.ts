@@ -13,7 +13,7 @@ import {
   revokeCertificate,
 } from "../../crypto/index.ts";
 import { exportPrivateKey } from "../../crypto/pki.ts";
-import { resolveNodeLocation } from "../../node/open-node.ts";
+import { resolveNodeLocation } from "../../node/node-location.ts";
 import { printResult } from "../output.ts";
 
 type Common = { data?: string; json?: boolean };

@@ -2,7 +2,6 @@
 // sending organisation, encrypted to the receiving one, labelled with the level of both Parties
 // (A2.1, A6.1). Layout and the OpenSSL commands that check a package: docs/packages.md.
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
@@ -15,19 +14,10 @@ import { listOrganisations, loadOrganisation, readPkiConfig } from "../../crypto
 import { refuse } from "../../crypto/refusal.ts";
 import { sealBytes } from "../../crypto/seal-bytes.ts";
 import { loadTrust } from "../../crypto/trust.ts";
+import { resolveNodeLocation } from "../../node/node-location.ts";
 import { printResult } from "../output.ts";
 
 type Common = { data?: string; json?: boolean };
-
-/**
- * The node's data directory, found as `resolveNodeLocation` (src/node/open-node.ts) finds it —
- * seal-data-dir.test.ts checks that they agree — without importing that module: it loads the
- * database drivers (pg, kysely, better-sqlite3: ≈ 16 MiB resident, 0.2 CPU-s at start), which
- * sealing and opening never use, and issue 5 bounds their memory at 128 MiB.
- */
-export function sealDataDir(options: { data?: string }, env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(options.data ?? env.KELISIM_DATA ?? ".kelisim");
-}
 
 /** Carriers up to this size become a single-file package unless --folder is given. */
 const SINGLE_FILE_MAX = 1024 * 1024;
@@ -87,7 +77,7 @@ export function registerSealCommands(program: Command): void {
           pieceSize?: string;
         },
       ) => {
-        const dataDir = sealDataDir(options);
+        const dataDir = resolveNodeLocation(options).dataDir;
         const { party, agreementId } = readPkiConfig(dataDir);
         if (agreementId !== options.agreement)
           throw new Error(`this node's PKI is pinned to ${agreementId}, not ${options.agreement}`);
@@ -158,7 +148,7 @@ export function registerSealCommands(program: Command): void {
     .option("--data <dir>", "the node's data directory (default: KELISIM_DATA or ./.kelisim)")
     .option("--json", "print JSON")
     .action(async (options: Common & { in: string; out: string; org?: string }) => {
-      const dataDir = sealDataDir(options);
+      const dataDir = resolveNodeLocation(options).dataDir;
       const { agreementId } = readPkiConfig(dataDir);
       const pack = await loadAgreementPack(agreementId);
       let orgId = options.org;
