@@ -9,7 +9,8 @@ import { DEMO_PASSWORD, type DemoNodes, startDemoNodes } from "./support/demo-no
  * clearance (A5.3), the KZ registry officer dispatches, the AM side takes the carrier in with the
  * Armenian marking beside the Kazakh one (A6.1, A2.2) and the signed receipt notice closes it (A5.6).
  */
-describe("browser: the transfer of Article 5 across two nodes", () => {
+// Each step may wait for the other node (see reloadUntil): room for that on a loaded machine.
+describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_000 }, () => {
   let nodes: DemoNodes;
   let browser: Browser;
   let kzPage: Page;
