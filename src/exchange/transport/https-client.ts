@@ -58,10 +58,16 @@ export class ExchangeClient {
     });
   }
 
-  /** Pushes one parcel; resolves with the ack, throws ParcelRefused on a refusal, other errors to retry. */
-  async sendParcel(parcel: Parcel, timeoutMs = 120_000): Promise<ParcelAck> {
+  /**
+   * Pushes one parcel; resolves with the ack, throws ParcelRefused on a refusal, other errors to retry.
+   * The default time allowed grows with the parcel (20 s + 1 s per MiB): a small message whose
+   * request hangs is retried by the relay after 20 s rather than after two minutes, while a
+   * 100 MiB carrier still has about two minutes to cross.
+   */
+  async sendParcel(parcel: Parcel, timeoutMs?: number): Promise<ParcelAck> {
     const body = encodeParcel(parcel);
-    const { status, json } = await this.call("POST", PARCEL_PATH, body, timeoutMs);
+    const allowed = timeoutMs ?? 20_000 + Math.ceil(body.length / (1024 * 1024)) * 1_000;
+    const { status, json } = await this.call("POST", PARCEL_PATH, body, allowed);
     const ack = json as ParcelAck;
     if (status === 200 && (ack.status === "accepted" || ack.status === "duplicate")) return ack;
     if (status === 422 || status === 413 || status === 403) throw new ParcelRefused(ack);
