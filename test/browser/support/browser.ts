@@ -70,7 +70,9 @@ export async function reloadUntil(
   while (Date.now() < giveUpAt) {
     if (await check()) return;
     await page.waitForTimeout(500);
-    await page.reload();
+    // Check only once the page has loaded its data: a check made while the reloaded page is still
+    // fetching sees an empty page, and on a busy machine every reload would be checked too early.
+    await page.reload({ waitUntil: "networkidle" });
   }
   if (await check()) return;
   throw new Error(`the expected state did not appear within ${patienceMs / 1000} s`);
