@@ -301,6 +301,10 @@ export const TransferView = z.object({
   receiptDueAt: z.string().nullable(),
   /** Dispatched and the receipt notice is late. */
   overdue: z.boolean(),
+  /** A physical carrier's dispatch record (A5.6): the seals and waybill to check on arrival. */
+  dispatchRecord: z
+    .object({ channel: z.string(), sealNumbers: z.array(z.string()), waybill: z.string() })
+    .nullable(),
   /** Which step buttons the server allows this user now (permission map per object). */
   actions: z.array(z.string()),
   steps: z.array(z.object({ state: z.string(), at: z.string(), by: z.string() })),

@@ -19,8 +19,12 @@ declare module "../audit/entry.ts" {
     "transfer.clearance-confirmation-answered": AuditData | undefined;
     "transfer.clearance-confirmed": AuditData | undefined;
     "transfer.dispatched": AuditData | undefined;
+    /** A physical carrier is on its way: its dispatch record arrived (A5.6). */
+    "transfer.dispatch-noted": AuditData | undefined;
     "transfer.received": AuditData | undefined;
     "transfer.receipt-noted": AuditData | undefined;
+    /** The receiving registry officer took a physical carrier in and sent the receipt notice (A5.6). */
+    "transfer.receipt-sent": AuditData | undefined;
     "transfer.closed": AuditData | undefined;
     "consent.requested": AuditData | undefined;
     "consent.received": AuditData | undefined;

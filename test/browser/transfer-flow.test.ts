@@ -70,7 +70,11 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
     await screenshot(kzPage, "03-kz-registry-officer-dashboard");
     await kzPage.goto(`${kz}/#/registry`);
-    const row = kzPage.getByTestId("registry-table").locator("tbody tr", { hasText: "Өте құпия" }).first();
+    // A paper document: it travels by courier, and the AM registry officer takes it in on arrival.
+    const row = kzPage
+      .getByTestId("registry-table")
+      .locator("tbody tr", { hasText: "Шекаралық байланыс торабының" })
+      .first();
     await row.waitFor();
     await screenshot(kzPage, "04-kz-registry");
     await row.locator("a").first().click();
@@ -135,8 +139,18 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     );
   });
 
-  it("A6.1, A2.2, A5.6: the AM registry officer sees the carrier arrive with the Armenian marking beside the Kazakh one", async () => {
+  it("A6.1, A2.2, A5.6: the AM registry officer sees the carrier arrive with the Armenian marking beside the Kazakh one and sends the receipt", async () => {
     await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
+    // The carrier is physical (removable media): its dispatch record arrives first, with its seals.
+    await amPage.goto(`${am}/#/transfers`);
+    await reloadUntil(amPage, async () => (await amPage.getByTestId("transfer-action-receive").count()) > 0);
+    await expect(amPage.getByTestId("transfer-seals").first().textContent()).resolves.toMatch(/^S-/);
+    await screenshot(amPage, "11a-am-transfer-on-its-way");
+    await amPage.getByTestId("transfer-action-receive").click();
+    await reloadUntil(
+      amPage,
+      async () => (await amPage.getByTestId("transfer-action-receive").count()) === 0,
+    );
     await amPage.goto(`${am}/#/registry`);
     const row = amPage.getByTestId("registry-table").locator("tbody tr", { hasText: carrierTitle });
     await reloadUntil(amPage, async () => (await row.count()) > 0);

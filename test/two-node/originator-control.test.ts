@@ -19,6 +19,7 @@ import {
   decideTransfer,
   dispatchTransfer,
   listTransfers,
+  receivePhysicalCarrier,
   recordAgreementNotice,
   requestCarrierTransfer,
 } from "../../src/app/transfer/transfer-flow.ts";
@@ -293,7 +294,29 @@ describe("A5 transfer and A6 originator's control", () => {
   let derivedId: string;
 
   it("A5.6, A6.1, A2.2: a physical carrier with a dispatch record and an electronic one arrive, are registered with both markings, and the receipts close the transfers", async () => {
-    const paper = await transferNewCarrier(kz, am, { title: "Paper report", level: "secret" });
+    const paper = await transferNewCarrier(kz, am, {
+      title: "Paper report",
+      level: "secret",
+      onTheWay: async (transferId) => {
+        // No receipt for a carrier that has not arrived: KZ waits, AM has registered nothing yet.
+        expect((await transferRow(kz, transferId))?.state).toBe("dispatched");
+        expect((await transferRow(am, transferId))?.carrier_id).toBeNull();
+        // Only the receiving body's registry officer takes it in.
+        await expectRefusal(
+          am,
+          () => receivePhysicalCarrier(am.ctx, { actor: "amca", transfer: transferId }),
+          "ROLE_FORBIDDEN",
+          "A4.2",
+        );
+      },
+    });
+    // Taken in once: a second arrival of the same transfer is refused.
+    await expectRefusal(
+      am,
+      () => receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: paper.transferId }),
+      "TRANSITION_FORBIDDEN",
+      "A5.6",
+    );
     const paperRow = await am.node.db
       .selectFrom("carriers")
       .selectAll()
@@ -306,10 +329,9 @@ describe("A5 transfer and A6 originator's control", () => {
       has_content: 0,
     });
     const amTransfer = await transferRow(am, paper.transferId);
+    expect(amTransfer!.state).toBe("acknowledged");
     expect(JSON.parse(amTransfer!.dispatch!)).toMatchObject({
-      mode: "physical",
-      sealNumbers: ["S-1", "S-2"],
-      waybill: "WB-77",
+      delivery: { mode: "physical", sealNumbers: ["S-1", "S-2"], waybill: "WB-77" },
     });
     received = await transferNewCarrier(kz, am, {
       title: "Test results",

@@ -288,6 +288,12 @@ const DEMO_CARRIERS: Record<
       kind: "removable-media",
       sizeBytes: 734003200,
     },
+    {
+      title: "Шекаралық байланыс торабының орналасу схемасы",
+      level: "top-secret",
+      kind: "paper-document",
+      sheets: 24,
+    },
   ],
   AM: [
     {

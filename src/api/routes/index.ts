@@ -62,7 +62,6 @@ const TRANSFER_ACTIONS: Record<string, Permission> = {
   "refuse-confirmation": "confirmFacilityClearance",
   dispatch: "requestTransfer",
   receive: "receiveCarrier",
-  receipt: "receiveCarrier",
 };
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {

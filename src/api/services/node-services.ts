@@ -113,6 +113,8 @@ const TRANSFER_ACTIONS_BY_STATE: Record<string, { role: string; orgKind?: string
     actions: ["consent", "refuse"],
   },
   "out:confirmed": { role: "registry-officer", actions: ["dispatch"] },
+  // A physical carrier on its way: the receiving body's registry officer takes it in on arrival.
+  "in:dispatched": { role: "registry-officer", actions: ["receive"] },
   "in:clearance-asked": {
     role: "competent-authority-officer",
     orgKind: "competent-authority",
@@ -128,6 +130,39 @@ const OPEN_TRANSFER_STATES = [
   "clearance-asked",
   "clearance-confirmed",
 ];
+
+/**
+ * What a transfer's dispatch record says: on the sending node the delivery itself, on the receiving
+ * node the whole carrier-transfer message (carrier description and delivery).
+ */
+function dispatchRecordOf(row: TransfersTable): {
+  title: string | null;
+  physical: { channel: string; sealNumbers: string[]; waybill: string } | null;
+} | null {
+  if (!row.dispatch) return null;
+  const parsed = JSON.parse(row.dispatch) as {
+    mode?: string;
+    delivery?: { mode: string };
+    carrier?: { title: string };
+  };
+  const delivery = (parsed.delivery ?? parsed) as {
+    mode?: string;
+    channel?: string;
+    sealNumbers?: string[];
+    waybill?: string;
+  };
+  return {
+    title: parsed.carrier?.title ?? null,
+    physical:
+      delivery.mode === "physical"
+        ? {
+            channel: delivery.channel ?? "",
+            sealNumbers: delivery.sealNumbers ?? [],
+            waybill: delivery.waybill ?? "",
+          }
+        : null,
+  };
+}
 
 export function createNodeServices(options: NodeServicesOptions): NodeServices {
   const { ctx, auth } = options;
@@ -272,10 +307,19 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         rule !== undefined &&
         actor.roles.includes(rule.role) &&
         (rule.orgKind === undefined || actor.organisationKind === rule.orgKind) &&
-        (rule.role !== "registry-officer" || r.sending_org === actor.organisationId);
+        (rule.role !== "registry-officer" ||
+          (r.direction === "in" ? r.receiving_org : r.sending_org) === actor.organisationId);
       const carrier = carriers.find((c) => c.id === r.carrier_id);
+      const record = dispatchRecordOf(r);
       const steps = [
-        { state: "requested", at: r.requested_at, by: personName(r.requested_by) },
+        {
+          state: "requested",
+          at: r.requested_at,
+          // On the receiving node the request is the other Party's message: name its sending body.
+          by: r.requested_by?.startsWith("message:")
+            ? (names.get(r.sending_org) ?? r.sending_party)
+            : personName(r.requested_by),
+        },
         ...(r.consented_at
           ? [{ state: "consented", at: r.consented_at, by: personName(r.consented_by) }]
           : []),
@@ -286,7 +330,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         id: r.id,
         direction: r.direction === "in" ? ("in" as const) : ("out" as const),
         carrierId: carrier ? r.carrier_id : null,
-        carrierTitle: carrier?.title ?? "",
+        carrierTitle: carrier?.title ?? record?.title ?? "",
         registrationNumber: carrier?.registration_number ?? "",
         levelId: r.level,
         sendingBody: names.get(r.sending_org) ?? `${r.sending_party}`,
@@ -297,6 +341,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         receiptDueAt: r.receipt_due_at,
         overdue:
           r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < ctx.now().toISOString(),
+        dispatchRecord: record?.physical ?? null,
         actions: mayAct ? rule.actions : [],
         steps,
       };
@@ -376,12 +421,12 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
       const rows = await visibleTransfers(actor, true);
       const now = ctx.now().toISOString();
       const label = (v: (typeof views)[number]) =>
-        `${v.registrationNumber || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
+        `${v.registrationNumber || v.carrierTitle || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
       const due = (id: string) => rows.find((r) => r.id === id)?.receipt_due_at ?? null;
       return {
         consentsToDecide: [
           ...views
-            .filter((v) => v.actions.some((a) => a === "consent" || a === "confirm"))
+            .filter((v) => v.actions.some((a) => a === "consent" || a === "confirm" || a === "receive"))
             .map((v) => ({ id: v.id, label: label(v), dueAt: null })),
           // A6.7: requests for our written consent as the originator.
           ...(await base.listConsents(actor))

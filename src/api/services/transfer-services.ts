@@ -6,6 +6,7 @@ import {
   answerClearanceConfirmation,
   decideTransfer,
   dispatchTransfer,
+  receivePhysicalCarrier,
   requestCarrierTransfer,
 } from "../../app/transfer/transfer-flow.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -59,6 +60,8 @@ export function createTransferServices(ctx: FlowContext): Partial<NodeServices> 
           });
           return { id: result.transferId };
         }
+        case "receive":
+          return { id: (await receivePhysicalCarrier(ctx, base)).transferId };
         default:
           throw new DomainError("INPUT_INVALID", { field: "action", problem: `no step ${action}` });
       }

@@ -32,6 +32,7 @@ import {
   requireClearances,
   saveAgreementState,
 } from "./flow-context.ts";
+import { type IncomingDispatch, takeInCarrier } from "./transfer-handlers.ts";
 
 /** Default time allowed for the receipt notice (A5.6) before a transfer is flagged overdue (node policy). */
 export const RECEIPT_DUE_DAYS = 14;
@@ -341,6 +342,7 @@ export async function decideTransfer(ctx: FlowContext, input: DecideTransferInpu
         level: row.level,
         body: {
           transferId: row.id,
+          sendingOrg: row.sending_org,
           receivingOrg: row.receiving_org,
           level: row.level,
           contractNumber: row.contract_number,
@@ -596,6 +598,56 @@ export async function dispatchTransfer(ctx: FlowContext, input: DispatchInput) {
         data: { channel: input.channel, message: envelope.id, receiptDue: iso(due) },
       });
       return { transferId: row.id, state: next.state.status, message: envelope.id, receiptDueAt: iso(due) };
+    },
+  );
+  ctx.onOutbox?.();
+  return result;
+}
+
+/**
+ * A5.6, A6.1, A6.2 (receiving node): a physical carrier has arrived by courier. The registry officer
+ * of the receiving body, cleared to its level, takes it in against the dispatch record (seal
+ * numbers, waybill): it is registered with both Parties' markings and the signed receipt notice goes
+ * to the sending body, in one transaction.
+ */
+export async function receivePhysicalCarrier(ctx: FlowContext, input: { actor: string; transfer: string }) {
+  const result = await executeUseCase(
+    ctx,
+    { actor: input.actor, action: "transfer.received", object: { type: "transfer", id: input.transfer } },
+    async (trx, actor) => {
+      requireRole(actor, "registry-officer");
+      const row = await loadTransfer(trx, input.transfer, "in");
+      if (row.receiving_org !== actor.organisation.id)
+        throw new DomainError("ROLE_FORBIDDEN", { needed: ["receiving body"] });
+      requireClearances(ctx, actor, row.level);
+      const agreement = await loadAgreementState(trx, ctx);
+      const at = iso(ctx.now());
+      // The machine refuses a carrier not (or no longer) on its way, or taken in by another body.
+      const received = transitionTransfer(
+        transferStateOf(ctx, row),
+        { type: "receive", by: actor.organisation.id },
+        { at, pack: ctx.pack, agreement },
+      );
+      transitionTransfer(received.state, { type: "acknowledge" }, { at, pack: ctx.pack, agreement });
+      const dispatch = row.dispatch ? (JSON.parse(row.dispatch) as IncomingDispatch) : null;
+      if (dispatch?.delivery.mode !== "physical")
+        throw new DomainError(
+          "TRANSITION_FORBIDDEN",
+          { machine: "transfer", state: row.state, event: "receive" },
+          { articles: ["A5.6", "A5.7"] },
+        );
+      const receipt = await takeInCarrier(trx, ctx, row, dispatch, null, actor.personId);
+      await recordDone(trx, ctx, actor, {
+        type: "transfer.receipt-sent",
+        object: { type: "transfer", id: row.id },
+        articles: ["A5.6"],
+        data: {
+          sealNumbers: dispatch.delivery.sealNumbers.join(", "),
+          waybill: dispatch.delivery.waybill,
+          message: receipt,
+        },
+      });
+      return { transferId: row.id, state: "acknowledged" as const, receipt };
     },
   );
   ctx.onOutbox?.();

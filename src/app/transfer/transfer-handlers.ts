@@ -8,6 +8,7 @@ import { transitionTransfer } from "../../domain/transfer/transfer-machine.ts";
 import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
+import type { TransfersTable } from "../../exchange/tables.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { indexCarrierTitle } from "../carriers/carrier-repository.ts";
@@ -49,7 +50,7 @@ export function onFacilityClearanceRequest(ctx: FlowContext): InboundHandler {
         contract_number: body.contractNumber,
         level: body.level,
         sending_party: env.sender.party,
-        sending_org: env.sender.org,
+        sending_org: body.sendingOrg,
         receiving_party: ctx.config.party,
         receiving_org: body.receivingOrg,
         mode: null,
@@ -166,11 +167,18 @@ export function onFacilityClearanceAnswer(ctx: FlowContext): InboundHandler {
   };
 }
 
+/** What the sending node's `carrier-transfer` message says of the carrier and how it travels. */
+export type CarrierTransferBody = Envelope<"carrier-transfer">["body"];
+
+/** The dispatch record kept on the receiving node while a physical carrier is on its way. */
+export type IncomingDispatch = CarrierTransferBody & { readonly message: string; readonly sender: string };
+
 /**
- * A5.6, A6.1, A6.2, A2.2, A5.5 (receiving node): takes a carrier in — checks the transfer was
- * confirmed, registers it under this registry's own number and copy number with the originator's
- * marking and the equivalent national one beside it, stores its content encrypted, informs the
- * competent authority and answers with a signed receipt notice.
+ * A5.6, A6.1, A6.2, A2.2, A5.5 (receiving node): the carrier-transfer message. An electronic
+ * carrier's content travels with the message: it is taken in at once. A physical carrier travels by
+ * courier: the message is its dispatch record (seal numbers, waybill), kept until the registry
+ * officer takes the carrier in on arrival (`receivePhysicalCarrier`) — no receipt is sent for a
+ * carrier that has not arrived.
  */
 export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
   return async (trx, { envelope, attachment }) => {
@@ -184,6 +192,9 @@ export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
       .executeTakeFirst();
     if (!row || row.sending_party !== env.sender.party)
       throw new DomainError("TRANSFER_FACILITY_NOT_CONFIRMED", { transferId: body.transferId });
+    // The carrier comes from the body named when the confirmation was asked (A5.2), no other.
+    if (row.sending_org !== env.sender.org)
+      throw new DomainError("MESSAGE_PEER_MISMATCH", { sender: env.sender.org, expected: row.sending_org });
     if (row.receiving_org !== env.recipient.org)
       throw new DomainError("MESSAGE_MISADDRESSED", { recipient: env.recipient.org });
     if (row.state !== "clearance-confirmed")
@@ -200,116 +211,169 @@ export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
       });
     if (level.rank > findLevel(ctx.pack, row.level).rank)
       throw new DomainError("TRANSFER_FACILITY_TOO_LOW", { held: row.level, required: level.id });
-    const electronic = body.delivery.mode === "electronic";
-    if (electronic) {
-      if (!attachment || body.delivery.mode !== "electronic")
-        throw new DomainError("PACKAGE_STRUCTURE_INVALID", { part: "content" });
-      if (createHash("sha256").update(attachment).digest("hex") !== body.delivery.contentSha256)
-        throw new DomainError("PACKAGE_INTEGRITY_FAILED", { part: "content" });
+    const dispatch: IncomingDispatch = { ...body, message: env.id, sender: env.sender.org };
+    if (body.delivery.mode === "physical") {
+      const at = toTimestamp(ctx.now());
+      await trx
+        .updateTable("transfers")
+        .set({
+          state: "dispatched",
+          mode: body.delivery.mode,
+          dispatch: JSON.stringify(dispatch),
+          dispatched_at: body.delivery.dispatchedAt,
+          updated_at: at,
+        })
+        .where("id", "=", row.id)
+        .execute();
+      const data = {
+        transfer: row.id,
+        origin: `${c.ref.originParty}/${c.ref.originRegistrationNumber}`,
+        channel: body.delivery.channel,
+        sealNumbers: body.delivery.sealNumbers.join(", "),
+        waybill: body.delivery.waybill,
+        message: env.id,
+      };
+      // A5.5: the receiving body and its competent authority know the carrier is on its way.
+      for (const organisation of [row.receiving_org, await ownCompetentAuthority(trx, ctx)])
+        await recordAudit(trx, ctx, {
+          type: "transfer.dispatch-noted",
+          actor: nodeActor(ctx),
+          organisation,
+          object: { type: "transfer", id: row.id },
+          outcome: "done",
+          articles: organisation === row.receiving_org ? ["A5.6"] : ["A5.5"],
+          data,
+        });
+      return undefined;
     }
-    const at = toTimestamp(ctx.now());
-    const { number, seq } = await allocateRegistration(trx, ctx);
-    const id = ctx.newId();
-    const nationalMarking = markingOf(ctx.pack, ctx.config.party, level.id);
-    await trx
-      .insertInto("carriers")
-      .values({
-        id,
-        seq,
-        registration_number: number,
-        copy_number: 1,
-        kind: c.kind,
-        sheets: c.sheets,
-        size_bytes: electronic ? attachment!.byteLength : c.sizeBytes,
-        title: c.title,
-        level: level.id,
-        marking: c.originMarking,
-        national_marking: nationalMarking,
-        originator_party: c.ref.originParty,
-        originator_name: c.originatorOrg,
-        originator_organisation_id: null,
-        custodian_organisation_id: row.receiving_org,
-        contract_id: null,
-        state: "received",
-        has_content: electronic ? 1 : 0,
-        registered_at: at,
-        registered_by: nodeActor(ctx),
-        updated_at: at,
-        destroyed_at: null,
-        version: 1,
-      })
-      .execute();
-    await indexCarrierTitle(trx, seq, c.title);
-    if (electronic) await ctx.vault.storeContent(trx, id, attachment!, ctx.now());
-    await trx
-      .insertInto("received_carriers")
-      .values({
-        carrier_id: id,
-        origin_party: c.ref.originParty,
-        origin_registration_number: c.ref.originRegistrationNumber,
-        origin_copy_number: c.ref.originCopyNumber,
-        origin_org: env.sender.org,
-        transfer_id: row.id,
-        received_at: at,
-      })
-      .execute();
-    await trx
-      .updateTable("transfers")
-      .set({
-        state: "received",
-        carrier_id: id,
-        mode: body.delivery.mode,
-        dispatch: JSON.stringify(body.delivery),
-        updated_at: at,
-      })
-      .where("id", "=", row.id)
-      .execute();
-    const data = {
-      transfer: row.id,
-      registrationNumber: number,
-      origin: `${c.ref.originParty}/${c.ref.originRegistrationNumber}`,
-      marking: c.originMarking,
-      nationalMarking,
-      message: env.id,
-    };
-    await recordAudit(trx, ctx, {
-      type: "transfer.received",
-      actor: nodeActor(ctx),
-      organisation: row.receiving_org,
-      object: { type: "carrier", id },
-      outcome: "done",
-      articles: ["A5.6", "A6.1", "A6.2", "A2.2"],
-      data,
-    });
-    // A5.5: the receiving body keeps its competent authority informed.
-    await recordAudit(trx, ctx, {
-      type: "transfer.received",
-      actor: nodeActor(ctx),
-      organisation: await ownCompetentAuthority(trx, ctx),
-      object: { type: "carrier", id },
-      outcome: "done",
-      articles: ["A5.5"],
-      data,
-    });
-    const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
-      kind: "receipt-notice",
-      fromOrg: row.receiving_org,
-      to: env.sender,
-      level: level.id,
-      inReplyTo: env.id,
-      body: {
-        transferId: row.id,
-        carrier: c.ref,
-        registrationNumber: number,
-        copyNumber: 1,
-        addedMarking: nationalMarking,
-        receivedAt: at,
-        contentSha256: electronic && body.delivery.mode === "electronic" ? body.delivery.contentSha256 : null,
-      },
-    });
+    if (!attachment) throw new DomainError("PACKAGE_STRUCTURE_INVALID", { part: "content" });
+    if (createHash("sha256").update(attachment).digest("hex") !== body.delivery.contentSha256)
+      throw new DomainError("PACKAGE_INTEGRITY_FAILED", { part: "content" });
+    const receiptId = await takeInCarrier(trx, ctx, row, dispatch, attachment, nodeActor(ctx));
     ctx.onOutbox?.();
-    return { replyId: receipt.id };
+    return { replyId: receiptId };
   };
+}
+
+/**
+ * Registers a carrier that arrived (A6.2) under this registry's own number and copy number, with the
+ * originator's marking and the equivalent national one beside it (A6.1, A2.2), stores electronic
+ * content encrypted, informs the competent authority (A5.5) and sends the signed receipt notice
+ * (A5.6). The transfer ends `acknowledged` on this side. Returns the receipt message's id.
+ */
+export async function takeInCarrier(
+  trx: Trx,
+  ctx: FlowContext,
+  row: TransfersTable,
+  dispatch: IncomingDispatch,
+  attachment: Uint8Array | null,
+  actor: string,
+): Promise<string> {
+  const c = dispatch.carrier;
+  const level = findLevel(ctx.pack, c.level);
+  const electronic = dispatch.delivery.mode === "electronic";
+  const at = toTimestamp(ctx.now());
+  const { number, seq } = await allocateRegistration(trx, ctx);
+  const id = ctx.newId();
+  const nationalMarking = markingOf(ctx.pack, ctx.config.party, level.id);
+  await trx
+    .insertInto("carriers")
+    .values({
+      id,
+      seq,
+      registration_number: number,
+      copy_number: 1,
+      kind: c.kind,
+      sheets: c.sheets,
+      size_bytes: electronic && attachment ? attachment.byteLength : c.sizeBytes,
+      title: c.title,
+      level: level.id,
+      marking: c.originMarking,
+      national_marking: nationalMarking,
+      originator_party: c.ref.originParty,
+      originator_name: c.originatorOrg,
+      originator_organisation_id: null,
+      custodian_organisation_id: row.receiving_org,
+      contract_id: null,
+      state: "received",
+      has_content: electronic ? 1 : 0,
+      registered_at: at,
+      registered_by: actor,
+      updated_at: at,
+      destroyed_at: null,
+      version: 1,
+    })
+    .execute();
+  await indexCarrierTitle(trx, seq, c.title);
+  if (electronic && attachment) await ctx.vault.storeContent(trx, id, attachment, ctx.now());
+  await trx
+    .insertInto("received_carriers")
+    .values({
+      carrier_id: id,
+      origin_party: c.ref.originParty,
+      origin_registration_number: c.ref.originRegistrationNumber,
+      origin_copy_number: c.ref.originCopyNumber,
+      origin_org: dispatch.sender,
+      transfer_id: row.id,
+      received_at: at,
+    })
+    .execute();
+  await trx
+    .updateTable("transfers")
+    .set({
+      state: "acknowledged",
+      carrier_id: id,
+      mode: dispatch.delivery.mode,
+      dispatch: JSON.stringify(dispatch),
+      closed_at: at,
+      updated_at: at,
+    })
+    .where("id", "=", row.id)
+    .execute();
+  const data = {
+    transfer: row.id,
+    registrationNumber: number,
+    origin: `${c.ref.originParty}/${c.ref.originRegistrationNumber}`,
+    marking: c.originMarking,
+    nationalMarking,
+    message: dispatch.message,
+  };
+  await recordAudit(trx, ctx, {
+    type: "transfer.received",
+    actor,
+    organisation: row.receiving_org,
+    object: { type: "carrier", id },
+    outcome: "done",
+    articles: ["A5.6", "A6.1", "A6.2", "A2.2"],
+    data,
+  });
+  // A5.5: the receiving body keeps its competent authority informed.
+  await recordAudit(trx, ctx, {
+    type: "transfer.received",
+    actor,
+    organisation: await ownCompetentAuthority(trx, ctx),
+    object: { type: "carrier", id },
+    outcome: "done",
+    articles: ["A5.5"],
+    data,
+  });
+  const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
+    kind: "receipt-notice",
+    fromOrg: row.receiving_org,
+    to: { party: row.sending_party, org: dispatch.sender },
+    level: level.id,
+    inReplyTo: dispatch.message,
+    body: {
+      transferId: row.id,
+      carrier: c.ref,
+      registrationNumber: number,
+      copyNumber: 1,
+      addedMarking: nationalMarking,
+      receivedAt: at,
+      contentSha256: dispatch.delivery.mode === "electronic" ? dispatch.delivery.contentSha256 : null,
+    },
+  });
+  return receipt.id;
 }
 
 /** A5.6 (sending node): the signed receipt notice closes the transfer. */

@@ -18,6 +18,7 @@ import {
   decideTransfer,
   dispatchTransfer,
   listTransfers,
+  receivePhysicalCarrier,
   requestCarrierTransfer,
 } from "../../app/transfer/transfer-flow.ts";
 import { printResult } from "../output.ts";
@@ -136,6 +137,21 @@ export function registerTransferCommands(program: Command): void {
       });
     },
   );
+
+  addNodeOptions(
+    transfer
+      .command("receive")
+      .description(
+        "a physical carrier has arrived: take it in against its dispatch record, register it and send the receipt notice (A5.6, A6.1, A6.2)",
+      )
+      .requiredOption("--transfer <id>", "the transfer"),
+    true,
+  ).action(async (o: ActingCommandOptions & { transfer: string }) => {
+    await withFlows(o, async (ctx) => {
+      const r = await receivePhysicalCarrier(ctx, { actor: actingPerson(o), transfer: o.transfer });
+      printResult(o, human(r), r);
+    });
+  });
 
   addNodeOptions(
     transfer

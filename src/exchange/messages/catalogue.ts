@@ -66,6 +66,8 @@ const bodies = {
   /** A5.3: the sending competent authority asks the receiving one to confirm a facility clearance. */
   "facility-clearance-request": z.strictObject({
     transferId: id,
+    /** The authorized body that will send the carrier (the message itself comes from its competent authority). */
+    sendingOrg: id,
     receivingOrg: id,
     level,
     contractNumber: text(100).min(1),

@@ -4,6 +4,7 @@ import {
   answerClearanceConfirmation,
   decideTransfer,
   dispatchTransfer,
+  receivePhysicalCarrier,
   requestCarrierTransfer,
 } from "../../../src/app/transfer/transfer-flow.ts";
 import { auditLogOrigin, verifyAuditLog } from "../../../src/audit/log.ts";
@@ -22,7 +23,13 @@ export const inState = (h: NodeHandle, id: string, state: string) => async () =>
 export async function transferNewCarrier(
   kz: NodeHandle,
   am: NodeHandle,
-  input: { title: string; level: string; content?: Uint8Array },
+  input: {
+    title: string;
+    level: string;
+    content?: Uint8Array;
+    /** For a physical carrier: run while it is on its way, before AM's registry officer takes it in. */
+    onTheWay?: (transferId: string) => Promise<void>;
+  },
 ): Promise<{ transferId: string; kzCarrier: string; amCarrierId: string; amRegistration: string }> {
   const carrier = await registerOwnCarrier(kz, { ...input, contract: "KZ-AM/2026/1" });
   const { transferId } = await requestCarrierTransfer(kz.ctx, {
@@ -40,6 +47,12 @@ export async function transferNewCarrier(
     channel: input.content ? "agreed-electronic" : "state-courier",
     ...(input.content ? {} : { sealNumbers: ["S-1", "S-2"], waybill: "WB-77" }),
   });
+  if (!input.content) {
+    // A physical carrier travels by courier: AM holds its dispatch record until it arrives.
+    await waitFor(inState(am, transferId, "dispatched"), "the dispatch record");
+    await input.onTheWay?.(transferId);
+    await receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: transferId });
+  }
   const closed = await waitFor(inState(kz, transferId, "acknowledged"), "the receipt notice", 120_000);
   const receipt = JSON.parse(closed.receipt!) as { registrationNumber: string };
   const row = await am.node.db

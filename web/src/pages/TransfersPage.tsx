@@ -14,7 +14,6 @@ const ACTION_LABELS: Record<string, string> = {
   "refuse-confirmation": "transfer.refuseConfirm",
   dispatch: "transfer.dispatch",
   receive: "transfer.receive",
-  receipt: "transfer.receipt",
 };
 
 function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChanged: () => void }) {
@@ -47,7 +46,7 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
               — {transfer.carrierTitle}
             </>
           ) : (
-            `${t("transfer.contract")} ${transfer.contractNumber}`
+            transfer.carrierTitle || `${t("transfer.contract")} ${transfer.contractNumber}`
           )}
         </h2>
         <LevelBadge rank={level?.rank ?? 0} name={level?.names[currentLang()] ?? transfer.levelId} />
@@ -74,7 +73,18 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
             </dd>
           </>
         ) : null}
+        {transfer.dispatchRecord ? (
+          <>
+            <dt>{t("transfer.channel")}</dt>
+            <dd>{t(`transfer.physicalChannels.${transfer.dispatchRecord.channel}`)}</dd>
+            <dt>{t("transfer.seals")}</dt>
+            <dd data-testid="transfer-seals">{transfer.dispatchRecord.sealNumbers.join(", ")}</dd>
+            <dt>{t("transfer.waybill")}</dt>
+            <dd>{transfer.dispatchRecord.waybill}</dd>
+          </>
+        ) : null}
       </dl>
+      {transfer.actions.includes("receive") ? <p className="hint">{t("transfer.inTransit")}</p> : null}
       {transfer.steps.length > 0 ? (
         <ol className="steps" aria-label={t("transfer.steps")}>
           {transfer.steps.map((s) => (
