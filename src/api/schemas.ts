@@ -24,6 +24,13 @@ export const Level = z.object({
   names: z.record(z.string(), z.string()),
 });
 
+export const Channel = z.object({
+  id: z.string(),
+  kind: z.enum(["physical", "electronic"]),
+  /** The channel's name in every language of the pack. */
+  names: z.record(z.string(), z.string()),
+});
+
 export const NodeInfo = z.object({
   party: PartyCode,
   otherParty: PartyCode,
@@ -31,6 +38,8 @@ export const NodeInfo = z.object({
   agreementId: z.string(),
   agreementTitle: z.record(z.string(), z.string()),
   levels: z.array(Level),
+  /** The transfer channels the agreement allows (A5.6, A5.7). */
+  channels: z.array(Channel),
   demo: z.boolean(),
 });
 
@@ -301,6 +310,8 @@ export const TransferView = z.object({
   receiptDueAt: z.string().nullable(),
   /** Dispatched and the receipt notice is late. */
   overdue: z.boolean(),
+  /** Whether the carrier has electronic content (it can go by the agreed electronic channel, A5.7). */
+  electronic: z.boolean(),
   /** A physical carrier's dispatch record (A5.6): the seals and waybill to check on arrival. */
   dispatchRecord: z
     .object({ channel: z.string(), sealNumbers: z.array(z.string()), waybill: z.string() })
@@ -318,6 +329,10 @@ export const TransferRequestInput = z.object({
 
 export const TransferActionInput = z.object({
   reason: z.string().max(2000).optional(),
+  /** Dispatch (A5.6, A5.7): a channel of the agreement; a physical one needs seal numbers and a waybill. */
+  channel: z.string().min(1).max(100).optional(),
+  sealNumbers: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
+  waybill: z.string().trim().min(1).max(100).optional(),
 });
 
 export const Dashboard = z.object({

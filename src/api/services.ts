@@ -17,6 +17,7 @@ import type {
   Organisation,
   Person,
   RegisterCarrierInput,
+  TransferActionInput,
   TransferRequestInput,
   TransferView,
 } from "./schemas.ts";
@@ -78,7 +79,7 @@ export interface NodeServices {
     actor: Actor,
     id: string,
     action: string,
-    reason: string | undefined,
+    input: z.infer<typeof TransferActionInput>,
   ): Promise<{ id: string }>;
   listConsents(actor: Actor): Promise<z.infer<typeof ConsentView>[]>;
   /** A6.7: the holder asks the originator's written consent (refused as not found without access). */

@@ -133,6 +133,12 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await kzPage.goto(`${kz}/#/transfers`);
     await reloadUntil(kzPage, async () => (await kzPage.getByTestId("transfer-action-dispatch").count()) > 0);
     await kzPage.getByTestId("transfer-action-dispatch").click();
+    // A paper document: the state courier, with the seal numbers and waybill of its parcel.
+    await kzPage.getByTestId("dispatch-channel").selectOption("state-courier");
+    await kzPage.getByTestId("dispatch-seals").fill("S-1041, S-1042");
+    await kzPage.getByTestId("dispatch-waybill").fill("W-2025-0077");
+    await screenshot(kzPage, "10a-kz-dispatch-form");
+    await kzPage.getByTestId("dispatch-submit").click();
     await reloadUntil(
       kzPage,
       async () => (await kzPage.getByTestId("transfer-action-dispatch").count()) === 0,
@@ -141,10 +147,10 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
 
   it("A6.1, A2.2, A5.6: the AM registry officer sees the carrier arrive with the Armenian marking beside the Kazakh one and sends the receipt", async () => {
     await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
-    // The carrier is physical (removable media): its dispatch record arrives first, with its seals.
+    // The carrier is a paper document: its dispatch record arrives first, with its seals.
     await amPage.goto(`${am}/#/transfers`);
     await reloadUntil(amPage, async () => (await amPage.getByTestId("transfer-action-receive").count()) > 0);
-    await expect(amPage.getByTestId("transfer-seals").first().textContent()).resolves.toMatch(/^S-/);
+    await expect(amPage.getByTestId("transfer-seals").first().textContent()).resolves.toBe("S-1041, S-1042");
     await screenshot(amPage, "11a-am-transfer-on-its-way");
     await amPage.getByTestId("transfer-action-receive").click();
     await reloadUntil(

@@ -85,6 +85,11 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       defaultLanguage: party.defaultLanguage,
       agreementId: pack.id,
       agreementTitle: { ...pack.title },
+      channels: pack.channels.map((c) => ({
+        id: c.id,
+        kind: c.kind,
+        names: { kk: c.name.kk ?? "", hy: c.name.hy ?? "", ru: c.name.ru ?? "", en: c.name.en ?? "" },
+      })),
       levels: pack.levels.map((l) => ({
         id: l.id,
         rank: l.rank,
@@ -421,7 +426,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     ({ actor, params, body }) => {
       requirePermission(actor, TRANSFER_ACTIONS[params.action] as Permission);
-      return services.actOnTransfer(actor, params.id, params.action, body.reason);
+      return services.actOnTransfer(actor, params.id, params.action, body);
     },
   );
 

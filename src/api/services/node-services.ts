@@ -295,7 +295,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     const carriers = carrierIds.length
       ? await db
           .selectFrom("carriers")
-          .select(["id", "registration_number", "title", "custodian_organisation_id"])
+          .select(["id", "registration_number", "title", "custodian_organisation_id", "has_content"])
           .where("id", "in", carrierIds)
           .execute()
       : [];
@@ -341,6 +341,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         receiptDueAt: r.receipt_due_at,
         overdue:
           r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < ctx.now().toISOString(),
+        electronic: carrier?.has_content === 1,
         dispatchRecord: record?.physical ?? null,
         actions: mayAct ? rule.actions : [],
         steps,

@@ -1,6 +1,5 @@
 // The API's transfer steps (A5) through the node's transfer use cases: each re-checks roles,
 // clearances, the contract and the transfer's state, audits, and puts its message in the outbox.
-import { randomBytes } from "node:crypto";
 import type { FlowContext } from "../../app/transfer/flow-context.ts";
 import {
   answerClearanceConfirmation,
@@ -24,8 +23,9 @@ export function createTransferServices(ctx: FlowContext): Partial<NodeServices> 
       return { id: result.transferId };
     },
 
-    async actOnTransfer(actor, id, action, reason) {
+    async actOnTransfer(actor, id, action, input) {
       const base = { actor: actor.personId, transfer: id };
+      const reason = input.reason;
       switch (action) {
         case "consent":
           return { id: (await decideTransfer(ctx, { ...base, decision: "consent" })).transferId };
@@ -43,20 +43,14 @@ export function createTransferServices(ctx: FlowContext): Partial<NodeServices> 
             ).transferId,
           };
         case "dispatch": {
-          const row = await ctx.db
-            .selectFrom("transfers")
-            .innerJoin("carriers", "carriers.id", "transfers.carrier_id")
-            .select(["carriers.has_content"])
-            .where("transfers.id", "=", id)
-            .executeTakeFirst();
-          // Electronic content goes as a sealed package (A5.7); a physical carrier by state courier
-          // with a dispatch record (A5.6) — seal and waybill numbers made here for the record.
-          const electronic = row?.has_content === 1;
-          const stamp = randomBytes(3).toString("hex").toUpperCase();
+          // The registry officer names the channel; a physical carrier's seal numbers and waybill are
+          // the ones on the parcel (the use case refuses a physical dispatch without them).
+          const channel = input.channel ?? ctx.pack.channels.find((c) => c.kind === "electronic")?.id ?? "";
           const result = await dispatchTransfer(ctx, {
             ...base,
-            channel: electronic ? "agreed-electronic" : "state-courier",
-            ...(electronic ? {} : { sealNumbers: [`S-${stamp}`], waybill: `W-${stamp}` }),
+            channel,
+            ...(input.sealNumbers ? { sealNumbers: input.sealNumbers } : {}),
+            ...(input.waybill ? { waybill: input.waybill } : {}),
           });
           return { id: result.transferId };
         }

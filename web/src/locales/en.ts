@@ -145,6 +145,7 @@ export const en = {
     dispatch: "Dispatch (A5.6)",
     receive: "Take in, register and send the receipt notice (A5.6, A6.1, A6.2)",
     seals: "Seal numbers",
+    sealsHint: "e.g. S-1041, S-1042",
     waybill: "Waybill",
     inTransit: "A physical carrier is on its way: check the seals and the waybill when it arrives.",
     physicalChannels: {

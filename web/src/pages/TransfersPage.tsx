@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TransferViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
@@ -16,11 +16,92 @@ const ACTION_LABELS: Record<string, string> = {
   receive: "transfer.receive",
 };
 
+/**
+ * A5.6, A5.7: the dispatch record. The registry officer names the channel; a physical carrier goes
+ * with the seal numbers and waybill written on its parcel (the server refuses it without them).
+ */
+function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: () => void }) {
+  const { t } = useTranslation();
+  const { node } = useApp();
+  // An electronic carrier goes by the agreed electronic channel unless the officer chooses otherwise.
+  const channels = node.channels
+    .filter((c) => transfer.electronic || c.kind === "physical")
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "electronic" ? -1 : 1));
+  const [channel, setChannel] = useState(channels[0]?.id ?? "");
+  const [seals, setSeals] = useState("");
+  const [waybill, setWaybill] = useState("");
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const physical = channels.find((c) => c.id === channel)?.kind === "physical";
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    const sealNumbers = seals
+      .split(/[,;\s]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    try {
+      await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/dispatch`, {
+        channel,
+        ...(physical ? { sealNumbers, waybill: waybill.trim() } : {}),
+      });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form dispatch-form" onSubmit={submit} data-testid="dispatch-form">
+      <label>
+        {t("transfer.channel")}
+        <select value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="dispatch-channel">
+          {channels.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.names[currentLang()] ?? c.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {physical ? (
+        <>
+          <label>
+            {t("transfer.seals")}
+            <input
+              value={seals}
+              onChange={(e) => setSeals(e.target.value)}
+              required
+              placeholder={t("transfer.sealsHint")}
+              data-testid="dispatch-seals"
+            />
+          </label>
+          <label>
+            {t("transfer.waybill")}
+            <input
+              value={waybill}
+              onChange={(e) => setWaybill(e.target.value)}
+              required
+              data-testid="dispatch-waybill"
+            />
+          </label>
+        </>
+      ) : null}
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="dispatch-submit">
+        {t("transfer.dispatch")}
+      </button>
+    </form>
+  );
+}
+
 function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChanged: () => void }) {
   const { t } = useTranslation();
   const { node } = useApp();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [dispatching, setDispatching] = useState(false);
   const level = node.levels.find((l) => l.id === transfer.levelId);
   const act = async (action: string) => {
     setBusy(true);
@@ -105,13 +186,17 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
             type="button"
             className={action.startsWith("refuse") ? "danger" : ""}
             disabled={busy}
-            onClick={() => void act(action)}
+            aria-expanded={action === "dispatch" ? dispatching : undefined}
+            onClick={() => (action === "dispatch" ? setDispatching((v) => !v) : void act(action))}
             data-testid={`transfer-action-${action}`}
           >
             {t(ACTION_LABELS[action] ?? action)}
           </button>
         ))}
       </div>
+      {dispatching && transfer.actions.includes("dispatch") ? (
+        <DispatchForm transfer={transfer} onDone={onChanged} />
+      ) : null}
     </article>
   );
 }
