@@ -9,6 +9,11 @@ import { join } from "node:path";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { ErasedContent } from "../../crypto/at-rest/content-vault.ts";
 import type { ArticleId } from "../../domain/articles.ts";
+import {
+  assertCarrierEvent,
+  type CarrierEventType,
+  type CarrierStatus,
+} from "../../domain/carrier/carrier-machine.ts";
 import { findLevel, markingOf } from "../../domain/classification/levels.ts";
 import { type ConsentAction, type ConsentState, checkConsent } from "../../domain/consent/consent-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -18,7 +23,7 @@ import type { ConsentRequestsTable } from "../../exchange/tables.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
-import { requireRole } from "../actor.ts";
+import { type Actor, requireRole } from "../actor.ts";
 import { allocateCopyNumber, indexCarrierTitle } from "../carriers/carrier-repository.ts";
 import { recordAudit } from "../record-audit.ts";
 import {
@@ -33,6 +38,32 @@ import { executeUseCase, recordDone } from "../use-case.ts";
 const iso = (d: Date) => toTimestamp(d);
 
 /** The received carrier a carrier's information comes from (itself, or the source of a copy/translation). */
+/**
+ * The carrier a registry officer acts on: in the officer's organisation's custody (otherwise
+ * answered as a carrier that does not exist), and in a state where the carrier machine allows
+ * `event` (its rule table, citing its articles).
+ */
+async function heldCarrier(trx: Trx, actor: Actor, carrierId: string, event: CarrierEventType) {
+  requireRole(actor, "registry-officer");
+  const carrier = await findCarrier(trx, carrierId);
+  if (carrier.custodian_organisation_id !== actor.organisation.id)
+    throw new DomainError("CARRIER_NOT_FOUND", { carrier: carrierId });
+  assertCarrierEvent(carrier.state as CarrierStatus, event);
+  return carrier;
+}
+
+/** `heldCarrier`, for an action only on information received from the other Party (A6.6). */
+async function heldReceivedCarrier(trx: Trx, actor: Actor, carrierId: string, event: CarrierEventType) {
+  const carrier = await heldCarrier(trx, actor, carrierId, event);
+  const root = await receivedRootOf(trx, carrier.id);
+  if (!root)
+    throw new DomainError("INPUT_INVALID", {
+      field: "carrier",
+      problem: "not received from the other Party",
+    });
+  return { carrier, root };
+}
+
 export async function receivedRootOf(trx: Trx, carrierId: string) {
   let id = carrierId;
   for (let depth = 0; depth < 32; depth++) {
@@ -360,16 +391,7 @@ export async function copyReceivedCarrier(
       object: { type: "carrier", id: input.carrier },
     },
     async (trx, actor) => {
-      requireRole(actor, "registry-officer");
-      const source = await findCarrier(trx, input.carrier);
-      if (source.custodian_organisation_id !== actor.organisation.id)
-        throw new DomainError("CARRIER_NOT_FOUND", { carrier: input.carrier });
-      if (!["received", "registered"].includes(source.state))
-        throw new DomainError("TRANSITION_FORBIDDEN", {
-          machine: "carrier",
-          state: source.state,
-          event: action,
-        });
+      const source = await heldCarrier(trx, actor, input.carrier, action);
       requireClearances(ctx, actor, source.level);
       const root = await receivedRootOf(trx, source.id);
       const consent = root ? await requireGrantedConsent(trx, ctx, root.carrier_id, action) : null;
@@ -530,22 +552,7 @@ export async function returnReceivedCarrier(
     ctx,
     { actor: input.actor, action: "carrier.returned", object: { type: "carrier", id: input.carrier } },
     async (trx, actor) => {
-      requireRole(actor, "registry-officer");
-      const carrier = await findCarrier(trx, input.carrier);
-      if (carrier.custodian_organisation_id !== actor.organisation.id)
-        throw new DomainError("CARRIER_NOT_FOUND", { carrier: input.carrier });
-      if (!["received", "registered"].includes(carrier.state))
-        throw new DomainError("TRANSITION_FORBIDDEN", {
-          machine: "carrier",
-          state: carrier.state,
-          event: "return",
-        });
-      const root = await receivedRootOf(trx, carrier.id);
-      if (!root)
-        throw new DomainError("INPUT_INVALID", {
-          field: "carrier",
-          problem: "not received from the other Party",
-        });
+      const { carrier, root } = await heldReceivedCarrier(trx, actor, input.carrier, "return");
       const consent = await requireGrantedConsent(trx, ctx, root.carrier_id, "return");
       if (!ctx.pack.channels.some((c) => c.id === input.channel))
         throw new DomainError("TRANSFER_CHANNEL_UNKNOWN", { channel: input.channel });
@@ -587,22 +594,7 @@ export async function destroyReceivedCarrier(ctx: FlowContext, input: { actor: s
     ctx,
     { actor: input.actor, action: "carrier.destroyed", object: { type: "carrier", id: input.carrier } },
     async (trx, actor) => {
-      requireRole(actor, "registry-officer");
-      const carrier = await findCarrier(trx, input.carrier);
-      if (carrier.custodian_organisation_id !== actor.organisation.id)
-        throw new DomainError("CARRIER_NOT_FOUND", { carrier: input.carrier });
-      if (!["received", "registered"].includes(carrier.state))
-        throw new DomainError("TRANSITION_FORBIDDEN", {
-          machine: "carrier",
-          state: carrier.state,
-          event: "destroy",
-        });
-      const root = await receivedRootOf(trx, carrier.id);
-      if (!root)
-        throw new DomainError("INPUT_INVALID", {
-          field: "carrier",
-          problem: "not received from the other Party",
-        });
+      const { carrier, root } = await heldReceivedCarrier(trx, actor, input.carrier, "destroy");
       const consent = await requireGrantedConsent(trx, ctx, root.carrier_id, "destroy");
       const at = iso(ctx.now());
       const gone = await ctx.vault.eraseContent(trx, carrier.id);

@@ -143,6 +143,15 @@ export const CARRIER_TRANSITIONS: readonly TransitionRule<CarrierStatus, Carrier
 
 const MACHINE: readonly ArticleId[] = ["A6.2", "A6.7"];
 
+/**
+ * Refuses `event` in `status` exactly as `transitionCarrier` would (TRANSITION_FORBIDDEN citing the
+ * machine's articles), for a use case that checks the state before it loads what the event needs.
+ * @throws DomainError TRANSITION_FORBIDDEN
+ */
+export function assertCarrierEvent(status: CarrierStatus, event: CarrierEventType): void {
+  findRule("carrier", CARRIER_TRANSITIONS, status, event, MACHINE);
+}
+
 /** True when the carrier's information was provided by the other Party. */
 export function isForeign(carrier: Pick<CarrierState, "originatorParty" | "holderParty">): boolean {
   return carrier.originatorParty !== carrier.holderParty;
