@@ -95,6 +95,12 @@ describe("kelisim agreement / marking", () => {
     expect(en.stderr).toMatch(/^kelisim: A2\.1 — “Top secret” is not a classification marking of KZ/);
     expect(hy.stderr).toContain("A2.1 — «Top secret»-ը այս համաձայնագրով KZ-ի գաղտնիության նշագիր չէ");
     expect(ru.stderr).toContain("A2.1 — «Top secret» не является грифом секретности KZ");
+    // A script asking --json also gets the refusal as data: its code and the rule it enforces.
+    const json = await kelisim([...args, "--json"]);
+    expect(json.code).toBe(1);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: "MARKING_UNKNOWN", articles: ["A2.1"], message: expect.stringContaining("A2.1 — ") },
+    });
   });
 
   it("refuses a broken pack with exit 2, naming the file and the field", async () => {

@@ -23,6 +23,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 64;
     }
-    return reportError(error, program.opts<{ lang?: string }>().lang);
+    return reportError(error, program.opts<{ lang?: string }>().lang, argv.includes("--json"));
   }
 }

@@ -5,10 +5,15 @@ import { isLanguage } from "../domain/language.ts";
 
 export type OutputOptions = { json?: boolean };
 
+/** Whether a result went to stdout as JSON (a later error then adds no second document). */
+let printedJson = false;
+
 /** Prints `value` as JSON when `--json` was given, else the human text. */
 export function printResult(options: OutputOptions, human: () => string, value: unknown): void {
-  if (options.json) process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
-  else process.stdout.write(`${human()}\n`);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+    printedJson = true;
+  } else process.stdout.write(`${human()}\n`);
 }
 
 /**
@@ -26,14 +31,24 @@ export function resolveLanguage(lang?: string): Language {
 /**
  * Prints an error on stderr and returns the exit code: 1 for a refusal by a rule, 2 for anything
  * else (bad input, a broken agreement pack, an unexpected failure). A DomainError is printed as
- * `kelisim: A2.1 — <message in the user's language>`.
+ * `kelisim: A2.1 — <message in the user's language>`; with `--json`, stdout also gets
+ * `{"error":{"code","articles","message"}}`.
  */
-export function reportError(error: unknown, lang?: string): number {
-  if (error instanceof DomainError) {
-    process.stderr.write(`kelisim: ${describeError(error, resolveLanguage(lang))}\n`);
-    return isRuleRefusal(error) ? 1 : 2;
-  }
-  const message = error instanceof Error ? error.message : String(error);
+export function reportError(error: unknown, lang?: string, json = false): number {
+  const language = resolveLanguage(lang);
+  const coded = error instanceof DomainError ? error : null;
+  const message = coded
+    ? describeError(coded, language)
+    : error instanceof Error
+      ? error.message
+      : String(error);
   process.stderr.write(`kelisim: ${message}\n`);
+  // With --json a script also gets the refusal as data on stdout (its code and the rule it
+  // enforces), unless the command already printed its result there (e.g. a failed `audit verify`).
+  if (json && !printedJson)
+    process.stdout.write(
+      `${JSON.stringify({ error: { code: coded?.code ?? "UNEXPECTED", articles: coded ? [...coded.articles] : [], message } })}\n`,
+    );
+  if (coded) return isRuleRefusal(coded) ? 1 : 2;
   return 2;
 }
