@@ -36,14 +36,15 @@ function numberOf(row: Pick<CarriersTable, "registration_number" | "copy_number"
   return `${row.registration_number}/${row.copy_number}`;
 }
 
-function describe(row: CarriersTable): string {
+/** A carrier in a few lines; the custodian by name when the caller looked it up. */
+function describe(row: CarriersTable, custodianName?: string): string {
   const size =
     row.sheets !== null ? `${row.sheets} sheet(s)` : row.size_bytes !== null ? `${row.size_bytes} bytes` : "";
   return [
     `${numberOf(row)}  ${row.marking}${row.national_marking ? ` / ${row.national_marking}` : ""}  [${row.level}]  ${row.state}`,
     `  title: ${row.title}`,
     `  kind: ${row.kind}${size ? `, ${size}` : ""}${row.has_content === 1 ? ", content encrypted at rest" : ""}`,
-    `  originator: ${row.originator_name} (${row.originator_party}); custodian: ${row.custodian_organisation_id}`,
+    `  originator: ${row.originator_name} (${row.originator_party}); custodian: ${custodianName ?? row.custodian_organisation_id}`,
     `  id: ${row.id}; registered ${row.registered_at}`,
   ].join("\n");
 }
@@ -128,12 +129,19 @@ export function registerCarrierCommands(program: Command): void {
         text = Buffer.concat(chunks).toString("utf8");
       }
       if (wantContent && !shown.content) contentNote = "no electronic content";
+      const custodian = shown.carrier.custodian_organisation_id
+        ? await ctx.db
+            .selectFrom("organisations")
+            .select("name")
+            .where("id", "=", shown.carrier.custodian_organisation_id)
+            .executeTakeFirst()
+        : undefined;
       printResult(
         options,
         () =>
           [
             `access allowed (${shown.articles.join(", ")})`,
-            describe(shown.carrier),
+            describe(shown.carrier, custodian?.name),
             ...shown.sources.map((s) => `  ${s.relation} of ${s.id}`),
             ...(contentNote ? [contentNote] : []),
             ...(options.print && shown.content ? ["--- content ---", text] : []),
