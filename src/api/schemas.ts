@@ -310,6 +310,8 @@ export const TransferView = z.object({
   receiptDueAt: z.string().nullable(),
   /** Dispatched and the receipt notice is late. */
   overdue: z.boolean(),
+  /** The carrier's number/copy in the other Party's registry (the originator's, or the receiver's from the receipt). */
+  otherRegistration: z.string().nullable(),
   /** Whether the carrier has electronic content (it can go by the agreed electronic channel, A5.7). */
   electronic: z.boolean(),
   /** A physical carrier's dispatch record (A5.6): the seals and waybill to check on arrival. */
@@ -333,6 +335,8 @@ export const TransferActionInput = z.object({
   channel: z.string().min(1).max(100).optional(),
   sealNumbers: z.array(z.string().trim().min(1).max(100)).min(1).max(100).optional(),
   waybill: z.string().trim().min(1).max(100).optional(),
+  /** Take-in of a physical carrier (A5.6): the officer confirms its seals intact and matching. */
+  sealsIntact: z.boolean().optional(),
 });
 
 export const Dashboard = z.object({

@@ -512,6 +512,19 @@ const CATALOGUE = {
       en: "the other Party's competent authority has not confirmed the receiving body's facility clearance in writing",
     },
   },
+  /** A physical carrier is taken in without the registry officer confirming its seals intact (A5.6). */
+  TRANSFER_SEALS_NOT_CONFIRMED: {
+    kind: "refusal",
+    articles: ["A5.6", "A11.1"],
+    comment:
+      "The receiving registry officer takes a physical carrier in without confirming that its seals are intact and match the dispatch record; a broken seal is a possible breach (A11.1), not a receipt.",
+    messages: {
+      kk: "тасығыш пломбаларының бүтіндігі және жөнелту жазбасына сәйкестігі расталғанда ғана қабылданады; бұзылған пломба дереу хабарланатын ықтимал бұзушылық болып табылады",
+      hy: "կրիչն ընդունվում է միայն այն բանից հետո, երբ հաստատվում է, որ կնիքներն ամբողջական են և համապատասխանում են առաքման գրառմանը․ խախտված կնիքը հնարավոր խախտում է, որի մասին անհապաղ հաղորդվում է",
+      ru: "носитель принимается только после подтверждения целостности пломб и их соответствия записи об отправке; нарушенная пломба — возможное нарушение, о котором сообщается немедленно",
+      en: "a carrier is taken in only once its seals are confirmed intact and matching the dispatch record; a broken seal is a possible breach, to be reported at once",
+    },
+  },
   /** The confirmed facility clearance of the receiving body is below the carrier's level or not valid. */
   TRANSFER_FACILITY_TOO_LOW: {
     kind: "refusal",

@@ -22,6 +22,8 @@ declare module "../audit/entry.ts" {
     /** A physical carrier is on its way: its dispatch record arrived (A5.6). */
     "transfer.dispatch-noted": AuditData | undefined;
     "transfer.received": AuditData | undefined;
+    /** A5.5: the receiving body's competent authority is told of a carrier on its way or received. */
+    "transfer.authority-informed": AuditData | undefined;
     "transfer.receipt-noted": AuditData | undefined;
     /** The receiving registry officer took a physical carrier in and sent the receipt notice (A5.6). */
     "transfer.receipt-sent": AuditData | undefined;

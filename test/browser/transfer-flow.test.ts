@@ -153,6 +153,10 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await expect(amPage.getByTestId("transfer-seals").first().textContent()).resolves.toBe("S-1041, S-1042");
     await screenshot(amPage, "11a-am-transfer-on-its-way");
     await amPage.getByTestId("transfer-action-receive").click();
+    // Taken in only once the officer confirms the seals intact (A5.6; a broken seal is a breach, A11.1).
+    await amPage.getByTestId("take-in-seals-intact").check();
+    await screenshot(amPage, "11b-am-take-in-form");
+    await amPage.getByTestId("take-in-submit").click();
     await reloadUntil(
       amPage,
       async () => (await amPage.getByTestId("transfer-action-receive").count()) === 0,
@@ -181,6 +185,9 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
       kzPage,
       async () => (await kzPage.locator("[data-testid=transfer-card][data-state=acknowledged]").count()) > 0,
     );
+    // The closed transfer names the carrier's number in the Armenian registry, from the receipt.
+    const closed = kzPage.locator("[data-testid=transfer-card][data-state=acknowledged]").first();
+    await expect(closed.getByTestId("transfer-other-registration").textContent()).resolves.toMatch(/^AM-/);
     await screenshot(kzPage, "14-kz-transfer-closed");
   });
 

@@ -304,16 +304,23 @@ describe("A5 transfer and A6 originator's control", () => {
         // Only the receiving body's registry officer takes it in.
         await expectRefusal(
           am,
-          () => receivePhysicalCarrier(am.ctx, { actor: "amca", transfer: transferId }),
+          () => receivePhysicalCarrier(am.ctx, { actor: "amca", transfer: transferId, sealsIntact: true }),
           "ROLE_FORBIDDEN",
           "A4.2",
+        );
+        // Nor without confirming the seals intact: a broken seal is a possible breach, not a receipt.
+        await expectRefusal(
+          am,
+          () => receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: transferId, sealsIntact: false }),
+          "TRANSFER_SEALS_NOT_CONFIRMED",
+          "A11.1",
         );
       },
     });
     // Taken in once: a second arrival of the same transfer is refused.
     await expectRefusal(
       am,
-      () => receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: paper.transferId }),
+      () => receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: paper.transferId, sealsIntact: true }),
       "TRANSITION_FORBIDDEN",
       "A5.6",
     );

@@ -164,6 +164,33 @@ function dispatchRecordOf(row: TransfersTable): {
   };
 }
 
+/**
+ * The carrier's number/copy in the other Party's registry: on the receiving node the originator's
+ * (from the dispatch record), on the sending node the receiver's (from the receipt notice).
+ */
+function otherRegistrationOf(row: TransfersTable): string | null {
+  if (row.direction === "in" && row.dispatch) {
+    const ref = (
+      JSON.parse(row.dispatch) as {
+        carrier?: { ref?: { originRegistrationNumber: string; originCopyNumber: number } };
+      }
+    ).carrier?.ref;
+    return ref ? `${ref.originRegistrationNumber}/${ref.originCopyNumber}` : null;
+  }
+  if (row.direction === "out" && row.receipt) {
+    const receipt = JSON.parse(row.receipt) as { registrationNumber?: string; copyNumber?: number };
+    return receipt.registrationNumber ? `${receipt.registrationNumber}/${receipt.copyNumber ?? 1}` : null;
+  }
+  return null;
+}
+
+/** When the receiving body's facility clearance was confirmed (A5.3), if it was. */
+function confirmedAt(row: TransfersTable): string | null {
+  if (!row.confirmation || row.refusal) return null;
+  const at = (JSON.parse(row.confirmation) as { confirmedAt?: unknown }).confirmedAt;
+  return typeof at === "string" ? at : null;
+}
+
 export function createNodeServices(options: NodeServicesOptions): NodeServices {
   const { ctx, auth } = options;
   const db = ctx.db;
@@ -323,6 +350,15 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         ...(r.consented_at
           ? [{ state: "consented", at: r.consented_at, by: personName(r.consented_by) }]
           : []),
+        ...(confirmedAt(r)
+          ? [
+              {
+                state: r.direction === "in" ? "clearance-confirmed" : "confirmed",
+                at: confirmedAt(r)!,
+                by: "",
+              },
+            ]
+          : []),
         ...(r.dispatched_at ? [{ state: "dispatched", at: r.dispatched_at, by: "" }] : []),
         ...(r.closed_at ? [{ state: r.state, at: r.closed_at, by: "" }] : []),
       ];
@@ -341,6 +377,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         receiptDueAt: r.receipt_due_at,
         overdue:
           r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < ctx.now().toISOString(),
+        otherRegistration: otherRegistrationOf(r),
         electronic: carrier?.has_content === 1,
         dispatchRecord: record?.physical ?? null,
         actions: mayAct ? rule.actions : [],

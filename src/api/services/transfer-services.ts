@@ -55,7 +55,10 @@ export function createTransferServices(ctx: FlowContext): Partial<NodeServices> 
           return { id: result.transferId };
         }
         case "receive":
-          return { id: (await receivePhysicalCarrier(ctx, base)).transferId };
+          return {
+            id: (await receivePhysicalCarrier(ctx, { ...base, sealsIntact: input.sealsIntact === true }))
+              .transferId,
+          };
         default:
           throw new DomainError("INPUT_INVALID", { field: "action", problem: `no step ${action}` });
       }

@@ -425,7 +425,7 @@ export async function answerClearanceConfirmation(ctx: FlowContext, input: Answe
         .updateTable("transfers")
         .set({
           state: best ? "clearance-confirmed" : "clearance-refused",
-          confirmation: JSON.stringify(body),
+          confirmation: JSON.stringify({ ...body, confirmedAt: at }),
           updated_at: at,
           ...(best ? {} : { closed_at: at }),
         })
@@ -606,11 +606,20 @@ export async function dispatchTransfer(ctx: FlowContext, input: DispatchInput) {
 
 /**
  * A5.6, A6.1, A6.2 (receiving node): a physical carrier has arrived by courier. The registry officer
- * of the receiving body, cleared to its level, takes it in against the dispatch record (seal
- * numbers, waybill): it is registered with both Parties' markings and the signed receipt notice goes
- * to the sending body, in one transaction.
+ * of the receiving body, cleared to its level, takes it in against the dispatch record, confirming
+ * its seals intact and matching (else it is not taken in: a broken seal is a possible breach, A11.1):
+ * it is registered with both Parties' markings and the signed receipt notice goes to the sending
+ * body, in one transaction.
  */
-export async function receivePhysicalCarrier(ctx: FlowContext, input: { actor: string; transfer: string }) {
+export async function receivePhysicalCarrier(
+  ctx: FlowContext,
+  input: {
+    actor: string;
+    transfer: string;
+    /** The officer confirms the seals are intact and are those of the dispatch record. */
+    sealsIntact: boolean;
+  },
+) {
   const result = await executeUseCase(
     ctx,
     { actor: input.actor, action: "transfer.received", object: { type: "transfer", id: input.transfer } },
@@ -636,6 +645,11 @@ export async function receivePhysicalCarrier(ctx: FlowContext, input: { actor: s
           { machine: "transfer", state: row.state, event: "receive" },
           { articles: ["A5.6", "A5.7"] },
         );
+      if (!input.sealsIntact)
+        throw new DomainError("TRANSFER_SEALS_NOT_CONFIRMED", {
+          transferId: row.id,
+          sealNumbers: dispatch.delivery.sealNumbers.join(", "),
+        });
       const receipt = await takeInCarrier(trx, ctx, row, dispatch, null, actor.personId);
       await recordDone(trx, ctx, actor, {
         type: "transfer.receipt-sent",
@@ -643,6 +657,7 @@ export async function receivePhysicalCarrier(ctx: FlowContext, input: { actor: s
         articles: ["A5.6"],
         data: {
           sealNumbers: dispatch.delivery.sealNumbers.join(", "),
+          sealsIntact: true,
           waybill: dispatch.delivery.waybill,
           message: receipt,
         },

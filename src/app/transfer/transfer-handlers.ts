@@ -233,17 +233,25 @@ export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
         waybill: body.delivery.waybill,
         message: env.id,
       };
-      // A5.5: the receiving body and its competent authority know the carrier is on its way.
-      for (const organisation of [row.receiving_org, await ownCompetentAuthority(trx, ctx)])
-        await recordAudit(trx, ctx, {
-          type: "transfer.dispatch-noted",
-          actor: nodeActor(ctx),
-          organisation,
-          object: { type: "transfer", id: row.id },
-          outcome: "done",
-          articles: organisation === row.receiving_org ? ["A5.6"] : ["A5.5"],
-          data,
-        });
+      await recordAudit(trx, ctx, {
+        type: "transfer.dispatch-noted",
+        actor: nodeActor(ctx),
+        organisation: row.receiving_org,
+        object: { type: "transfer", id: row.id },
+        outcome: "done",
+        articles: ["A5.6"],
+        data,
+      });
+      // A5.5: the receiving body keeps its competent authority informed.
+      await recordAudit(trx, ctx, {
+        type: "transfer.authority-informed",
+        actor: nodeActor(ctx),
+        organisation: await ownCompetentAuthority(trx, ctx),
+        object: { type: "transfer", id: row.id },
+        outcome: "done",
+        articles: ["A5.5"],
+        data: { ...data, step: "on-its-way" },
+      });
       return undefined;
     }
     if (!attachment) throw new DomainError("PACKAGE_STRUCTURE_INVALID", { part: "content" });
@@ -349,13 +357,13 @@ export async function takeInCarrier(
   });
   // A5.5: the receiving body keeps its competent authority informed.
   await recordAudit(trx, ctx, {
-    type: "transfer.received",
+    type: "transfer.authority-informed",
     actor,
     organisation: await ownCompetentAuthority(trx, ctx),
-    object: { type: "carrier", id },
+    object: { type: "transfer", id: row.id },
     outcome: "done",
     articles: ["A5.5"],
-    data,
+    data: { ...data, step: "received" },
   });
   const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
     kind: "receipt-notice",

@@ -144,11 +144,16 @@ export function registerTransferCommands(program: Command): void {
       .description(
         "a physical carrier has arrived: take it in against its dispatch record, register it and send the receipt notice (A5.6, A6.1, A6.2)",
       )
-      .requiredOption("--transfer <id>", "the transfer"),
+      .requiredOption("--transfer <id>", "the transfer")
+      .option("--seals-intact", "I confirm the seals are intact and match the dispatch record (required)"),
     true,
-  ).action(async (o: ActingCommandOptions & { transfer: string }) => {
+  ).action(async (o: ActingCommandOptions & { transfer: string; sealsIntact?: boolean }) => {
     await withFlows(o, async (ctx) => {
-      const r = await receivePhysicalCarrier(ctx, { actor: actingPerson(o), transfer: o.transfer });
+      const r = await receivePhysicalCarrier(ctx, {
+        actor: actingPerson(o),
+        transfer: o.transfer,
+        sealsIntact: o.sealsIntact === true,
+      });
       printResult(o, human(r), r);
     });
   });

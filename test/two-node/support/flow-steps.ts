@@ -51,7 +51,7 @@ export async function transferNewCarrier(
     // A physical carrier travels by courier: AM holds its dispatch record until it arrives.
     await waitFor(inState(am, transferId, "dispatched"), "the dispatch record");
     await input.onTheWay?.(transferId);
-    await receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: transferId });
+    await receivePhysicalCarrier(am.ctx, { actor: "amreg", transfer: transferId, sealsIntact: true });
   }
   const closed = await waitFor(inState(kz, transferId, "acknowledged"), "the receipt notice", 120_000);
   const receipt = JSON.parse(closed.receipt!) as { registrationNumber: string };

@@ -60,7 +60,7 @@ function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: (
         <select value={channel} onChange={(e) => setChannel(e.target.value)} data-testid="dispatch-channel">
           {channels.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.names[currentLang()] ?? c.id}
+              {capitalized(c.names[currentLang()] ?? c.id)}
             </option>
           ))}
         </select>
@@ -90,18 +90,69 @@ function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: (
       ) : null}
       <ErrorBox error={error} />
       <button type="submit" disabled={busy} data-testid="dispatch-submit">
-        {t("transfer.dispatch")}
+        {t("transfer.dispatchSubmit")}
       </button>
     </form>
   );
 }
+
+/**
+ * A5.6: a physical carrier has arrived. The registry officer confirms its seals intact and those of
+ * the dispatch record; only then is it registered and the receipt notice sent (the server refuses
+ * a take-in without that confirmation).
+ */
+function TakeInForm({ transfer, onDone }: { transfer: TransferViewT; onDone: () => void }) {
+  const { t } = useTranslation();
+  const [intact, setIntact] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/receive`, { sealsIntact: intact });
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="form take-in-form" onSubmit={submit} data-testid="take-in-form">
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={intact}
+          onChange={(e) => setIntact(e.target.checked)}
+          required
+          data-testid="take-in-seals-intact"
+        />
+        {t("transfer.sealsIntact", { seals: transfer.dispatchRecord?.sealNumbers.join(", ") ?? "" })}
+      </label>
+      <ErrorBox error={error} />
+      <button type="submit" disabled={busy} data-testid="take-in-submit">
+        {t("transfer.receiveSubmit")}
+      </button>
+    </form>
+  );
+}
+
+/** The pack names channels in running text ("state courier service"); a list shows them capitalised. */
+function capitalized(text: string): string {
+  return text.charAt(0).toLocaleUpperCase(currentLang()) + text.slice(1);
+}
+
+/** The steps that open a form of their own rather than acting at once. */
+const FORM_STEPS = new Set(["dispatch", "receive"]);
 
 function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChanged: () => void }) {
   const { t } = useTranslation();
   const { node } = useApp();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const [dispatching, setDispatching] = useState(false);
+  const [form, setForm] = useState<string | null>(null);
   const level = node.levels.find((l) => l.id === transfer.levelId);
   const act = async (action: string) => {
     setBusy(true);
@@ -141,6 +192,12 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
         <dd>{transfer.receivingBody}</dd>
         <dt>{t("transfer.contract")}</dt>
         <dd>{transfer.contractNumber}</dd>
+        {transfer.otherRegistration ? (
+          <>
+            <dt>{t("transfer.otherRegistration")}</dt>
+            <dd data-testid="transfer-other-registration">{transfer.otherRegistration}</dd>
+          </>
+        ) : null}
         {transfer.receiptDueAt && transfer.state === "dispatched" ? (
           <>
             <dt>{t("transfer.receiptDue")}</dt>
@@ -186,16 +243,21 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
             type="button"
             className={action.startsWith("refuse") ? "danger" : ""}
             disabled={busy}
-            aria-expanded={action === "dispatch" ? dispatching : undefined}
-            onClick={() => (action === "dispatch" ? setDispatching((v) => !v) : void act(action))}
+            aria-expanded={FORM_STEPS.has(action) ? form === action : undefined}
+            onClick={() =>
+              FORM_STEPS.has(action) ? setForm((f) => (f === action ? null : action)) : void act(action)
+            }
             data-testid={`transfer-action-${action}`}
           >
             {t(ACTION_LABELS[action] ?? action)}
           </button>
         ))}
       </div>
-      {dispatching && transfer.actions.includes("dispatch") ? (
+      {form === "dispatch" && transfer.actions.includes("dispatch") ? (
         <DispatchForm transfer={transfer} onDone={onChanged} />
+      ) : null}
+      {form === "receive" && transfer.actions.includes("receive") ? (
+        <TakeInForm transfer={transfer} onDone={onChanged} />
       ) : null}
     </article>
   );
