@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { isContractClause, loadContract, requireContractKeeper } from "./contract-repository.ts";
+import { clauseOrder, isContractClause, loadContract, requireContractKeeper } from "./contract-repository.ts";
 
 export type AmendContractInput = {
   readonly actor: string;
@@ -88,7 +88,7 @@ export async function amendContract(ctx: AppContext, input: AmendContractInput) 
     });
     return {
       number: row.number,
-      clauses: result.state.clauses,
+      clauses: [...result.state.clauses].sort((a, b) => clauseOrder(a) - clauseOrder(b)),
       information: result.state.informationList.length,
     };
   });

@@ -13,6 +13,12 @@ import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import { findContract } from "../refs.ts";
 
+/** A clause's place in the order A7.1 lists the six (unknown ones last). */
+export const clauseOrder = (clause: string) => {
+  const i = (CONTRACT_CLAUSES as readonly string[]).indexOf(clause);
+  return i < 0 ? CONTRACT_CLAUSES.length : i;
+};
+
 export async function loadContract(trx: Trx, pack: AgreementPack, ref: string) {
   const row = await findContract(trx, ref);
   const [clauses, information, participants] = await Promise.all([
@@ -31,6 +37,8 @@ export async function loadContract(trx: Trx, pack: AgreementPack, ref: string) {
       .orderBy("people.handle")
       .execute(),
   ]);
+  // The six clauses in the order A7.1 lists them, whatever order they were written in.
+  clauses.sort((a, b) => clauseOrder(a.clause) - clauseOrder(b.clause));
   const state: ContractState = {
     id: row.id,
     status: row.state as ContractStatus,
