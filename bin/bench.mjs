@@ -21,9 +21,13 @@ if (unknown.length > 0) {
 let failed = 0;
 for (const name of wanted.length > 0 ? wanted : all) {
   console.log(`\n=== bench/${name}.bench.ts`);
-  const r = spawnSync(process.execPath, ["--import", "tsx", join(benchDir, `${name}.bench.ts`)], {
-    stdio: "inherit",
-  });
+  const r = spawnSync(
+    process.execPath,
+    ["--expose-gc", "--import", "tsx", join(benchDir, `${name}.bench.ts`)],
+    {
+      stdio: "inherit",
+    },
+  );
   if (r.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);
