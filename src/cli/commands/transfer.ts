@@ -166,13 +166,25 @@ export function registerTransferCommands(program: Command): void {
   ).action(async (o: NodeCommandOptions & { overdue?: boolean }) => {
     await withFlows(o, async (ctx) => {
       const rows = await listTransfers(ctx, { overdue: o.overdue ?? false });
+      // Bodies by name: this node's from its database, the other Party's from its directory.
+      const names = new Map<string, string>(
+        (await ctx.db.selectFrom("organisations").select(["id", "name"]).execute()).map((r) => [
+          r.id,
+          r.name,
+        ]),
+      );
+      for (const org of ctx.exchange.peer?.organisations ?? []) names.set(org.id, org.name);
+      const named = (ref: string) => {
+        const [party, id] = ref.split("/") as [string, string];
+        return `${party}/${names.get(id) ?? id}`;
+      };
       printResult(
         o,
         () =>
           rows
             .map(
               (r) =>
-                `${r.id} ${r.direction} ${r.state}${r.overdue ? " OVERDUE" : ""} ${r.level} ${r.from} → ${r.to}`,
+                `${r.id} ${r.direction} ${r.state}${r.overdue ? " OVERDUE" : ""} ${r.level} ${named(r.from)} → ${named(r.to)}`,
             )
             .join("\n") || "no transfers",
         rows,
