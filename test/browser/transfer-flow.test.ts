@@ -109,6 +109,8 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await screenshot(kzPage, "08-kz-authority-dashboard");
     await kzPage.goto(`${kz}/#/transfers`);
     await kzPage.getByTestId("transfer-action-consent").click();
+    // A written decision is asked once more before it goes.
+    await kzPage.getByTestId("transfer-action-consent-yes").click();
     await reloadUntil(
       kzPage,
       async () => (await kzPage.getByTestId("transfer-state").first().textContent()) !== "Сұралды",
@@ -122,6 +124,7 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await reloadUntil(amPage, async () => (await amPage.getByTestId("transfer-action-confirm").count()) > 0);
     await screenshot(amPage, "10-am-authority-confirm");
     await amPage.getByTestId("transfer-action-confirm").click();
+    await amPage.getByTestId("transfer-action-confirm-yes").click();
     await reloadUntil(
       amPage,
       async () => (await amPage.getByTestId("transfer-action-confirm").count()) === 0,
@@ -211,6 +214,8 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await reloadUntil(kzPage, async () => (await kzPage.getByTestId("consent-step-grant").count()) > 0);
     await screenshot(kzPage, "14b-kz-consent-to-decide");
     await kzPage.getByTestId("consent-step-grant").click();
+    await screenshot(kzPage, "14b2-kz-consent-asked-once-more");
+    await kzPage.getByTestId("consent-step-grant-yes").click();
     await reloadUntil(kzPage, async () => (await kzPage.getByTestId("consent-step-grant").count()) === 0);
     await amPage.goto(`${am}/#/consents`);
     await reloadUntil(amPage, async () => (await amPage.getByTestId("consent-step-perform").count()) > 0);

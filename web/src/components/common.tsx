@@ -67,3 +67,78 @@ export function Empty({ text }: { text: string }) {
 export function LevelBadge({ rank, name }: { rank: number; name: string }) {
   return <span className={`level-badge level-${rank}`}>{name}</span>;
 }
+
+/**
+ * A decision that is recorded and acted on at once (a consent, a refusal, a confirmation sent to the
+ * other Party): it cannot be taken back, so the button asks once more; a refusal may carry its reason.
+ */
+export function DecisionButton({
+  label,
+  testId,
+  danger = false,
+  busy,
+  withReason = false,
+  onDecide,
+}: {
+  label: string;
+  testId: string;
+  danger?: boolean;
+  busy: boolean;
+  withReason?: boolean;
+  onDecide: (reason: string | undefined) => void;
+}) {
+  const { t } = useTranslation();
+  const [asking, setAsking] = useState(false);
+  const [reason, setReason] = useState("");
+  const className = danger ? "danger" : "";
+  if (!asking)
+    return (
+      <button
+        type="button"
+        className={className}
+        disabled={busy}
+        aria-expanded={false}
+        onClick={() => setAsking(true)}
+        data-testid={testId}
+      >
+        {label}
+      </button>
+    );
+  return (
+    <fieldset className="confirm-step" data-testid={`${testId}-ask`}>
+      <legend>{t("common.confirmDecision", { action: label })}</legend>
+      {withReason ? (
+        <label>
+          {t("consent.reason")}
+          <input
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            data-testid={`${testId}-reason`}
+          />
+        </label>
+      ) : null}
+      <div className="actions">
+        <button
+          type="button"
+          className={className}
+          disabled={busy}
+          onClick={() => {
+            setAsking(false);
+            onDecide(withReason && reason.trim() ? reason.trim() : undefined);
+          }}
+          data-testid={`${testId}-yes`}
+        >
+          {label}
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => setAsking(false)}
+          data-testid={`${testId}-no`}
+        >
+          {t("common.cancel")}
+        </button>
+      </div>
+    </fieldset>
+  );
+}

@@ -44,6 +44,7 @@ export const en = {
     actions: "Actions",
     language: "Language",
     cancel: "Cancel",
+    confirmDecision: "{{action}} — this decision is recorded and cannot be taken back. Go ahead?",
     submit: "Submit",
     open: "Open",
     party: "Party",

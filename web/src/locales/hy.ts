@@ -46,6 +46,7 @@ export const hy: Messages = {
     actions: "Գործողություններ",
     language: "Լեզու",
     cancel: "Չեղարկել",
+    confirmDecision: "{{action}} — այս որոշումը գրանցվում է, և այն հնարավոր չէ հետ վերցնել։ Շարունակե՞լ",
     submit: "Ուղարկել",
     open: "Բացել",
     party: "Կողմ",

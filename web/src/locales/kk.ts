@@ -46,6 +46,7 @@ export const kk: Messages = {
     actions: "Әрекеттер",
     language: "Тіл",
     cancel: "Болдырмау",
+    confirmDecision: "{{action}} — бұл шешім тіркеледі және оны кері қайтаруға болмайды. Жалғастырасыз ба?",
     submit: "Жіберу",
     open: "Ашу",
     party: "Тарап",

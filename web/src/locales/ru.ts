@@ -46,6 +46,7 @@ export const ru: Messages = {
     actions: "Действия",
     language: "Язык",
     cancel: "Отмена",
+    confirmDecision: "{{action}} — это решение фиксируется, и отменить его нельзя. Продолжить?",
     submit: "Отправить",
     open: "Открыть",
     party: "Сторона",

@@ -2,18 +2,21 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ConsentViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
-import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
+import { DecisionButton, Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { formatDate } from "../i18n.ts";
+
+/** The originator's written answers (A6.7): asked once more before they go. */
+const DECISIONS = new Set(["grant", "refuse"]);
 
 function ConsentCard({ consent, onChanged }: { consent: ConsentViewT; onChanged: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const act = async (step: string) => {
+  const act = async (step: string, reason?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      await api("POST", `/api/consents/${encodeURIComponent(consent.id)}/${step}`, {});
+      await api("POST", `/api/consents/${encodeURIComponent(consent.id)}/${step}`, reason ? { reason } : {});
       onChanged();
     } catch (e) {
       setError(e);
@@ -56,18 +59,29 @@ function ConsentCard({ consent, onChanged }: { consent: ConsentViewT; onChanged:
       </dl>
       <ErrorBox error={error} />
       <div className="actions">
-        {consent.actions.map((step) => (
-          <button
-            key={step}
-            type="button"
-            className={step === "refuse" ? "danger" : ""}
-            disabled={busy}
-            onClick={() => void act(step)}
-            data-testid={`consent-step-${step}`}
-          >
-            {t(`consent.steps.${step}`, step)}
-          </button>
-        ))}
+        {consent.actions.map((step) =>
+          DECISIONS.has(step) ? (
+            <DecisionButton
+              key={step}
+              label={t(`consent.steps.${step}`, step)}
+              testId={`consent-step-${step}`}
+              danger={step === "refuse"}
+              withReason={step === "refuse"}
+              busy={busy}
+              onDecide={(reason) => void act(step, reason)}
+            />
+          ) : (
+            <button
+              key={step}
+              type="button"
+              disabled={busy}
+              onClick={() => void act(step)}
+              data-testid={`consent-step-${step}`}
+            >
+              {t(`consent.steps.${step}`, step)}
+            </button>
+          ),
+        )}
       </div>
     </article>
   );

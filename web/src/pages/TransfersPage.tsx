@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TransferViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
-import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import { DecisionButton, Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 
@@ -154,11 +154,15 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
   const [busy, setBusy] = useState(false);
   const [form, setForm] = useState<string | null>(null);
   const level = node.levels.find((l) => l.id === transfer.levelId);
-  const act = async (action: string) => {
+  const act = async (action: string, reason?: string) => {
     setBusy(true);
     setError(undefined);
     try {
-      await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/${action}`, {});
+      await api(
+        "POST",
+        `/api/transfers/${encodeURIComponent(transfer.id)}/${action}`,
+        reason ? { reason } : {},
+      );
       onChanged();
     } catch (e) {
       setError(e);
@@ -237,21 +241,30 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
       ) : null}
       <ErrorBox error={error} />
       <div className="actions">
-        {transfer.actions.map((action) => (
-          <button
-            key={action}
-            type="button"
-            className={action.startsWith("refuse") ? "danger" : ""}
-            disabled={busy}
-            aria-expanded={FORM_STEPS.has(action) ? form === action : undefined}
-            onClick={() =>
-              FORM_STEPS.has(action) ? setForm((f) => (f === action ? null : action)) : void act(action)
-            }
-            data-testid={`transfer-action-${action}`}
-          >
-            {t(ACTION_LABELS[action] ?? action)}
-          </button>
-        ))}
+        {transfer.actions.map((action) =>
+          FORM_STEPS.has(action) ? (
+            <button
+              key={action}
+              type="button"
+              disabled={busy}
+              aria-expanded={form === action}
+              onClick={() => setForm((f) => (f === action ? null : action))}
+              data-testid={`transfer-action-${action}`}
+            >
+              {t(ACTION_LABELS[action] ?? action)}
+            </button>
+          ) : (
+            <DecisionButton
+              key={action}
+              label={t(ACTION_LABELS[action] ?? action)}
+              testId={`transfer-action-${action}`}
+              danger={action.startsWith("refuse")}
+              withReason={action.startsWith("refuse")}
+              busy={busy}
+              onDecide={(reason) => void act(action, reason)}
+            />
+          ),
+        )}
       </div>
       {form === "dispatch" && transfer.actions.includes("dispatch") ? (
         <DispatchForm transfer={transfer} onDone={onChanged} />
