@@ -35,6 +35,28 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   return { data, error, loading, reload };
 }
 
+/**
+ * A step the user sends to the server (a form, a button): `busy` while it runs, the refusal the
+ * server gave (`error`) if it failed; `onDone` runs after success.
+ */
+export function useSubmit() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const run = useCallback(async (work: () => Promise<unknown>, onDone?: () => void) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await work();
+      onDone?.();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }, []);
+  return { busy, error, run };
+}
+
 /** A refusal as the server gave it: the rule's articles and the message in the user's language. */
 export function ErrorBox({ error }: { error: unknown }) {
   if (!error) return null;

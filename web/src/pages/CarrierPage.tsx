@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CarrierContentT, CarrierViewT, ContractT, OrganisationT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
-import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import { Empty, ErrorBox, LevelBadge, Loading, useLoad, useSubmit } from "../components/common.tsx";
 import { MarkingBanner } from "../components/MarkingBanner.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
@@ -14,8 +14,7 @@ function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () 
   const orgs = useLoad(() => api<OrganisationT[]>("GET", "/api/organisations"), []);
   const [contractId, setContractId] = useState("");
   const [receivingBodyId, setReceivingBodyId] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   // Only the other side of the chosen contract may receive (A1.13, A5.1); the server checks it again.
   const contract = (contracts.data ?? []).find((c) => c.id === contractId);
   const receivers = (orgs.data ?? []).filter(
@@ -26,16 +25,9 @@ function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () 
   );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", "/api/transfers", { carrierId, contractId, receivingBodyId });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="card form" onSubmit={submit} data-testid="transfer-form">
@@ -96,25 +88,17 @@ function AskConsent({
   const [reason, setReason] = useState("");
   const [language, setLanguage] = useState("ru");
   const [thirdParty, setThirdParty] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/consent-requests`, {
         action,
         reason,
         ...(action === "translate" ? { language } : {}),
         ...(action === "third-party-release" ? { thirdParty } : {}),
       });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="card form" onSubmit={submit} data-testid="consent-form">
@@ -177,23 +161,15 @@ function ChangeLevel({
   const { node } = useApp();
   const [level, setLevel] = useState(current);
   const [declassify, setDeclassify] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/level`, {
         level,
         ...(declassify ? { declassify: true } : {}),
       });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="card form" onSubmit={submit} data-testid="level-form">
@@ -232,21 +208,13 @@ function GrantNeedToKnow({
 }) {
   const { t } = useTranslation();
   const [person, setPerson] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", `/api/carriers/${encodeURIComponent(carrierId)}/need-to-know`, { persons: [person] });
       setPerson("");
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="card form" onSubmit={submit} data-testid="ntk-form">

@@ -1,8 +1,7 @@
-import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ConsentViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
-import { DecisionButton, Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
+import { DecisionButton, Empty, ErrorBox, Loading, useLoad, useSubmit } from "../components/common.tsx";
 import { formatDate } from "../i18n.ts";
 
 /** The originator's written answers (A6.7): asked once more before they go. */
@@ -10,19 +9,11 @@ const DECISIONS = new Set(["grant", "refuse"]);
 
 function ConsentCard({ consent, onChanged }: { consent: ConsentViewT; onChanged: () => void }) {
   const { t } = useTranslation();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const act = async (step: string, reason?: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", `/api/consents/${encodeURIComponent(consent.id)}/${step}`, reason ? { reason } : {});
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    }, onChanged);
   };
   return (
     <article

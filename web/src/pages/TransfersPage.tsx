@@ -2,7 +2,15 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { TransferViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
-import { DecisionButton, Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import {
+  DecisionButton,
+  Empty,
+  ErrorBox,
+  LevelBadge,
+  Loading,
+  useLoad,
+  useSubmit,
+} from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 
@@ -30,28 +38,20 @@ function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: (
   const [channel, setChannel] = useState(channels[0]?.id ?? "");
   const [seals, setSeals] = useState("");
   const [waybill, setWaybill] = useState("");
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const physical = channels.find((c) => c.id === channel)?.kind === "physical";
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
     const sealNumbers = seals
       .split(/[,;\s]+/)
       .map((s) => s.trim())
       .filter(Boolean);
-    try {
+    await run(async () => {
       await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/dispatch`, {
         channel,
         ...(physical ? { sealNumbers, waybill: waybill.trim() } : {}),
       });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="form dispatch-form" onSubmit={submit} data-testid="dispatch-form">
@@ -104,20 +104,12 @@ function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: (
 function TakeInForm({ transfer, onDone }: { transfer: TransferViewT; onDone: () => void }) {
   const { t } = useTranslation();
   const [intact, setIntact] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/receive`, { sealsIntact: intact });
-      onDone();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    }, onDone);
   };
   return (
     <form className="form take-in-form" onSubmit={submit} data-testid="take-in-form">
@@ -150,25 +142,17 @@ const FORM_STEPS = new Set(["dispatch", "receive"]);
 function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChanged: () => void }) {
   const { t } = useTranslation();
   const { node } = useApp();
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [form, setForm] = useState<string | null>(null);
   const level = node.levels.find((l) => l.id === transfer.levelId);
   const act = async (action: string, reason?: string) => {
-    setBusy(true);
-    setError(undefined);
-    try {
+    await run(async () => {
       await api(
         "POST",
         `/api/transfers/${encodeURIComponent(transfer.id)}/${action}`,
         reason ? { reason } : {},
       );
-      onChanged();
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
+    }, onChanged);
   };
   return (
     <article className="card transfer" data-testid="transfer-card" data-state={transfer.state}>
