@@ -132,56 +132,46 @@ const OPEN_TRANSFER_STATES = [
 ];
 
 /**
- * What a transfer's dispatch record says: on the sending node the delivery itself, on the receiving
- * node the whole carrier-transfer message (carrier description and delivery).
+ * What a transfer's records say beyond its columns. The dispatch record is, on the sending node,
+ * the delivery itself and, on the receiving node, the whole carrier-transfer message (carrier
+ * description and delivery). The carrier's number in the other Party's registry is, on the
+ * receiving node, the originator's (dispatch record) and, on the sending node, the receiver's
+ * (receipt notice).
  */
-function dispatchRecordOf(row: TransfersTable): {
+function transferRecordOf(row: TransfersTable): {
   title: string | null;
   physical: { channel: string; sealNumbers: string[]; waybill: string } | null;
-} | null {
-  if (!row.dispatch) return null;
-  const parsed = JSON.parse(row.dispatch) as {
-    mode?: string;
-    delivery?: { mode: string };
-    carrier?: { title: string };
-  };
-  const delivery = (parsed.delivery ?? parsed) as {
-    mode?: string;
-    channel?: string;
-    sealNumbers?: string[];
-    waybill?: string;
-  };
+  otherRegistration: string | null;
+} {
+  type Delivery = { mode?: string; channel?: string; sealNumbers?: string[]; waybill?: string };
+  const dispatch = row.dispatch
+    ? (JSON.parse(row.dispatch) as Delivery & {
+        delivery?: Delivery;
+        carrier?: { title: string; ref?: { originRegistrationNumber: string; originCopyNumber: number } };
+      })
+    : null;
+  const delivery = dispatch?.delivery ?? dispatch;
+  const receipt = row.receipt
+    ? (JSON.parse(row.receipt) as { registrationNumber?: string; copyNumber?: number })
+    : null;
+  const origin = dispatch?.carrier?.ref;
   return {
-    title: parsed.carrier?.title ?? null,
+    title: dispatch?.carrier?.title ?? null,
     physical:
-      delivery.mode === "physical"
+      delivery?.mode === "physical"
         ? {
             channel: delivery.channel ?? "",
             sealNumbers: delivery.sealNumbers ?? [],
             waybill: delivery.waybill ?? "",
           }
         : null,
+    otherRegistration:
+      row.direction === "in" && origin
+        ? `${origin.originRegistrationNumber}/${origin.originCopyNumber}`
+        : row.direction === "out" && receipt?.registrationNumber
+          ? `${receipt.registrationNumber}/${receipt.copyNumber ?? 1}`
+          : null,
   };
-}
-
-/**
- * The carrier's number/copy in the other Party's registry: on the receiving node the originator's
- * (from the dispatch record), on the sending node the receiver's (from the receipt notice).
- */
-function otherRegistrationOf(row: TransfersTable): string | null {
-  if (row.direction === "in" && row.dispatch) {
-    const ref = (
-      JSON.parse(row.dispatch) as {
-        carrier?: { ref?: { originRegistrationNumber: string; originCopyNumber: number } };
-      }
-    ).carrier?.ref;
-    return ref ? `${ref.originRegistrationNumber}/${ref.originCopyNumber}` : null;
-  }
-  if (row.direction === "out" && row.receipt) {
-    const receipt = JSON.parse(row.receipt) as { registrationNumber?: string; copyNumber?: number };
-    return receipt.registrationNumber ? `${receipt.registrationNumber}/${receipt.copyNumber ?? 1}` : null;
-  }
-  return null;
 }
 
 /** When the receiving body's facility clearance was confirmed (A5.3), if it was. */
@@ -337,7 +327,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         (rule.role !== "registry-officer" ||
           (r.direction === "in" ? r.receiving_org : r.sending_org) === actor.organisationId);
       const carrier = carriers.find((c) => c.id === r.carrier_id);
-      const record = dispatchRecordOf(r);
+      const record = transferRecordOf(r);
       const steps = [
         {
           state: "requested",
@@ -366,7 +356,7 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         id: r.id,
         direction: r.direction === "in" ? ("in" as const) : ("out" as const),
         carrierId: carrier ? r.carrier_id : null,
-        carrierTitle: carrier?.title ?? record?.title ?? "",
+        carrierTitle: carrier?.title ?? record.title ?? "",
         registrationNumber: carrier?.registration_number ?? "",
         levelId: r.level,
         sendingBody: names.get(r.sending_org) ?? `${r.sending_party}`,
@@ -377,9 +367,9 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
         receiptDueAt: r.receipt_due_at,
         overdue:
           r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < ctx.now().toISOString(),
-        otherRegistration: otherRegistrationOf(r),
+        otherRegistration: record.otherRegistration,
         electronic: carrier?.has_content === 1,
-        dispatchRecord: record?.physical ?? null,
+        dispatchRecord: record.physical,
         actions: mayAct ? rule.actions : [],
         steps,
       };
