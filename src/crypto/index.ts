@@ -18,7 +18,8 @@
  *   Party's root; `publishOwnCrl({ dataDir })` (fresh, async) or `readOwnCrl(dataDir)` (as held) and
  *   `importPeerCrl({ dataDir, party, pem })` carry CRL updates: a peer CRL is valid 90 days, after
  *   which that Party's certificates are refused until a newer one arrives.
- * - `loadTrust(dataDir)` → TrustStore (own root + pinned peer roots, each with its CRL).
+ * - `loadTrust(dataDir)` → TrustStore (own root + pinned peer roots, each with its CRL);
+ *   `followTrust(dataDir)` → a getter that re-reads it when those files change (a running node).
  * - `loadOrganisation({ dataDir, orgId })` → { party, signer, recipient } (certificate DER + KeyObject).
  * - `validateCertificate(cert, trust, { purpose, now, expectedParty? })` → { party, orgId, orgName }.
  *
@@ -82,6 +83,7 @@ export { MAX_MESSAGE_BYTES, type OpenedMessage, openBytes, sealBytes } from "./s
 export {
   type CertificateHolder,
   type CertificatePurpose,
+  followTrust,
   loadTrust,
   type TrustStore,
   trustFromRoots,

@@ -4,7 +4,7 @@
  * validity, is not on the root's current CRL, and has the key usage its purpose needs. Never a key
  * or certificate carried inside a message on its own authority.
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import {
   type CertificateInfo,
@@ -77,6 +77,36 @@ export function loadTrust(dataDir: string): TrustStore {
       if (existsSync(join(dir, "root.crt.pem"))) load(peer, join(dir, "root.crt.pem"), join(dir, "crl.pem"));
     }
   return { ownParty: party, agreementId, anchors };
+}
+
+/**
+ * The trust store of a running node, kept in step with its files: it is read again whenever a root,
+ * a CRL or the register of issued certificates changed on disk (a peer CRL imported while the node
+ * runs, a certificate revoked here), so a revocation takes effect on the next message, not at the
+ * next restart. Checking costs a few `stat` calls.
+ */
+export function followTrust(dataDir: string): () => TrustStore {
+  let held: { stamp: string; store: TrustStore } | null = null;
+  return () => {
+    const stamp = trustFilesStamp(dataDir);
+    if (held?.stamp !== stamp) held = { stamp, store: loadTrust(dataDir) };
+    return held.store;
+  };
+}
+
+/** Size and modification time of every file `loadTrust` reads. */
+function trustFilesStamp(dataDir: string): string {
+  const paths = pkiPaths(dataDir);
+  const files = [paths.config, paths.rootCert, paths.crl, paths.issued];
+  if (existsSync(paths.peers))
+    for (const peer of readdirSync(paths.peers).sort())
+      files.push(join(paths.peer(peer), "root.crt.pem"), join(paths.peer(peer), "crl.pem"));
+  return files
+    .map((f) => {
+      const s = statSync(f, { throwIfNoEntry: false });
+      return s ? `${s.size}:${s.mtimeMs}` : "-";
+    })
+    .join("|");
 }
 
 /** Builds a trust store from given roots and CRLs (for tests and tools). */

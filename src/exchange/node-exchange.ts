@@ -25,7 +25,7 @@ import type { AgreementLabelTable } from "../crypto/label.ts";
 import { buildPackageLabel } from "../crypto/label.ts";
 import { exportRoot, importPeerRoot, loadNodeTls, loadOrganisation, pkiPaths } from "../crypto/pki.ts";
 import { openBytes, sealBytes } from "../crypto/seal-bytes.ts";
-import { loadTrust, type TrustStore } from "../crypto/trust.ts";
+import { followTrust } from "../crypto/trust.ts";
 import type { AgreementPack } from "../domain/agreement/pack-schema.ts";
 import type { ArticleId } from "../domain/articles.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -180,11 +180,8 @@ export function createCmsSealer(params: {
   now: () => Date;
 }): MessageSealer {
   const table = labelTableOf(params.pack);
-  let trust: TrustStore | null = null;
-  const trustStore = () => {
-    trust ??= loadTrust(params.dataDir);
-    return trust;
-  };
+  // Re-read when a root or CRL file changes: an imported revocation holds from the next message.
+  const trustStore = followTrust(params.dataDir);
   const orgs = new Map<string, ReturnType<typeof loadOrganisation>>();
   const org = (id: string) => {
     let o = orgs.get(id);

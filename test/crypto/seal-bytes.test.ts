@@ -18,7 +18,7 @@ import {
 import { refusalCode } from "../../src/crypto/refusal.ts";
 import { openBytes, sealBytes } from "../../src/crypto/seal-bytes.ts";
 import { verifySignedContent } from "../../src/crypto/signed-data.ts";
-import { loadTrust } from "../../src/crypto/trust.ts";
+import { followTrust, loadTrust } from "../../src/crypto/trust.ts";
 import { makeTwoParties, type TwoParties, writeForOpenssl } from "./support/two-parties.ts";
 
 let t: TwoParties;
@@ -334,6 +334,30 @@ describe("sealBytes / openBytes", () => {
       ),
     ).toBe("PACKAGE_CERTIFICATE_REVOKED");
     void exportRoot;
+  });
+
+  it("A5.7: a running node's trust store follows its files: a CRL imported while it runs holds from the next package", async () => {
+    await issueOrganisationCertificates({ dataDir: t.kzDir, orgId: "kz-later", orgName: "Later revoked" });
+    const later = loadOrganisation({ dataDir: t.kzDir, orgId: "kz-later" });
+    const bytes = sealBytes({
+      content: text,
+      label,
+      signer: later.signer,
+      recipientCert: t.amOrg.recipient.certificate,
+      trust: t.trustKz(),
+    });
+    const trustOfAm = followTrust(t.amDir);
+    const before = trustOfAm();
+    expect(trustOfAm()).toBe(before); // unchanged files: the store held is used again
+    expect(openAsAm(bytes, undefined, before).signerOrgId).toBe("kz-later");
+    await revokeCertificate({
+      dataDir: t.kzDir,
+      orgId: "kz-later",
+      reason: "keyCompromise",
+      now: new Date(Date.now() + 1000),
+    });
+    importPeerCrl({ dataDir: t.amDir, party: "KZ", pem: readOwnCrl(t.kzDir) });
+    expect(codeOf(() => openAsAm(bytes, undefined, trustOfAm()))).toBe("PACKAGE_CERTIFICATE_REVOKED");
   });
 
   it("A5.7: an RSA-OAEP recipient works both ways with OpenSSL", async () => {
