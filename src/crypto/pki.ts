@@ -47,7 +47,8 @@ const DAY = 86_400_000;
 /**
  * A CRL is valid 90 days; `revokeCertificate`, `exportRoot` and `publishOwnCrl` publish a fresh one.
  * A peer's CRL older than that makes its certificates refused (revocation status unknown), so the
- * nodes must pass CRLs to each other well within that time.
+ * nodes pass CRLs to each other well within that time: a running exchange fetches the peer's and
+ * refreshes its own (see `run-exchange.ts`); `pki export-crl` / `import-crl` do it by hand.
  */
 const CRL_VALIDITY_DAYS = 90;
 
@@ -458,6 +459,40 @@ export function importPeerCrl(params: { dataDir: string; party: Party; pem: stri
     if (current.thisUpdate > crl.thisUpdate) throw new Error("the CRL is older than the one held");
   }
   writeAtomic(currentPath, toPem(crl.der, "X509 CRL"));
+}
+
+/**
+ * For a running node: stores the peer's CRL unless the one held is the same or newer (same checks
+ * as `importPeerCrl`); returns what it stored, or null.
+ */
+export function importPeerCrlIfNewer(params: {
+  dataDir: string;
+  party: Party;
+  pem: string;
+}): { thisUpdate: Date; revoked: number } | null {
+  const crl = parseCrl(params.pem);
+  const currentPath = join(pkiPaths(params.dataDir).peer(params.party), "crl.pem");
+  if (existsSync(currentPath)) {
+    const held = parseCrl(readFileSync(currentPath, "utf8"));
+    if (held.thisUpdate > crl.thisUpdate || Buffer.from(held.der).equals(Buffer.from(crl.der))) return null;
+  }
+  importPeerCrl(params);
+  return { thisUpdate: crl.thisUpdate, revoked: crl.revoked.size };
+}
+
+/**
+ * For a running node: signs a fresh CRL of its root when the one held is older than `maxAgeDays`
+ * (a CRL is valid 90 days), so the other Party never holds an expired one. Returns whether it did.
+ */
+export async function refreshOwnCrl(params: {
+  dataDir: string;
+  now: Date;
+  maxAgeDays: number;
+}): Promise<boolean> {
+  const held = parseCrl(readOwnCrl(params.dataDir));
+  if (params.now.getTime() - held.thisUpdate.getTime() < params.maxAgeDays * DAY) return false;
+  await publishCrl(params.dataDir, params.now);
+  return true;
 }
 
 function normaliseFingerprint(fp: string): string {

@@ -10,6 +10,8 @@ declare module "../audit/entry.ts" {
     "exchange.security-event": AuditData | undefined;
     "exchange.peer-log-inconsistent": AuditData | undefined;
     "exchange.peer-checkpoint-cosigned": AuditData | undefined;
+    /** A newer CRL of the other Party's root was fetched and stored (A5.7: revocation honoured). */
+    "exchange.peer-crl-updated": AuditData | undefined;
     "exchange.bundle-exported": AuditData | undefined;
     "agreement.notice-recorded": AuditData | undefined;
     "transfer.requested": AuditData | undefined;

@@ -13,6 +13,8 @@ import { identifyPeerParty, type PeerTrust, TLS_VERSION, type TlsIdentity } from
 
 export const PARCEL_PATH = "/exchange/v1/parcels";
 export const CONSISTENCY_PATH = "/exchange/v1/audit/consistency";
+/** This node's Party root's current CRL (PEM): signed by the root, so only the pinned root vouches for it. */
+export const CRL_PATH = "/exchange/v1/pki/crl";
 
 /** What the inbox answers for one parcel. */
 export type ParcelAck = {
@@ -30,6 +32,8 @@ export type ExchangeHandlers = {
   proveConsistency?(first: number, second: number): Promise<string[]>;
   /** The current size of this node's audit log. */
   auditSize?(): Promise<number>;
+  /** The current CRL of this node's Party root (PEM). */
+  crl?(): Promise<string>;
 };
 
 export type ExchangeServerOptions = {
@@ -129,6 +133,10 @@ async function handle(
       return;
     }
     reply(res, 200, { first, second, proof: await options.handlers.proveConsistency(first, second) });
+    return;
+  }
+  if (req.method === "GET" && url.pathname === CRL_PATH && options.handlers.crl) {
+    reply(res, 200, { pem: await options.handlers.crl() });
     return;
   }
   if (req.method === "GET" && url.pathname === "/exchange/v1/health") {

@@ -3,7 +3,7 @@
 // audit checkpoints verified and cosigned, a forked log detected; a 100 MiB electronic carrier.
 import { execFile } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -12,11 +12,13 @@ import { decideTransfer, requestCarrierTransfer } from "../../src/app/transfer/t
 import { signCheckpoint } from "../../src/audit/checkpoint.ts";
 import { auditLogOrigin, readAuditHead } from "../../src/audit/log.ts";
 import { loadAuditSigner } from "../../src/audit/signing-key.ts";
+import { parseCrl } from "../../src/crypto/certificate.ts";
 import {
   exportRoot,
   importPeerRoot,
   initPartyPki,
   issueOrganisationCertificates,
+  revokeCertificate,
 } from "../../src/crypto/pki.ts";
 import { createEnvelope, type Envelope, envelopeBytes } from "../../src/exchange/messages/envelope.ts";
 import { createCmsSealer, readPeerConfig } from "../../src/exchange/node-exchange.ts";
@@ -533,6 +535,39 @@ describe("messages refused and audited (nodes online)", () => {
     );
     expect((await readAuditHead(am.node.db)).size).toBeGreaterThan(0);
   }, 120_000);
+
+  it("A5.7: a certificate KZ revokes is known at AM with no operator step: AM's node fetches KZ's newer CRL over the link", async () => {
+    kzServe ??= await startNode(kz);
+    await stopNode(amServe);
+    amServe = null;
+    await issueOrganisationCertificates({ dataDir: kz.dataDir, orgId: "kz-lost-key", orgName: "Lost key" });
+    const { revoked, crlPem } = await revokeCertificate({
+      dataDir: kz.dataDir,
+      orgId: "kz-lost-key",
+      reason: "keyCompromise",
+      now: new Date(Date.now() + 1000),
+    });
+    expect(revoked.length).toBeGreaterThan(0);
+    const held = join(am.dataDir, "pki", "peers", "KZ", "crl.pem");
+    expect(parseCrl(readFileSync(held, "utf8")).revoked.size).toBe(0);
+    // A running node checks the CRLs shortly after it starts (and every few hours).
+    amServe = await startNode(am);
+    const stored = await waitFor(async () => {
+      const crl = parseCrl(readFileSync(held, "utf8"));
+      return crl.revoked.size > 0 ? crl : undefined;
+    }, "KZ's newer CRL at AM");
+    expect(Buffer.from(stored.der).equals(Buffer.from(parseCrl(crlPem).der))).toBe(true);
+    const audited = await waitFor(
+      () =>
+        am.node.db
+          .selectFrom("audit_entries")
+          .select("idx")
+          .where("event_type", "=", "exchange.peer-crl-updated")
+          .executeTakeFirst(),
+      "the audit entry of the CRL update",
+    );
+    expect(audited).toBeDefined();
+  });
 
   it("both audit logs verify", async () => {
     expect(await verifyNodeAudit(kz)).toMatchObject({ ok: true });

@@ -6,7 +6,7 @@ import { X509Certificate } from "node:crypto";
 import { Agent, request } from "node:https";
 import type { PeerCertificate } from "node:tls";
 import type { ParcelAck } from "../server.ts";
-import { CONSISTENCY_PATH, PARCEL_PATH } from "../server.ts";
+import { CONSISTENCY_PATH, CRL_PATH, PARCEL_PATH } from "../server.ts";
 import { encodeParcel, type Parcel } from "./parcel.ts";
 import { type PeerTrust, partyOfCertificate, TLS_VERSION, type TlsIdentity } from "./tls.ts";
 
@@ -87,6 +87,14 @@ export class ExchangeClient {
     if (status === 409) throw new PeerLogTooShort((json as { size?: number }).size ?? null);
     if (status !== 200) throw new Error(`consistency proof: HTTP ${status}`);
     return (json as { proof: string[] }).proof;
+  }
+
+  /** Fetches the peer Party root's current CRL (PEM); the caller checks its signature. */
+  async fetchCrl(): Promise<string> {
+    const { status, json } = await this.call("GET", CRL_PATH, null, 30_000, this.proofAgent);
+    if (status !== 200 || typeof (json as { pem?: unknown })?.pem !== "string")
+      throw new Error(`CRL: HTTP ${status}`);
+    return (json as { pem: string }).pem;
   }
 
   close(): void {

@@ -345,6 +345,7 @@ export const en = {
     "exchange_message-refused": "Message refused",
     "exchange_message-refused-by-peer": "Message refused by the other Party",
     "exchange_peer-checkpoint-cosigned": "Other Party's log checkpoint co-signed",
+    "exchange_peer-crl-updated": "The other Party's revocation list updated",
     "exchange_peer-log-inconsistent": "Other Party's log inconsistent",
     "exchange_security-event": "Security event: message forged, tampered or misaddressed",
     "facility-clearance_granted": "Facility clearance granted",

@@ -348,6 +348,7 @@ export const hy: Messages = {
     "exchange_message-refused": "Հաղորդագրությունը մերժվել է",
     "exchange_message-refused-by-peer": "Հաղորդագրությունը մերժվել է մյուս Կողմի կողմից",
     "exchange_peer-checkpoint-cosigned": "Մյուս Կողմի մատյանի ստուգակետը համաստորագրվել է",
+    "exchange_peer-crl-updated": "Մյուս Կողմի չեղարկված վկայագրերի ցուցակը թարմացվել է",
     "exchange_peer-log-inconsistent": "Մյուս Կողմի մատյանն անհամապատասխան է",
     "exchange_security-event":
       "Անվտանգության իրադարձություն. հաղորդագրությունը կեղծված է, փոփոխված կամ սխալ հասցեագրված",

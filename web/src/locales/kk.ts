@@ -349,6 +349,7 @@ export const kk: Messages = {
     "exchange_message-refused": "Хабарлама қабылданбады",
     "exchange_message-refused-by-peer": "Хабарламаны екінші Тарап қабылдамады",
     "exchange_peer-checkpoint-cosigned": "Екінші Тарап журналының бақылау нүктесіне қол қойылды",
+    "exchange_peer-crl-updated": "Екінші Тараптың кері қайтарылған сертификаттар тізімі жаңартылды",
     "exchange_peer-log-inconsistent": "Екінші Тарап журналы сәйкес емес",
     "exchange_security-event": "Қауіпсіздік оқиғасы: хабарлама жалған, өзгертілген немесе қате мекенжайлы",
     "facility-clearance_granted": "Ұйымға рұқсат берілді",

@@ -348,6 +348,7 @@ export const ru: Messages = {
     "exchange_message-refused": "Сообщение отклонено",
     "exchange_message-refused-by-peer": "Сообщение отклонено другой Стороной",
     "exchange_peer-checkpoint-cosigned": "Контрольная точка журнала другой Стороны подписана",
+    "exchange_peer-crl-updated": "Список отозванных сертификатов другой Стороны обновлён",
     "exchange_peer-log-inconsistent": "Журнал другой Стороны несогласован",
     "exchange_security-event": "Событие безопасности: сообщение подделано, изменено или неверно адресовано",
     "facility-clearance_granted": "Организации выдан допуск",
