@@ -129,13 +129,22 @@ export function registerAuditCommands(program: Command): void {
       const signer = loadAuditSigner(node.location.dataDir, ids);
       const checkpoint = await signAuditCheckpoint(node.db, signer, auditLogOrigin(ids), new Date());
       const head = await readAuditHead(node.db);
-      printResult(options, () => checkpoint.note.trimEnd(), {
-        origin: checkpoint.origin,
-        size: checkpoint.size,
-        root: checkpoint.root.toString("base64"),
-        note: checkpoint.note,
-        logSize: head.size,
-      });
+      printResult(
+        options,
+        () =>
+          [
+            `signed checkpoint of the audit log: ${checkpoint.size} ${checkpoint.size === 1 ? "entry" : "entries"} (C2SP signed note; keep or hand it over as is):`,
+            "",
+            checkpoint.note.trimEnd(),
+          ].join("\n"),
+        {
+          origin: checkpoint.origin,
+          size: checkpoint.size,
+          root: checkpoint.root.toString("base64"),
+          note: checkpoint.note,
+          logSize: head.size,
+        },
+      );
     } finally {
       await node.close();
     }
