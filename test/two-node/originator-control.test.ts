@@ -24,7 +24,13 @@ import {
   requestCarrierTransfer,
 } from "../../src/app/transfer/transfer-flow.ts";
 import { makeTempDir } from "../support/databases.ts";
-import { inState, transferNewCarrier, transferRow, verifyNodeAudit } from "./support/flow-steps.ts";
+import {
+  grantedConsent,
+  inState,
+  transferNewCarrier,
+  transferRow,
+  verifyNodeAudit,
+} from "./support/flow-steps.ts";
 import {
   type NodeHandle,
   randomContent,
@@ -403,29 +409,12 @@ describe("A5 transfer and A6 originator's control", () => {
       "COPY_NEEDS_CONSENT",
       "A6.5",
     );
-    const { consentId } = await requestConsent(am.ctx, {
-      actor: "amreg",
+    const { asked } = await grantedConsent(kz, am, {
       carrier: received.amCarrierId,
       action: "copy",
       reason: "second team",
     });
-    const asked = await waitFor(
-      () =>
-        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
-      "the request at KZ",
-    );
     expect(asked).toMatchObject({ direction: "in", action: "copy", state: "asked" });
-    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
-    await waitFor(
-      () =>
-        am.node.db
-          .selectFrom("consent_requests")
-          .selectAll()
-          .where("id", "=", consentId)
-          .where("state", "=", "granted")
-          .executeTakeFirst(),
-      "the consent at AM",
-    );
     const copy = await copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
     expect(copy).toMatchObject({
       registrationNumber: received.amRegistration,
@@ -522,28 +511,11 @@ describe("A5 transfer and A6 originator's control", () => {
       "DESTRUCTION_NEEDS_PERMISSION",
       "A6.6",
     );
-    const { consentId } = await requestConsent(am.ctx, {
-      actor: "amreg",
+    const { consentId } = await grantedConsent(kz, am, {
       carrier: received.amCarrierId,
       action: "destroy",
       reason: "no longer needed",
     });
-    await waitFor(
-      () =>
-        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
-      "the request at KZ",
-    );
-    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
-    await waitFor(
-      () =>
-        am.node.db
-          .selectFrom("consent_requests")
-          .selectAll()
-          .where("id", "=", consentId)
-          .where("state", "=", "granted")
-          .executeTakeFirst(),
-      "the permission at AM",
-    );
     expect(await am.ctx.vault.hasContent(am.node.db, received.amCarrierId)).toBe(true);
     const done = await destroyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
     expect(await am.ctx.vault.hasContent(am.node.db, received.amCarrierId)).toBe(false);
@@ -580,29 +552,12 @@ describe("A5 transfer and A6 originator's control", () => {
       "TRANSLATION_NEEDS_CONSENT",
       "A6.5",
     );
-    const { consentId } = await requestConsent(am.ctx, {
-      actor: "amreg",
+    await grantedConsent(kz, am, {
       carrier: got.amCarrierId,
       action: "translate",
       reason: "for the Armenian team",
       language: "hy",
     });
-    await waitFor(
-      () =>
-        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
-      "the request at KZ",
-    );
-    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
-    await waitFor(
-      () =>
-        am.node.db
-          .selectFrom("consent_requests")
-          .selectAll()
-          .where("id", "=", consentId)
-          .where("state", "=", "granted")
-          .executeTakeFirst(),
-      "the consent at AM",
-    );
     const translation = await copyReceivedCarrier(am.ctx, {
       actor: "amreg",
       carrier: got.amCarrierId,
@@ -647,28 +602,11 @@ describe("A5 transfer and A6 originator's control", () => {
       "RETURN_NEEDS_PERMISSION",
       "A6.6",
     );
-    const { consentId } = await requestConsent(am.ctx, {
-      actor: "amreg",
+    await grantedConsent(kz, am, {
       carrier: got.amCarrierId,
       action: "return",
       reason: "work finished",
     });
-    await waitFor(
-      () =>
-        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
-      "the request at KZ",
-    );
-    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
-    await waitFor(
-      () =>
-        am.node.db
-          .selectFrom("consent_requests")
-          .selectAll()
-          .where("id", "=", consentId)
-          .where("state", "=", "granted")
-          .executeTakeFirst(),
-      "the permission",
-    );
     const returned = await returnReceivedCarrier(am.ctx, {
       actor: "amreg",
       carrier: got.amCarrierId,

@@ -2,9 +2,9 @@
 // SQLite file: the exchange, the flows and the inbox's idempotence hold on both databases.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { answerConsent, copyReceivedCarrier, requestConsent } from "../../src/app/consent/consent-flow.ts";
+import { copyReceivedCarrier } from "../../src/app/consent/consent-flow.ts";
 import { createTestPostgresSchema, makeTempDir } from "../support/databases.ts";
-import { transferNewCarrier, verifyNodeAudit } from "./support/flow-steps.ts";
+import { grantedConsent, transferNewCarrier, verifyNodeAudit } from "./support/flow-steps.ts";
 import {
   type NodeHandle,
   randomContent,
@@ -12,7 +12,6 @@ import {
   setupTwoNodes,
   startNode,
   stopNode,
-  waitFor,
 } from "./support/two-nodes.ts";
 
 // Two node processes on a shared 2-core machine: waits are long, never timed assertions.
@@ -59,28 +58,11 @@ describe("A5 and A6 with the receiving node on PostgreSQL", () => {
       .where("id", "=", got.amCarrierId)
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ marking: "Өте құпия", national_marking: "Հույժ գաղտնի", state: "received" });
-    const { consentId } = await requestConsent(am.ctx, {
-      actor: "amreg",
+    await grantedConsent(kz, am, {
       carrier: got.amCarrierId,
       action: "copy",
       reason: "archive",
     });
-    await waitFor(
-      () =>
-        kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
-      "the request at KZ",
-    );
-    await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
-    await waitFor(
-      () =>
-        am.node.db
-          .selectFrom("consent_requests")
-          .selectAll()
-          .where("id", "=", consentId)
-          .where("state", "=", "granted")
-          .executeTakeFirst(),
-      "the consent",
-    );
     const copy = await copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: got.amCarrierId });
     expect(copy).toMatchObject({ registrationNumber: got.amRegistration, copyNumber: 2 });
     expect(await verifyNodeAudit(am)).toMatchObject({ ok: true });

@@ -1,5 +1,11 @@
-// Steps shared by the two-node tests: a whole A5 transfer, audit verification of a node.
+// Steps shared by the two-node tests: a whole A5 transfer, the originator's written consent (A6.7),
+// audit verification of a node.
 
+import {
+  answerConsent,
+  type RequestConsentInput,
+  requestConsent,
+} from "../../../src/app/consent/consent-flow.ts";
 import {
   answerClearanceConfirmation,
   decideTransfer,
@@ -66,6 +72,35 @@ export async function transferNewCarrier(
     amCarrierId: row.carrier_id,
     amRegistration: receipt.registrationNumber,
   };
+}
+
+/**
+ * A6.7 in writing: AM's registry officer asks KZ's consent, KZ's registry officer grants it, and
+ * AM holds the grant. Returns the consent id and the request as KZ received it.
+ */
+export async function grantedConsent(
+  kz: NodeHandle,
+  am: NodeHandle,
+  input: Omit<RequestConsentInput, "actor">,
+) {
+  const { consentId } = await requestConsent(am.ctx, { actor: "amreg", ...input });
+  const asked = await waitFor(
+    () =>
+      kz.node.db.selectFrom("consent_requests").selectAll().where("id", "=", consentId).executeTakeFirst(),
+    "the request at KZ",
+  );
+  await answerConsent(kz.ctx, { actor: "kzreg", consent: consentId, decision: "grant" });
+  await waitFor(
+    () =>
+      am.node.db
+        .selectFrom("consent_requests")
+        .selectAll()
+        .where("id", "=", consentId)
+        .where("state", "=", "granted")
+        .executeTakeFirst(),
+    "the consent at AM",
+  );
+  return { consentId, asked };
 }
 
 /** Verifies a node's whole audit log against its own checkpoint key. */
