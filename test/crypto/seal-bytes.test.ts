@@ -302,16 +302,23 @@ describe("sealBytes / openBytes", () => {
     expect(notRefusals).toEqual([]);
   }, 300_000);
 
+  /** A new KZ organisation, the seal of `text` to AM by it, and a way to seal again as it. */
+  async function newKzSigner(orgId: string) {
+    await issueOrganisationCertificates({ dataDir: t.kzDir, orgId, orgName: `Body ${orgId}` });
+    const org = loadOrganisation({ dataDir: t.kzDir, orgId });
+    const sealAgain = () =>
+      sealBytes({
+        content: text,
+        label,
+        signer: org.signer,
+        recipientCert: t.amOrg.recipient.certificate,
+        trust: t.trustKz(),
+      });
+    return { bytes: sealAgain(), sealAgain };
+  }
+
   it("A5.7: refuses a package signed with a certificate revoked since, once the CRL reaches the receiver", async () => {
-    await issueOrganisationCertificates({ dataDir: t.kzDir, orgId: "kz-revoked", orgName: "Revoked body" });
-    const revokedOrg = loadOrganisation({ dataDir: t.kzDir, orgId: "kz-revoked" });
-    const bytes = sealBytes({
-      content: text,
-      label,
-      signer: revokedOrg.signer,
-      recipientCert: t.amOrg.recipient.certificate,
-      trust: t.trustKz(),
-    });
+    const { bytes, sealAgain } = await newKzSigner("kz-revoked");
     expect(openAsAm(bytes).signerOrgId).toBe("kz-revoked");
     await revokeCertificate({
       dataDir: t.kzDir,
@@ -322,30 +329,12 @@ describe("sealBytes / openBytes", () => {
     importPeerCrl({ dataDir: t.amDir, party: "KZ", pem: readOwnCrl(t.kzDir) });
     expect(codeOf(() => openAsAm(bytes))).toBe("PACKAGE_CERTIFICATE_REVOKED");
     // and the sender's own node no longer signs with it
-    expect(
-      codeOf(() =>
-        sealBytes({
-          content: text,
-          label,
-          signer: revokedOrg.signer,
-          recipientCert: t.amOrg.recipient.certificate,
-          trust: t.trustKz(),
-        }),
-      ),
-    ).toBe("PACKAGE_CERTIFICATE_REVOKED");
+    expect(codeOf(sealAgain)).toBe("PACKAGE_CERTIFICATE_REVOKED");
     void exportRoot;
   });
 
   it("A5.7: a running node's trust store follows its files: a CRL imported while it runs holds from the next package", async () => {
-    await issueOrganisationCertificates({ dataDir: t.kzDir, orgId: "kz-later", orgName: "Later revoked" });
-    const later = loadOrganisation({ dataDir: t.kzDir, orgId: "kz-later" });
-    const bytes = sealBytes({
-      content: text,
-      label,
-      signer: later.signer,
-      recipientCert: t.amOrg.recipient.certificate,
-      trust: t.trustKz(),
-    });
+    const { bytes } = await newKzSigner("kz-later");
     const trustOfAm = followTrust(t.amDir);
     const before = trustOfAm();
     expect(trustOfAm()).toBe(before); // unchanged files: the store held is used again
