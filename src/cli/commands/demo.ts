@@ -199,7 +199,8 @@ export function registerDemoCommands(program: Command): void {
       );
       lines.push(
         "Try: at the KZ node sign in as kz-registry, open a carrier and request its transfer; kz-authority consents;\n" +
-          "am-authority confirms at the AM node; kz-registry dispatches; am-registry sees it arrive with both markings.",
+          "am-authority confirms at the AM node; kz-registry dispatches (a paper carrier with its seals and waybill);\n" +
+          "am-registry takes it in on arrival and it is registered with both markings; KZ sees the receipt.",
       );
       lines.push(
         "Stop with Ctrl+C. The nodes' data stays in ./.kelisim/ (delete it, or use --reset, for a fresh world).",
