@@ -18,6 +18,13 @@ import { withTransaction } from "../store/transaction.ts";
 import { openCheckpoint, type SignedCheckpoint, signCheckpoint } from "./checkpoint.ts";
 import { type AuditEntry, type AuditEntryInput, decodeEntry, encodeEntry, toEntryColumns } from "./entry.ts";
 import {
+  type EntryBatchReader,
+  type PackedBatch,
+  type ReadFailure,
+  sqliteEntryBatches,
+  withPostgresSnapshot,
+} from "./entry-batches.ts";
+import {
   appendToFrontier,
   buildConsistencyProof,
   buildInclusionProof,
@@ -34,6 +41,13 @@ import { type NoteSigner, type NoteVerifier, SignedNoteError } from "./signed-no
 
 /** Interior hashes are stored for perfect subtrees whose level is a multiple of this. */
 export const STORED_NODE_STRIDE = 8;
+
+/**
+ * Worker threads that hash entries while the main thread reads and builds the tree: two, so that
+ * the operating system balances the three threads' work over two cores (one worker left a core
+ * idle half the time: reading + tree and hashing do not cost the same).
+ */
+const LEAF_HASHERS = 2;
 
 type Db = Kysely<Database>;
 
@@ -279,6 +293,17 @@ export type VerifyAuditOptions = {
  * thread hashes the previous ones.
  */
 export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promise<AuditVerification> {
+  if (dialectOf(db) === "postgres") {
+    return withPostgresSnapshot(db, (snapshot, entries) => verifyStoredLog(snapshot, options, entries));
+  }
+  return verifyStoredLog(db, options, (batchSize, headSize) => sqliteEntryBatches(db, batchSize, headSize));
+}
+
+async function verifyStoredLog(
+  db: Db,
+  options: VerifyAuditOptions,
+  entryBatches: (batchSize: number, headSize: number) => EntryBatchReader,
+): Promise<AuditVerification> {
   const batchSize = options.batchSize ?? 10_000;
   const head = await db
     .selectFrom("audit_head")
@@ -358,11 +383,26 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
   // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
   while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
 
-  /** Adds checked leaf hashes to the tree, checking stored interior hashes and checkpoints. */
-  const pushLeaves = (leaves: Buffer, count: number): AuditVerification | null => {
-    for (let i = 0; i < count; i++) {
-      tree.push(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
-      size++;
+  /**
+   * Adds a hashed batch's checked leaves to the tree, checking stored interior hashes and
+   * checkpoints. Where two leaves (2k, 2k + 1) go in together, the pair's hash from the worker goes
+   * in at level 1; a single leaf where a checkpoint's size falls between them.
+   */
+  const pushLeaves = ({ leaves, pairs, okCount: count }: HashedBatch): AuditVerification | null => {
+    const from = size;
+    const firstPair = from % 2;
+    for (let i = 0; i < count; ) {
+      const nextCheckpointSize = checkpoints[nextCheckpoint]?.size;
+      if ((from + i) % 2 === 0 && i + 1 < count && nextCheckpointSize !== size + 1) {
+        const pair = (i - firstPair) / 2;
+        tree.pushSubtree(1, pairs.subarray(pair * HASH_SIZE, (pair + 1) * HASH_SIZE));
+        size += 2;
+        i += 2;
+      } else {
+        tree.push(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+        size++;
+        i++;
+      }
       if (badNode !== null) {
         const { level, index } = badNode as { level: number; index: number };
         return fail(
@@ -388,16 +428,17 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
 
   // This thread reads batches of rows (only their bytes: the index columns follow them, as checked
   // above) and builds the tree; a worker thread hashes each batch's entries meanwhile.
-  const hasher = startLeafHasher();
+  const hashers = Array.from({ length: LEAF_HASHERS }, startLeafHasher);
+  let turn = 0;
   try {
-    let mainFailure: { index: number; problem: string } | null = null;
+    let mainFailure: ReadFailure | null = null;
     let read = 0;
-    const dialect = dialectOf(db);
+    const reader = entryBatches(batchSize, headSize);
     const inFlight: Promise<HashedBatch>[] = [];
     /** Takes the oldest batch back from the worker into the tree; a failure if it has one. */
     const settle = async (): Promise<AuditVerification | null> => {
       const hashed = await inFlight.shift()!;
-      const bad = pushLeaves(hashed.leaves, hashed.okCount);
+      const bad = pushLeaves(hashed);
       if (bad !== null) return bad;
       if (hashed.failure !== null) {
         const { kind, index } = hashed.failure;
@@ -412,56 +453,16 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
       return null;
     };
     while (mainFailure === null) {
-      let batch = await readPackedBatch(db, dialect, read, batchSize);
-      if (batch.count === 0) break;
-      // Rows whose indices do not run on from the last one, or lie beyond the head: keep the rows
-      // before the first such one, which is the failure.
-      let keep = batch.count;
-      if (batch.first !== read || batch.last !== read + batch.count - 1) {
-        const indices = await db
-          .selectFrom("audit_entries")
-          .select("idx")
-          .where("idx", ">=", read)
-          .orderBy("idx")
-          .limit(batchSize)
-          .execute();
-        keep = indices.findIndex((r, i) => Number(r.idx) !== read + i);
-        if (keep < 0) throw new Error("the audit log changed while it was being verified; verify again");
-        const next = Number(indices[keep]!.idx);
-        mainFailure = {
-          index: read + keep,
-          problem: `entry ${read + keep} is missing (the next stored entry is ${next})`,
-        };
-      }
-      if (read + keep > headSize) {
-        keep = Math.max(0, headSize - read);
-        mainFailure = {
-          index: read + keep,
-          problem: `entry ${read + keep} lies beyond the log's head (size ${headSize}): it was inserted`,
-        };
-      }
-      if (keep !== batch.count)
-        batch = keep === 0 ? EMPTY_BATCH : await readPackedBatch(db, dialect, read, keep);
-      if (batch.leaves.length !== batch.count * HASH_SIZE) {
-        const bad = await db
-          .selectFrom("audit_entries")
-          .select("idx")
-          .where("idx", ">=", read)
-          .where(sql<boolean>`length(leaf_hash) <> ${HASH_SIZE}`)
-          .orderBy("idx")
-          .limit(1)
-          .executeTakeFirstOrThrow();
-        const at = Number(bad.idx);
-        mainFailure = { index: at, problem: `entry ${at} does not match its leaf hash: it was edited` };
-        batch = at === read ? EMPTY_BATCH : await readPackedBatch(db, dialect, read, at - read);
-      }
+      const { batch, failure } = await reader.next(read);
+      mainFailure = failure;
+      if (batch.count === 0 && failure === null) break;
       if (batch.count > 0) {
         bytesHashed += batch.entries.length;
-        inFlight.push(hasher.hash(read, batch));
+        inFlight.push(hashers[turn++ % hashers.length]!.hash(read, batch));
         read += batch.count;
       }
-      // Two batches at the worker at most: it hashes one while this thread reads the next.
-      while (inFlight.length > (mainFailure === null ? 1 : 0)) {
+      // One batch per worker at most: they hash while this thread reads the next and builds the tree.
+      while (inFlight.length > (mainFailure === null ? hashers.length : 0)) {
         const bad = await settle();
         if (bad !== null) return bad;
       }
@@ -472,7 +473,7 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
     }
     if (mainFailure !== null) return fail(mainFailure.index, mainFailure.problem);
   } finally {
-    await hasher.close();
+    await Promise.all(hashers.map((h) => h.close()));
   }
 
   if (latest !== null && size < latest.size) {
@@ -509,90 +510,6 @@ export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promi
     checkpointsVerified,
     bytesHashed,
   };
-}
-
-type PackedBatch = {
-  readonly count: number;
-  readonly first: number;
-  readonly last: number;
-  /** The entries' bytes back to back, in index order. */
-  readonly entries: Uint8Array;
-  readonly lengths: Uint32Array;
-  /** Their stored leaf hashes back to back. */
-  readonly leaves: Uint8Array;
-};
-
-const EMPTY_BATCH: PackedBatch = {
-  count: 0,
-  first: 0,
-  last: -1,
-  entries: new Uint8Array(0),
-  lengths: new Uint32Array(0),
-  leaves: new Uint8Array(0),
-};
-
-/**
- * Rows `[from, from + limit)` (by index order) as one value per column, concatenated by the
- * database: reading a million small rows one by one costs far more than hashing them, and the
- * bytes come back exactly as stored (SQLite's group_concat copies a blob's bytes as they are).
- * The aggregates take the rows in the subquery's index order without an ORDER BY of their own
- * (which would sort every batch again); should a database ever concatenate in another order, the
- * entries' own indices (checked by the worker) and the leaf hashes refuse the batch: fail closed.
- */
-async function readPackedBatch(
-  db: Db,
-  dialect: "sqlite" | "postgres",
-  from: number,
-  limit: number,
-): Promise<PackedBatch> {
-  type Row = {
-    n: number | string;
-    first: number | null;
-    last: number | null;
-    lengths: string | null;
-    entries: Uint8Array | null;
-    leaves: Uint8Array | null;
-  };
-  const { rows } =
-    dialect === "postgres"
-      ? await sql<Row>`
-          select count(*) as n, min(idx) as first, max(idx) as last,
-            string_agg(length(entry)::text, ',') as lengths,
-            string_agg(entry, ''::bytea) as entries,
-            string_agg(leaf_hash, ''::bytea) as leaves
-          from (select idx, entry, leaf_hash from audit_entries where idx >= ${from} order by idx limit ${limit}) e`.execute(
-          db,
-        )
-      : await sql<Row>`
-          select count(*) as n, min(idx) as first, max(idx) as last,
-            group_concat(length(entry), ',' ) as lengths,
-            cast(group_concat(entry, '') as blob) as entries,
-            cast(group_concat(leaf_hash, '') as blob) as leaves
-          from (select idx, entry, leaf_hash from audit_entries where idx >= ${from} order by idx limit ${limit})`.execute(
-          db,
-        );
-  const row = rows[0];
-  const count = Number(row?.n ?? 0);
-  if (!row || count === 0) return EMPTY_BATCH;
-  const lengths = Uint32Array.from((row.lengths ?? "").split(","), Number);
-  const entries = toOwnBytes(row.entries);
-  let total = 0;
-  for (const length of lengths) total += length;
-  if (lengths.length !== count || total !== entries.length)
-    throw new Error("audit verification read the entries' bytes back inconsistently");
-  return {
-    count,
-    first: Number(row.first),
-    last: Number(row.last),
-    entries,
-    lengths,
-    leaves: toOwnBytes(row.leaves),
-  };
-}
-
-/** A copy in its own ArrayBuffer (driver buffers may share a pool), so it can move to the worker. */
-function toOwnBytes(bytes: Uint8Array | null): Uint8Array {
-  return bytes === null ? new Uint8Array(0) : new Uint8Array(bytes);
 }
 
 /** How the migration derives each index column from the bytes (stored generated columns). */
@@ -654,6 +571,8 @@ async function findAlteredLayout(db: Db): Promise<string | null> {
 type HashedBatch = {
   readonly okCount: number;
   readonly leaves: Buffer;
+  /** The level-1 hashes of the pairs (2k, 2k + 1) among the checked leaves, in order. */
+  readonly pairs: Buffer;
   readonly failure: { readonly kind: "leaf" | "index"; readonly index: number } | null;
 };
 
@@ -670,12 +589,20 @@ function startLeafHasher() {
   };
   worker.on(
     "message",
-    (message: { from: number; okCount: number; leaves: Uint8Array; failure: HashedBatch["failure"] }) => {
+    (message: {
+      from: number;
+      okCount: number;
+      leaves: Uint8Array;
+      pairs: Uint8Array;
+      failure: HashedBatch["failure"];
+    }) => {
       const w = waiting.get(message.from);
       waiting.delete(message.from);
+      const bytes = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
       w?.resolve({
         okCount: message.okCount,
-        leaves: Buffer.from(message.leaves.buffer, message.leaves.byteOffset, message.leaves.byteLength),
+        leaves: bytes(message.leaves),
+        pairs: bytes(message.pairs),
         failure: message.failure,
       });
     },

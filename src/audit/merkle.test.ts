@@ -11,6 +11,7 @@ import {
   decodeFrontier,
   EMPTY_ROOT,
   encodeFrontier,
+  FrontierBuilder,
   frontierOfLeaves,
   hashChildren,
   hashLeaf,
@@ -165,6 +166,43 @@ describe("Merkle tree hashing", () => {
         hashChildren(hashChildren(leaves[4]!, leaves[5]!), hashChildren(leaves[6]!, leaves[7]!)),
       ),
     );
+  });
+
+  it("takes pairs of leaves in at level 1 (as the verifier does) to the same roots and completions as leaf by leaf (property)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 300 }),
+        fc.array(fc.boolean(), { maxLength: 300 }),
+        (size, asPair) => {
+          const leaves = Array.from({ length: size }, (_, i) => hashLeaf(Buffer.from(`leaf ${i}`)));
+          const reported = (into: string[]) => (level: number, index: number, hash: Buffer) => {
+            if (level >= 2) into.push(`${level}:${index}:${hash.toString("hex")}`);
+          };
+          const byLeaf: string[] = [];
+          const byPair: string[] = [];
+          const one = new FrontierBuilder(reported(byLeaf));
+          const two = new FrontierBuilder(reported(byPair));
+          for (const leaf of leaves) one.push(leaf);
+          for (let i = 0; i < size; ) {
+            if (i % 2 === 0 && i + 1 < size && asPair[i]) {
+              two.pushSubtree(1, hashChildren(leaves[i]!, leaves[i + 1]!));
+              i += 2;
+            } else two.push(leaves[i++]!);
+            expect(two.root()).toEqual(rootFromFrontier(frontierOfLeaves(leaves.slice(0, i))));
+          }
+          expect(two.size).toBe(size);
+          expect(two.frontier()).toEqual(one.frontier());
+          expect(byPair).toEqual(byLeaf);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+
+  it("refuses a subtree that would not sit where RFC 9162's tree has it", () => {
+    const tree = new FrontierBuilder();
+    tree.push(hashLeaf(Buffer.from("0")));
+    expect(() => tree.pushSubtree(1, hashLeaf(Buffer.from("pair")))).toThrow(RangeError);
   });
 
   it("round-trips a frontier and refuses one of the wrong length", () => {

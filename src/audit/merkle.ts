@@ -131,17 +131,31 @@ export class FrontierBuilder {
 
   /** Appends a leaf hash. */
   push(leafHash: Buffer): void {
-    let carry = leafHash;
-    let rest = this.#size;
-    let level = 0;
+    this.pushSubtree(0, leafHash);
+  }
+
+  /**
+   * Appends the hash of a perfect subtree of `2^level` leaves (level 0: one leaf), computed
+   * elsewhere; the tree's size must be a multiple of `2^level`, so the subtree sits where RFC 9162's
+   * tree has it. Subtrees of level ≥ 1 are not reported to `onCompleted` themselves, only what
+   * appending them completes above them.
+   */
+  pushSubtree(level: number, hash: Buffer): void {
+    const width = 2 ** level;
+    if (this.#size % width !== 0) {
+      throw new RangeError(`a subtree of ${width} leaves cannot follow ${this.#size} leaves`);
+    }
+    let carry = hash;
+    let rest = this.#size / width;
+    let at = level;
     while (rest % 2 === 1) {
       carry = hashChildren(this.#stack.pop()!, carry);
       rest = (rest - 1) / 2;
-      level++;
-      this.#onCompleted?.(level, rest, carry);
+      at++;
+      this.#onCompleted?.(at, rest, carry);
     }
     this.#stack.push(carry);
-    this.#size++;
+    this.#size += width;
   }
 
   /** The current frontier (largest subtree first). */

@@ -3,8 +3,9 @@
 //
 // In:  { from, entries, lengths, leaves } — entries `from, from + 1, …`: their canonical bytes back
 //      to back (entry i is lengths[i] bytes long) and their stored leaf hashes, 32 bytes each.
-// Out: { from, okCount, leaves, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes) of the
-//      first `okCount` entries, each equal to its stored one and each entry naming its own index;
+// Out: { from, okCount, leaves, pairs, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
+//      of the first `okCount` entries, each equal to its stored one and each entry naming its own
+//      index; `pairs`, the level-1 hashes of the pairs (2k, 2k + 1) among those entries, in order;
 //      `failure` is the first entry that does not ({ kind: "index" | "leaf", index }) or null.
 import { hash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
@@ -52,5 +53,17 @@ parentPort.on("message", ({ from, entries, lengths, leaves }) => {
     }
     leaf.copy(out, okCount * HASH_SIZE);
   }
-  parentPort.postMessage({ from, okCount, leaves: out, failure }, [out.buffer]);
+  // The tree's lowest interior level too, which halves the hashing left to the main thread: the
+  // hash SHA-256(0x01 ‖ left ‖ right) of each pair of checked leaves (2k, 2k + 1) in this batch.
+  const firstPair = from % 2;
+  const pairCount = Math.max(0, Math.floor((okCount - firstPair) / 2));
+  const pairs = Buffer.alloc(pairCount * HASH_SIZE);
+  const node = Buffer.alloc(1 + 2 * HASH_SIZE);
+  node[0] = 0x01;
+  for (let p = 0; p < pairCount; p++) {
+    const left = (firstPair + 2 * p) * HASH_SIZE;
+    out.copy(node, 1, left, left + 2 * HASH_SIZE);
+    hash("sha256", node, "buffer").copy(pairs, p * HASH_SIZE);
+  }
+  parentPort.postMessage({ from, okCount, leaves: out, pairs, failure }, [out.buffer, pairs.buffer]);
 });

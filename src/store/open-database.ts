@@ -201,6 +201,17 @@ function withStatementCache(raw: BetterSqlite3.Database): SqliteDatabase {
 
 const INT8_OID = 20;
 
+const POSTGRES_POOLS = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * The connection pool behind a PostgreSQL database opened by `openDatabase`, for the one thing
+ * Kysely cannot do: `COPY … TO STDOUT` (the audit verifier streams the log with it). Undefined for
+ * SQLite, a transaction, or a Kysely instance made elsewhere.
+ */
+export function postgresPoolOf(db: Kysely<Database>): pg.Pool | undefined {
+  return POSTGRES_POOLS.get(db);
+}
+
 function parseInt8(text: string): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value)) throw new RangeError(`bigint beyond 2^53 read from PostgreSQL: ${text}`);
@@ -225,6 +236,7 @@ async function openPostgres(options: Extract<OpenDatabaseOptions, { url: string 
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  POSTGRES_POOLS.set(db, pool);
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { sql } from "kysely";
 import { z } from "zod";
 import { type Actor as AppActor, loadActor as loadAppActor } from "../../app/actor.ts";
 import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
@@ -898,15 +897,16 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
     async verifyAudit() {
       const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
       // One consistent snapshot: entries appended while it runs (the inbox, other users) are not
-      // mistaken for damage. SQLite: the transaction holds the write lock; PostgreSQL: repeatable read.
-      const result = await withTransaction(db, async (trx) => {
-        if (ctx.dialect === "postgres")
-          await sql`set transaction isolation level repeatable read`.execute(trx);
-        return verifyAuditLog(trx, {
-          verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
-          origin: auditLogOrigin(nodeRef),
-        });
-      });
+      // mistaken for damage. SQLite: the transaction holds the write lock; PostgreSQL: the verifier
+      // reads a repeatable-read snapshot on a connection of its own.
+      const verifyOptions = {
+        verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
+        origin: auditLogOrigin(nodeRef),
+      };
+      const result =
+        ctx.dialect === "postgres"
+          ? await verifyAuditLog(db, verifyOptions)
+          : await withTransaction(db, (trx) => verifyAuditLog(trx, verifyOptions));
       return result.ok
         ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
         : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
