@@ -205,6 +205,7 @@ export async function withPostgresSnapshot<T>(
 
 const COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
 const INITIAL_ENTRY_BYTES = 4 * 1024 * 1024;
+const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Parses PostgreSQL's binary COPY format (a signature, flags and a header extension, then tuples of
@@ -227,6 +228,8 @@ class CopyEntryBatches implements EntryBatchReader {
     this.#stream = client.query(
       copyTo(
         "copy (select idx, entry, leaf_hash from audit_entries order by idx) to stdout with (format binary)",
+        // Buffered ahead so the server keeps sending while this thread builds the tree (bounded).
+        { highWaterMark: COPY_BUFFER_BYTES },
       ),
     );
     this.#chunks = this.#stream[Symbol.asyncIterator]();
