@@ -38,11 +38,22 @@ export async function ensureWebBuilt(
   const outDir = options.outDir ?? join(webDir, "dist");
   if (!isWebBuildStale(webDir, outDir)) return outDir;
   const { build } = await import("vite");
-  await build({
-    configFile: join(webDir, "vite.config.ts"),
-    root: webDir,
-    logLevel: options.quiet ? "error" : "warn",
-    build: { outDir, emptyOutDir: true },
-  });
+  // Always React's production build, whatever NODE_ENV the caller runs under (vitest sets "test",
+  // which made Vite build the development one: its StrictMode runs every effect twice, so each page
+  // fetched twice and each carrier view left two access decisions in the audit log).
+  const callerNodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = "production";
+  try {
+    await build({
+      configFile: join(webDir, "vite.config.ts"),
+      root: webDir,
+      mode: "production",
+      logLevel: options.quiet ? "error" : "warn",
+      build: { outDir, emptyOutDir: true },
+    });
+  } finally {
+    if (callerNodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = callerNodeEnv;
+  }
   return outDir;
 }

@@ -1,4 +1,4 @@
-import type { Page } from "playwright-core";
+import type { Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Browser, launchBrowser, reloadUntil, screenshot, signIn } from "./support/browser.ts";
 import { DEMO_PASSWORD, type DemoNodes, startDemoNodes } from "./support/demo-nodes.ts";
@@ -77,8 +77,19 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
       .first();
     await row.waitFor();
     await screenshot(kzPage, "04-kz-registry");
+    const carrierReads: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === "GET" && /^\/api\/carriers\/[^/]+$/.test(new URL(request.url()).pathname))
+        carrierReads.push(request.url());
+    };
+    kzPage.on("request", onRequest);
     await row.locator("a").first().click();
     await kzPage.getByTestId("marking-banner-top").waitFor();
+    await kzPage.waitForLoadState("networkidle");
+    kzPage.off("request", onRequest);
+    // One view, one read, so one access decision in the audit log (A4.2): the node serves React's
+    // production build (a development build runs each effect twice and read the carrier twice).
+    expect(carrierReads).toHaveLength(1);
     carrierPath = new URL(kzPage.url()).hash;
     carrierNumber = (await kzPage.locator(".carrier-title .nowrap").textContent()) ?? "";
     carrierTitle = (
