@@ -148,8 +148,8 @@ export async function sealFile(params: {
     done += n;
     params.onProgress?.({ done, total: totalSize });
   };
+  const hashes: Promise<{ sha256: string }>[] = [];
   try {
-    const hashes: Promise<{ sha256: string }>[] = [];
     for (let i = 0; i < pieceCount; i++) {
       const offset = i * pieceSize;
       const length = Math.min(pieceSize, totalSize - offset);
@@ -199,6 +199,8 @@ export async function sealFile(params: {
       packageId: Buffer.from(info.packageId).toString("hex"),
     };
   } catch (error) {
+    // Pieces still being written would otherwise land in a folder being removed.
+    await Promise.allSettled(hashes);
     rmSync(partial, { recursive: true, force: true });
     throw error;
   } finally {
