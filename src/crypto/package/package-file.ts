@@ -108,12 +108,15 @@ export type SealedPackage = {
 /**
  * Seals the file `input` into the package folder `output` (which must not exist): pieces encrypted
  * to `recipientCert` on all cores, then the signed manifest. The folder appears only when complete.
+ * `signer` may be a promise (its key still being decrypted): the pieces, which do not need it, are
+ * sealed meanwhile; its certificate is validated as soon as it is there, and a refusal then stops
+ * the sealing and removes what was written.
  */
 export async function sealFile(params: {
   input: string;
   output: string;
   label: PackageLabel;
-  signer: KeyHolder;
+  signer: KeyHolder | Promise<KeyHolder>;
   recipientCert: Uint8Array | string;
   trust: TrustStore;
   now?: Date;
@@ -127,10 +130,21 @@ export async function sealFile(params: {
     throw new RangeError(`piece size must be between ${MIN_PIECE_SIZE} and ${MAX_PIECE_SIZE} bytes`);
   const recipient = parseCertificate(params.recipientCert);
   validateCertificate(recipient, params.trust, { purpose: "encryption", now });
-  validateCertificate(params.signer.certificate, params.trust, {
-    purpose: "signing",
-    now,
-    expectedParty: params.trust.ownParty,
+  const checkSigner = (signer: KeyHolder) => {
+    validateCertificate(signer.certificate, params.trust, {
+      purpose: "signing",
+      now,
+      expectedParty: params.trust.ownParty,
+    });
+    return signer;
+  };
+  let signerFailure: { error: unknown } | undefined;
+  const signerReady =
+    params.signer instanceof Promise
+      ? params.signer.then(checkSigner)
+      : Promise.resolve(checkSigner(params.signer));
+  signerReady.catch((error: unknown) => {
+    signerFailure = { error };
   });
   const inputStat = statSync(params.input);
   if (!inputStat.isFile()) throw new Error(`${params.input} is not a file`);
@@ -151,6 +165,7 @@ export async function sealFile(params: {
   const hashes: Promise<{ sha256: string }>[] = [];
   try {
     for (let i = 0; i < pieceCount; i++) {
+      if (signerFailure) throw signerFailure.error;
       const offset = i * pieceSize;
       const length = Math.min(pieceSize, totalSize - offset);
       const env = prepareEnvelope({ recipient, contentLength: length });
@@ -174,11 +189,12 @@ export async function sealFile(params: {
       if (hashes.length >= pool.size * 2) await hashes[hashes.length - pool.size * 2];
     }
     const results = await Promise.all(hashes);
+    const signer = await signerReady;
     const manifest = results.map((r, i) => `${r.sha256}  ${pieceName(i + 1)}\n`).join("");
     const info: PackageInfo = { packageId: randomBytes(16), pieceCount, pieceSize, totalSize };
     const signed = signContent({
       content: new TextEncoder().encode(manifest),
-      signer: params.signer,
+      signer,
       label: params.label,
       signingTime: now,
       extraAttributes: [attribute(OID.packageInfo, encodePackageInfo(info))],
