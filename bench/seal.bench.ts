@@ -10,8 +10,9 @@
 // meanwhile). Its piece workers are threads of that one process, so the process's peak RSS
 // (VmHWM, which /usr/bin/time reports) covers them; it starts no child process. Targets (issue 5):
 // seal ≥ 1.0× age's encryption throughput, open ≥ 1.0× age's decryption, peak RSS ≤ 128 MiB at any size.
-// Unlike the others, Kelisim's open fsyncs the carrier before linking it into place (a received
-// carrier must be durable before it is registered), so its wall time includes writing it to disk.
+// Unlike the others, Kelisim's open fsyncs the carrier before linking it into place, and then the
+// directory (a received carrier must be durable before it is registered), so its wall time includes
+// writing it to disk (the write-back starts while later pieces are still being decrypted).
 // The CPU seconds (user + system) are printed too: on a shared machine they vary less than wall time.
 // Kelisim and age run KELISIM_BENCH_RUNS times (default 3), alternating; the table shows the median
 // time and CPU, and the highest peak RSS of those runs.

@@ -37,7 +37,8 @@
  *
  * ## Sealed packages on disk, any size
  * - `sealFile({ input, output, label, signer, recipientCert, trust, now?, pieceSize?, onProgress? })`
- *   → folder `output` (manifest.p7s + piece-NNNNNN.p7m), pieces on all cores (worker threads).
+ *   → folder `output` (manifest.p7s + piece-NNNNNN.p7m), pieces on all cores (worker threads);
+ *   `signer` may be a promise (pieces are sealed meanwhile; it is checked when it arrives).
  * - `openFile({ input, output, recipient, trust, agreement, now?, onProgress? })` (folder or single
  *   file): nothing is left at `output` unless every piece and the signature check out.
  * - `packageRecipients(input)` → the recipients' IssuerAndSerialNumber, to pick the organisation.

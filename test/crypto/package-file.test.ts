@@ -115,6 +115,51 @@ describe("sealFile / openFile", () => {
     }
   });
 
+  it("A5.7: a signer still being loaded (a promise) seals the same; one refused on arrival leaves nothing", async () => {
+    const input = carrier(40 * 1024 + 3);
+    const later = <T>(value: () => T) =>
+      new Promise<T>((resolve, reject) =>
+        setTimeout(() => {
+          try {
+            resolve(value());
+          } catch (error) {
+            reject(error);
+          }
+        }, 20),
+      );
+    const params = {
+      input,
+      label,
+      recipientCert: t.amOrg.recipient.certificate,
+      trust: t.trustKz(),
+      pieceSize: 1024,
+      pool,
+    };
+    const output = fresh("pkg");
+    await sealFile({ ...params, output, signer: later(() => t.kzOrg.signer) });
+    const opened = await open(output);
+    expect(readFileSync(opened.output).equals(readFileSync(input))).toBe(true);
+    expect(opened.opened.signerOrgId).toBe("kz-mod");
+
+    const before = readdirSync(work).length;
+    const refused = fresh("pkg");
+    // AM's signing certificate: not of this node's Party, so not a signer here.
+    await expect(
+      sealFile({ ...params, output: refused, signer: later(() => t.amOrg.signer) }),
+    ).rejects.toThrow();
+    await expect(
+      sealFile({
+        ...params,
+        output: refused,
+        signer: later(() => {
+          throw new Error("no such key");
+        }),
+      }),
+    ).rejects.toThrow("no such key");
+    expect(existsSync(refused)).toBe(false);
+    expect(readdirSync(work).length).toBe(before);
+  });
+
   it("A5.7: OpenSSL verifies the manifest, the piece hashes match it, and openssl cms -decrypt restores the carrier piece by piece", async () => {
     const input = carrier(5000);
     const pkg = await seal(input);

@@ -8,9 +8,15 @@ import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { labelTableFromPack, packageLabelFor } from "../../crypto/agreement-labels.ts";
 import { bytesEqual, parseCertificate } from "../../crypto/certificate.ts";
 import { openFile, type Progress, packageRecipients, sealFile } from "../../crypto/package/package-file.ts";
+import { defaultPieceWorkers, PieceWorkerPool } from "../../crypto/package/worker-pool.ts";
 // pki-store.ts, not pki.ts or crypto/index.ts: those load @peculiar/x509 and reflect-metadata
 // (≈ 20 MiB resident) that sealing and opening do not need.
-import { listOrganisations, loadOrganisation, readPkiConfig } from "../../crypto/pki-store.ts";
+import {
+  type KeyHolder,
+  listOrganisations,
+  loadOrganisation,
+  readPkiConfig,
+} from "../../crypto/pki-store.ts";
 import { refuse } from "../../crypto/refusal.ts";
 import { sealBytes } from "../../crypto/seal-bytes.ts";
 import { loadTrust } from "../../crypto/trust.ts";
@@ -84,7 +90,6 @@ export function registerSealCommands(program: Command): void {
         const pack = await loadAgreementPack(options.agreement);
         const level = /^\d+$/.test(options.level) ? Number(options.level) : options.level;
         const label = packageLabelFor(pack, party, level);
-        const org = loadOrganisation({ dataDir, orgId: options.from });
         const recipientCert = new Uint8Array(readFileSync(options.to));
         const trust = loadTrust(dataDir);
         const size = statSync(options.in).size;
@@ -94,27 +99,48 @@ export function registerSealCommands(program: Command): void {
           const bytes = sealBytes({
             content: new Uint8Array(readFileSync(options.in)),
             label,
-            signer: org.signer,
+            signer: loadOrganisation({ dataDir, orgId: options.from }).signer,
             recipientCert,
             trust,
           });
           writeFileSync(options.out, bytes, { flag: "wx", mode: 0o600 });
         } else {
           const bar = progressBar(options, size, "sealing");
+          // The signing key is needed only for the manifest, at the end. So one worker starts sealing
+          // pieces at once while this thread decrypts the key (scrypt, ≈ 0.1 s of one core), and the
+          // other workers join then: on two cores, 0.1–0.15 s sooner done at 1 GiB (measured). One
+          // worker only meanwhile, because scrypt's 32 MiB and the workers' memory add up: the peak
+          // RSS at 1 GiB went from 104 to 117–122 MiB with one; it would pass 128 with more.
+          const workers = defaultPieceWorkers();
+          const pool = new PieceWorkerPool(1);
+          const signer = new Promise<KeyHolder>((resolve, reject) =>
+            setImmediate(() => {
+              try {
+                resolve(loadOrganisation({ dataDir, orgId: options.from }).signer);
+              } catch (error) {
+                reject(error);
+              } finally {
+                for (let i = pool.size; i < workers; i++) pool.grow();
+              }
+            }),
+          );
+          signer.catch(() => undefined); // sealFile reports it (or the refusal that came first)
           try {
             const r = await sealFile({
               input: options.in,
               output: options.out,
               label,
-              signer: org.signer,
+              signer,
               recipientCert,
               trust,
               pieceSize: options.pieceSize ? Math.round(Number(options.pieceSize) * 1048576) : undefined,
               onProgress: bar.update,
+              pool,
             });
             pieces = r.pieces;
           } finally {
             bar.stop();
+            await pool.close();
           }
         }
         const to = parseCertificate(recipientCert).subject;

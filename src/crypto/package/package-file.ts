@@ -16,13 +16,15 @@
  * has CPU support here) is done per piece, so two cores work on two pieces side by side.
  *
  * Opening writes plaintext only into a temporary file in the target directory (mode 0600), fsynced and
- * linked to the target after every piece's hash and tag and the manifest's signature and label check out,
- * and deleted on any failure or interruption.
+ * linked to the target after every piece's hash and tag and the manifest's signature and label check out
+ * (then the directory is fsynced), and deleted on any failure or interruption. Its write-back to disk is
+ * started while pieces are still being decrypted (see EarlyWriteBack), so the final fsync is short.
  */
 import { randomBytes } from "node:crypto";
 import {
   closeSync,
   existsSync,
+  fdatasync,
   fstatSync,
   fsyncSync,
   linkSync,
@@ -106,12 +108,15 @@ export type SealedPackage = {
 /**
  * Seals the file `input` into the package folder `output` (which must not exist): pieces encrypted
  * to `recipientCert` on all cores, then the signed manifest. The folder appears only when complete.
+ * `signer` may be a promise (its key still being decrypted): the pieces, which do not need it, are
+ * sealed meanwhile; its certificate is validated as soon as it is there, and a refusal then stops
+ * the sealing and removes what was written.
  */
 export async function sealFile(params: {
   input: string;
   output: string;
   label: PackageLabel;
-  signer: KeyHolder;
+  signer: KeyHolder | Promise<KeyHolder>;
   recipientCert: Uint8Array | string;
   trust: TrustStore;
   now?: Date;
@@ -125,10 +130,21 @@ export async function sealFile(params: {
     throw new RangeError(`piece size must be between ${MIN_PIECE_SIZE} and ${MAX_PIECE_SIZE} bytes`);
   const recipient = parseCertificate(params.recipientCert);
   validateCertificate(recipient, params.trust, { purpose: "encryption", now });
-  validateCertificate(params.signer.certificate, params.trust, {
-    purpose: "signing",
-    now,
-    expectedParty: params.trust.ownParty,
+  const checkSigner = (signer: KeyHolder) => {
+    validateCertificate(signer.certificate, params.trust, {
+      purpose: "signing",
+      now,
+      expectedParty: params.trust.ownParty,
+    });
+    return signer;
+  };
+  let signerFailure: { error: unknown } | undefined;
+  const signerReady =
+    params.signer instanceof Promise
+      ? params.signer.then(checkSigner)
+      : Promise.resolve(checkSigner(params.signer));
+  signerReady.catch((error: unknown) => {
+    signerFailure = { error };
   });
   const inputStat = statSync(params.input);
   if (!inputStat.isFile()) throw new Error(`${params.input} is not a file`);
@@ -146,9 +162,10 @@ export async function sealFile(params: {
     done += n;
     params.onProgress?.({ done, total: totalSize });
   };
+  const hashes: Promise<{ sha256: string }>[] = [];
   try {
-    const hashes: Promise<{ sha256: string }>[] = [];
     for (let i = 0; i < pieceCount; i++) {
+      if (signerFailure) throw signerFailure.error;
       const offset = i * pieceSize;
       const length = Math.min(pieceSize, totalSize - offset);
       const env = prepareEnvelope({ recipient, contentLength: length });
@@ -172,11 +189,12 @@ export async function sealFile(params: {
       if (hashes.length >= pool.size * 2) await hashes[hashes.length - pool.size * 2];
     }
     const results = await Promise.all(hashes);
+    const signer = await signerReady;
     const manifest = results.map((r, i) => `${r.sha256}  ${pieceName(i + 1)}\n`).join("");
     const info: PackageInfo = { packageId: randomBytes(16), pieceCount, pieceSize, totalSize };
     const signed = signContent({
       content: new TextEncoder().encode(manifest),
-      signer: params.signer,
+      signer,
       label: params.label,
       signingTime: now,
       extraAttributes: [attribute(OID.packageInfo, encodePackageInfo(info))],
@@ -197,6 +215,8 @@ export async function sealFile(params: {
       packageId: Buffer.from(info.packageId).toString("hex"),
     };
   } catch (error) {
+    // Pieces still being written would otherwise land in a folder being removed.
+    await Promise.allSettled(hashes);
     rmSync(partial, { recursive: true, force: true });
     throw error;
   } finally {
@@ -299,6 +319,13 @@ export async function openFile(params: {
       throw new Error(`cannot create ${output}: ${error instanceof Error ? error.message : String(error)}`);
     }
     unlinkSync(temporary);
+    // The new name is durable only once its directory is: fsync that too (milliseconds).
+    const dirFd = openSync(dirname(output), "r");
+    try {
+      fsyncSync(dirFd);
+    } finally {
+      closeSync(dirFd);
+    }
     ok = true;
     return result;
   } finally {
@@ -420,6 +447,7 @@ async function openPieces(
     done += n;
     params.onProgress?.({ done, total: info.totalSize });
   };
+  const writeBack = new EarlyWriteBack(outFd);
   try {
     const running: Promise<{ ok?: true; failure?: string; reason?: string }>[] = [];
     for (let i = 0; i < info.pieceCount; i++) {
@@ -435,6 +463,10 @@ async function openPieces(
         report,
       );
       run.catch(() => undefined); // observed below
+      run.then(
+        (r) => r.ok && writeBack.start(),
+        () => undefined,
+      );
       running.push(run);
       if (running.length >= pool.size * 2) checkPieceResult(await running[running.length - pool.size * 2]!);
     }
@@ -442,8 +474,11 @@ async function openPieces(
     if (fstatSync(outFd).size !== info.totalSize)
       refuse("PACKAGE_STRUCTURE_INVALID", "the pieces do not add up to the size signed");
   } finally {
+    // The caller closes (or deletes) the output next: no fdatasync of it may still be running then.
+    await writeBack.settle();
     if (!params.pool) await pool.close();
   }
+  writeBack.throwIfFailed();
   return {
     label: verified.label.label,
     equivalentLabels: verified.label.equivalentLabels,
@@ -457,6 +492,42 @@ async function openPieces(
     pieces: info.pieceCount,
     packageId: Buffer.from(info.packageId).toString("hex"),
   };
+}
+
+/**
+ * Starts the output's write-back to disk while pieces are still being decrypted, so that the fsync
+ * before the output is linked into place (which stays, and is what makes the carrier durable) finds
+ * little left to write: an fdatasync on a libuv thread whenever a piece is done and none is running.
+ * The bytes written back are those of the temporary file (mode 0600, deleted on any refusal or
+ * interruption), which the kernel's own write-back would write to disk anyway after 30 s or once
+ * dirty pages pass 10 % of memory; nothing is visible at the output's name before every check.
+ * Measured at 1 GiB: the final fsync took ≈ 0.5 s of wall time, nearly all of it waiting for the disk.
+ */
+class EarlyWriteBack {
+  private running: Promise<void> | undefined;
+  private failure: Error | undefined;
+  constructor(private readonly fd: number) {}
+
+  start(): void {
+    if (this.running || this.failure) return;
+    this.running = new Promise<void>((done) => {
+      fdatasync(this.fd, (error) => {
+        // Kept and thrown by throwIfFailed: Linux reports a write-back error once per open file, so
+        // the final fsync would not report it again.
+        if (error) this.failure = error;
+        this.running = undefined;
+        done();
+      });
+    });
+  }
+
+  async settle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  throwIfFailed(): void {
+    if (this.failure) throw new Error(`cannot write the output to disk: ${this.failure.message}`);
+  }
 }
 
 function checkPieceResult(r: { ok?: true; failure?: string; reason?: string }): void {

@@ -12,6 +12,11 @@ type Pending = {
   onProgress?: (bytes: number) => void;
 };
 
+/** The default number of piece workers: one per core, at most 4. */
+export function defaultPieceWorkers(): number {
+  return Math.max(1, Math.min(4, availableParallelism()));
+}
+
 /** A pool of piece workers; `close()` when done. */
 export class PieceWorkerPool {
   private readonly workers: Worker[] = [];
@@ -21,36 +26,47 @@ export class PieceWorkerPool {
   private nextId = 1;
   private failed: Error | undefined;
 
-  constructor(size = Math.max(1, Math.min(4, availableParallelism()))) {
+  constructor(size = defaultPieceWorkers()) {
     // Lets the workers run minor collections themselves (see piece-worker.mjs): the flag is
     // process-wide but only gives isolates created afterwards a `gc` function.
     setFlagsFromString("--expose-gc");
-    for (let i = 0; i < size; i++) {
-      // Small heaps: a worker holds a few 1 MiB buffers at a time; a small young generation collects
-      // the cipher's output buffers soon, which keeps the resident size flat for any carrier size.
-      const worker = new Worker(new URL("./piece-worker.mjs", import.meta.url), {
-        resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
-      });
-      worker.on("message", (message: { id: number; progress?: number; result?: unknown; error?: string }) => {
-        const p = this.pending.get(message.id);
-        if (!p) return;
-        if (message.progress !== undefined) {
-          p.onProgress?.(message.progress);
-          return;
-        }
-        this.pending.delete(message.id);
-        this.release(worker);
-        if (message.error !== undefined) p.reject(new Error(message.error));
-        else p.resolve(message.result);
-      });
-      worker.on("error", (error) => {
-        this.failed = error;
-        for (const p of this.pending.values()) p.reject(error);
-        this.pending.clear();
-      });
-      this.workers.push(worker);
-      this.idle.push(worker);
-    }
+    for (let i = 0; i < size; i++) this.idle.push(this.spawn());
+  }
+
+  /**
+   * Adds a worker, which takes a queued task at once. Lets a caller start with fewer workers while its
+   * own thread is still busy (e.g. decrypting a key), and add one when the core is free.
+   */
+  grow(): void {
+    if (this.failed) return;
+    this.release(this.spawn());
+  }
+
+  private spawn(): Worker {
+    // Small heaps: a worker holds a few 1 MiB buffers at a time; a small young generation collects
+    // the cipher's output buffers soon, which keeps the resident size flat for any carrier size.
+    const worker = new Worker(new URL("./piece-worker.mjs", import.meta.url), {
+      resourceLimits: { maxOldGenerationSizeMb: 32, maxYoungGenerationSizeMb: 4 },
+    });
+    worker.on("message", (message: { id: number; progress?: number; result?: unknown; error?: string }) => {
+      const p = this.pending.get(message.id);
+      if (!p) return;
+      if (message.progress !== undefined) {
+        p.onProgress?.(message.progress);
+        return;
+      }
+      this.pending.delete(message.id);
+      this.release(worker);
+      if (message.error !== undefined) p.reject(new Error(message.error));
+      else p.resolve(message.result);
+    });
+    worker.on("error", (error) => {
+      this.failed = error;
+      for (const p of this.pending.values()) p.reject(error);
+      this.pending.clear();
+    });
+    this.workers.push(worker);
+    return worker;
   }
 
   private release(worker: Worker): void {
