@@ -4,7 +4,7 @@
 //   - baseline "per entry": one SHA-256 of each entry's bytes (the least any per-entry check costs);
 //   - reference "one stream": a single SHA-256 over all the bytes concatenated (the hash's peak speed).
 // Verify reads and builds the tree on the main thread while two worker threads hash the entries and
-// the tree's lowest level (src/audit/verify-worker.mjs): three threads on this machine's two cores.
+// the tree's three lowest levels (src/audit/verify-worker.mjs): three threads on this machine's two cores.
 // The baselines run on one thread.
 // Target: verify ≥ 0.5 × the per-entry baseline. Setup (writing the log through appendAuditEntry)
 // is not timed. KELISIM_BENCH_AUDIT_ENTRIES overrides the entry count, KELISIM_BENCH_AUDIT_ROUNDS the

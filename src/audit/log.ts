@@ -385,24 +385,25 @@ async function verifyStoredLog(
 
   /**
    * Adds a hashed batch's checked leaves to the tree, checking stored interior hashes and
-   * checkpoints. Where two leaves (2k, 2k + 1) go in together, the pair's hash from the worker goes
-   * in at level 1; a single leaf where a checkpoint's size falls between them.
+   * checkpoints. Where a perfect subtree of up to 2^3 leaves that the worker hashed starts at the
+   * tree's size and no checkpoint's size falls inside it, its hash goes in whole; else one leaf.
    */
-  const pushLeaves = ({ leaves, pairs, okCount: count }: HashedBatch): AuditVerification | null => {
+  const pushLeaves = ({ leaves, levels, okCount: count }: HashedBatch): AuditVerification | null => {
     const from = size;
-    const firstPair = from % 2;
     for (let i = 0; i < count; ) {
-      const nextCheckpointSize = checkpoints[nextCheckpoint]?.size;
-      if ((from + i) % 2 === 0 && i + 1 < count && nextCheckpointSize !== size + 1) {
-        const pair = (i - firstPair) / 2;
-        tree.pushSubtree(1, pairs.subarray(pair * HASH_SIZE, (pair + 1) * HASH_SIZE));
-        size += 2;
-        i += 2;
-      } else {
-        tree.push(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
-        size++;
-        i++;
-      }
+      const nextCheckpointSize = checkpoints[nextCheckpoint]?.size ?? Number.POSITIVE_INFINITY;
+      let level = levels.length;
+      while (
+        level > 0 &&
+        (size % 2 ** level !== 0 || i + 2 ** level > count || nextCheckpointSize < size + 2 ** level)
+      )
+        level--;
+      if (level > 0) {
+        const at = size / 2 ** level - Math.ceil(from / 2 ** level);
+        tree.pushSubtree(level, levels[level - 1]!.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE));
+      } else tree.push(leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE));
+      size += 2 ** level;
+      i += 2 ** level;
       if (badNode !== null) {
         const { level, index } = badNode as { level: number; index: number };
         return fail(
@@ -461,8 +462,9 @@ async function verifyStoredLog(
         inFlight.push(hashers[turn++ % hashers.length]!.hash(read, batch));
         read += batch.count;
       }
-      // One batch per worker at most: they hash while this thread reads the next and builds the tree.
-      while (inFlight.length > (mainFailure === null ? hashers.length : 0)) {
+      // Two batches per worker at most: they hash while this thread reads the next and builds the
+      // tree, and each has its next batch waiting (one each left this thread waiting on them).
+      while (inFlight.length > (mainFailure === null ? 2 * hashers.length : 0)) {
         const bad = await settle();
         if (bad !== null) return bad;
       }
@@ -571,8 +573,8 @@ async function findAlteredLayout(db: Db): Promise<string | null> {
 type HashedBatch = {
   readonly okCount: number;
   readonly leaves: Buffer;
-  /** The level-1 hashes of the pairs (2k, 2k + 1) among the checked leaves, in order. */
-  readonly pairs: Buffer;
+  /** `levels[l - 1]`: the level-l hashes of the perfect subtrees among the checked leaves, in order. */
+  readonly levels: readonly Buffer[];
   readonly failure: { readonly kind: "leaf" | "index"; readonly index: number } | null;
 };
 
@@ -593,7 +595,7 @@ function startLeafHasher() {
       from: number;
       okCount: number;
       leaves: Uint8Array;
-      pairs: Uint8Array;
+      levels: Uint8Array[];
       failure: HashedBatch["failure"];
     }) => {
       const w = waiting.get(message.from);
@@ -602,7 +604,7 @@ function startLeafHasher() {
       w?.resolve({
         okCount: message.okCount,
         leaves: bytes(message.leaves),
-        pairs: bytes(message.pairs),
+        levels: message.levels.map(bytes),
         failure: message.failure,
       });
     },

@@ -168,31 +168,33 @@ describe("Merkle tree hashing", () => {
     );
   });
 
-  it("takes pairs of leaves in at level 1 (as the verifier does) to the same roots and completions as leaf by leaf (property)", () => {
+  it("takes perfect subtrees in whole (as the verifier does) to the same roots and completions as leaf by leaf (property)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 300 }),
-        fc.array(fc.boolean(), { maxLength: 300 }),
-        (size, asPair) => {
+        fc.array(fc.integer({ min: 0, max: 3 }), { maxLength: 300 }),
+        (size, wanted) => {
           const leaves = Array.from({ length: size }, (_, i) => hashLeaf(Buffer.from(`leaf ${i}`)));
-          const reported = (into: string[]) => (level: number, index: number, hash: Buffer) => {
-            if (level >= 2) into.push(`${level}:${index}:${hash.toString("hex")}`);
+          const reported = (into: string[], from: number) => (level: number, index: number, hash: Buffer) => {
+            if (level >= from) into.push(`${level}:${index}:${hash.toString("hex")}`);
           };
           const byLeaf: string[] = [];
-          const byPair: string[] = [];
-          const one = new FrontierBuilder(reported(byLeaf));
-          const two = new FrontierBuilder(reported(byPair));
+          const whole: string[] = [];
+          const one = new FrontierBuilder(reported(byLeaf, 4));
+          const two = new FrontierBuilder(reported(whole, 4));
           for (const leaf of leaves) one.push(leaf);
           for (let i = 0; i < size; ) {
-            if (i % 2 === 0 && i + 1 < size && asPair[i]) {
-              two.pushSubtree(1, hashChildren(leaves[i]!, leaves[i + 1]!));
-              i += 2;
-            } else two.push(leaves[i++]!);
+            let level = wanted[i] ?? 0;
+            while (level > 0 && (i % 2 ** level !== 0 || i + 2 ** level > size)) level--;
+            const width = 2 ** level;
+            // A perfect subtree's hash is the RFC 9162 root of its leaves alone.
+            two.pushSubtree(level, rootFromFrontier(frontierOfLeaves(leaves.slice(i, i + width))));
+            i += width;
             expect(two.root()).toEqual(rootFromFrontier(frontierOfLeaves(leaves.slice(0, i))));
           }
           expect(two.size).toBe(size);
           expect(two.frontier()).toEqual(one.frontier());
-          expect(byPair).toEqual(byLeaf);
+          expect(whole).toEqual(byLeaf);
         },
       ),
       { numRuns: 60 },

@@ -3,14 +3,17 @@
 //
 // In:  { from, entries, lengths, leaves } — entries `from, from + 1, …`: their canonical bytes back
 //      to back (entry i is lengths[i] bytes long) and their stored leaf hashes, 32 bytes each.
-// Out: { from, okCount, leaves, pairs, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
+// Out: { from, okCount, leaves, levels, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
 //      of the first `okCount` entries, each equal to its stored one and each entry naming its own
-//      index; `pairs`, the level-1 hashes of the pairs (2k, 2k + 1) among those entries, in order;
-//      `failure` is the first entry that does not ({ kind: "index" | "leaf", index }) or null.
+//      index; `levels[l - 1]`, the level-l hashes of the perfect subtrees among those entries
+//      (l = 1 … 3), in order; `failure` is the first entry that does not
+//      ({ kind: "index" | "leaf", index }) or null.
 import { hash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
 
 const HASH_SIZE = 32;
+/** Interior levels hashed here (see the end of the handler); the main thread uses what comes back. */
+const LEVELS = 3;
 const INDEX_KEY = Buffer.from(',"index":');
 
 /** Whether `bytes` hold the decimal `index` at `from`, followed by a comma. */
@@ -53,17 +56,30 @@ parentPort.on("message", ({ from, entries, lengths, leaves }) => {
     }
     leaf.copy(out, okCount * HASH_SIZE);
   }
-  // The tree's lowest interior level too, which halves the hashing left to the main thread: the
-  // hash SHA-256(0x01 ‖ left ‖ right) of each pair of checked leaves (2k, 2k + 1) in this batch.
-  const firstPair = from % 2;
-  const pairCount = Math.max(0, Math.floor((okCount - firstPair) / 2));
-  const pairs = Buffer.alloc(pairCount * HASH_SIZE);
+  // The tree's lowest interior levels too (1 … LEVELS), which leaves the main thread a fraction of
+  // the hashing: for each level, the hashes SHA-256(0x01 ‖ left ‖ right) of the perfect subtrees
+  // that lie wholly among this batch's checked leaves, in order; the first is subtree
+  // ceil(from / 2^level) of its level.
   const node = Buffer.alloc(1 + 2 * HASH_SIZE);
   node[0] = 0x01;
-  for (let p = 0; p < pairCount; p++) {
-    const left = (firstPair + 2 * p) * HASH_SIZE;
-    out.copy(node, 1, left, left + 2 * HASH_SIZE);
-    hash("sha256", node, "buffer").copy(pairs, p * HASH_SIZE);
+  const levels = [];
+  let below = out;
+  let belowFirst = from;
+  for (let level = 1; level <= LEVELS; level++) {
+    const first = Math.ceil(from / 2 ** level);
+    const count = Math.max(0, Math.floor((from + okCount) / 2 ** level) - first);
+    const hashes = Buffer.alloc(count * HASH_SIZE);
+    for (let k = 0; k < count; k++) {
+      const left = (2 * (first + k) - belowFirst) * HASH_SIZE;
+      below.copy(node, 1, left, left + 2 * HASH_SIZE);
+      hash("sha256", node, "buffer").copy(hashes, k * HASH_SIZE);
+    }
+    levels.push(hashes);
+    below = hashes;
+    belowFirst = first;
   }
-  parentPort.postMessage({ from, okCount, leaves: out, pairs, failure }, [out.buffer, pairs.buffer]);
+  parentPort.postMessage({ from, okCount, leaves: out, levels, failure }, [
+    out.buffer,
+    ...levels.map((l) => l.buffer),
+  ]);
 });
