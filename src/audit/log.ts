@@ -289,8 +289,8 @@ export type VerifyAuditOptions = {
  * size of every signed checkpoint must equal the checkpoint's root (whose signature must verify);
  * the log must be at least as long as its newest checkpoint and end exactly at its head.
  *
- * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory) while a worker
- * thread hashes the previous ones.
+ * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory; on PostgreSQL
+ * one snapshot, see entry-batches.ts) while two worker threads hash the previous ones.
  */
 export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promise<AuditVerification> {
   if (dialectOf(db) === "postgres") {
@@ -428,7 +428,8 @@ async function verifyStoredLog(
   };
 
   // This thread reads batches of rows (only their bytes: the index columns follow them, as checked
-  // above) and builds the tree; a worker thread hashes each batch's entries meanwhile.
+  // above) and builds the tree; the worker threads, in turn, hash each batch's entries and its
+  // lowest subtrees meanwhile.
   const hashers = Array.from({ length: LEAF_HASHERS }, startLeafHasher);
   let turn = 0;
   try {
