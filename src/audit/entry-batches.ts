@@ -1,21 +1,23 @@
 /**
  * How `verifyAuditLog` (log.ts) reads the stored entries: in batches of index order, each packed
- * as one value per column (bytes back to back, their lengths, their stored leaf hashes), ready to
- * move to the hashing worker. A batch holds only rows that run on without a gap from where the
+ * into one buffer (each entry's RFC 9162 leaf input and its stored leaf hash, with their offsets),
+ * ready to move to the hashing worker. A batch holds only rows that run on without a gap from where the
  * previous one ended, lie within the head, and have a 32-byte leaf hash; the first row that does
  * not is the read's `failure`, and the verifier stops there.
  *
  * - SQLite: one query per batch, the database concatenating the rows (`group_concat`): reading a
- *   million small rows one by one costs far more than hashing them.
+ *   million small rows one by one costs far more than hashing them. The reads run on a connection
+ *   of their own in one read transaction (`withSqliteSnapshot`).
  * - PostgreSQL: the whole log streamed by one `COPY (…) TO STDOUT (FORMAT binary)`, read through
  *   a connection of its own in a read-only REPEATABLE READ snapshot (`withPostgresSnapshot`), which
  *   every other read of the verification shares. Aggregating in the server (string_agg) cost the
  *   server more CPU than hashing costs here, and rows through the driver cost more still.
  */
-import { Kysely, PostgresDialect, type PostgresPool, sql } from "kysely";
+import BetterSqlite3 from "better-sqlite3";
+import { Kysely, PostgresDialect, type PostgresPool, SqliteDialect, sql } from "kysely";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
-import { postgresPoolOf } from "../store/open-database.ts";
+import { postgresPoolOf, sqliteFileOf } from "../store/open-database.ts";
 import type { Database } from "../store/schema.ts";
 import { HASH_SIZE } from "./merkle.ts";
 
@@ -23,11 +25,18 @@ type Db = Kysely<Database>;
 
 export type PackedBatch = {
   readonly count: number;
-  /** The entries' bytes back to back, in index order. */
-  readonly entries: Uint8Array;
-  readonly lengths: Uint32Array;
-  /** Their stored leaf hashes back to back. */
-  readonly leaves: Uint8Array;
+  /** Bytes holding each entry's leaf input and stored leaf hash, where the offsets below say. */
+  readonly data: Uint8Array;
+  /**
+   * Where entry i's RFC 9162 leaf input (a 0x00 byte, then the entry's canonical bytes) starts in
+   * `data`, and its length: the worker hashes it where it lies.
+   */
+  readonly inputStarts: Uint32Array;
+  readonly inputLengths: Uint32Array;
+  /** Where entry i's stored leaf hash (32 bytes) starts in `data`. */
+  readonly leafStarts: Uint32Array;
+  /** The entries' canonical bytes in all (without the 0x00 before each). */
+  readonly entryBytes: number;
 };
 
 /** Why reading stopped before the end of the log: the first bad index and what is wrong there. */
@@ -42,9 +51,11 @@ export interface EntryBatchReader {
 
 export const EMPTY_BATCH: PackedBatch = {
   count: 0,
-  entries: new Uint8Array(0),
-  lengths: new Uint32Array(0),
-  leaves: new Uint8Array(0),
+  data: new Uint8Array(0),
+  inputStarts: new Uint32Array(0),
+  inputLengths: new Uint32Array(0),
+  leafStarts: new Uint32Array(0),
+  entryBytes: 0,
 };
 
 const missing = (index: number, next: number): ReadFailure => ({
@@ -72,6 +83,28 @@ type PackedRow = {
 };
 
 /**
+ * Runs `work` on a connection of its own to the SQLite file behind `db`, inside one read
+ * transaction: in WAL mode that is a snapshot, so entries the node appends meanwhile are neither
+ * seen nor mistaken for insertions, and the node's own connection is not held (its writes go on).
+ * With a transaction, or a database not opened from a file by `openDatabase`, `work` reads `db`.
+ */
+export async function withSqliteSnapshot<T>(db: Db, work: (snapshot: Db) => Promise<T>): Promise<T> {
+  const file = db.isTransaction ? undefined : sqliteFileOf(db);
+  if (file === undefined) return work(db);
+  const raw = new BetterSqlite3(file, { fileMustExist: true, timeout: 10_000 });
+  const snapshot = new Kysely<Database>({ dialect: new SqliteDialect({ database: raw }) });
+  try {
+    raw.exec("begin");
+    // The snapshot starts with the transaction's first read.
+    raw.prepare("select size from audit_head where id = 1").get();
+    return await work(snapshot);
+  } finally {
+    if (raw.inTransaction) raw.exec("rollback");
+    await snapshot.destroy();
+  }
+}
+
+/**
  * SQLite batches: rows `[from, from + limit)` by index order, concatenated by the database (its
  * group_concat copies a blob's bytes as they are). The aggregate takes the rows in the subquery's
  * index order without an ORDER BY of its own (which would sort every batch again); should it ever
@@ -83,32 +116,53 @@ export function sqliteEntryBatches(db: Db, batchSize: number, headSize: number):
     const { rows } = await sql<PackedRow>`
       select count(*) as n, min(idx) as first, max(idx) as last,
         group_concat(length(entry), ',' ) as lengths,
-        cast(group_concat(entry, '') as blob) as entries,
+        cast(group_concat(x'00' || entry, '') as blob) as entries,
         cast(group_concat(leaf_hash, '') as blob) as leaves
       from (select idx, entry, leaf_hash from audit_entries where idx >= ${from} order by idx limit ${limit})`.execute(
       db,
     );
     const row = rows[0];
     const count = Number(row?.n ?? 0);
-    if (!row || count === 0) return { ...EMPTY_BATCH, first: 0, last: -1 };
+    if (!row || count === 0) return { ...EMPTY_BATCH, first: 0, last: -1, leafBytes: 0 };
     const lengths = Uint32Array.from((row.lengths ?? "").split(","), Number);
-    const entries = toOwnBytes(row.entries);
-    let total = 0;
+    const entries = row.entries ?? new Uint8Array(0);
+    const leaves = row.leaves ?? new Uint8Array(0);
+    let total = count;
     for (const length of lengths) total += length;
     if (lengths.length !== count || total !== entries.length)
       throw new Error("audit verification read the entries' bytes back inconsistently");
+    // One buffer of its own (driver buffers may share a pool), so it can move to the worker.
+    const data = new Uint8Array(entries.length + leaves.length);
+    data.set(entries);
+    data.set(leaves, entries.length);
+    const inputStarts = new Uint32Array(count);
+    const inputLengths = new Uint32Array(count);
+    const leafStarts = new Uint32Array(count);
+    let at = 0;
+    for (let i = 0; i < count; i++) {
+      inputStarts[i] = at;
+      inputLengths[i] = 1 + lengths[i]!;
+      at += 1 + lengths[i]!;
+      leafStarts[i] = entries.length + i * HASH_SIZE;
+    }
     return {
       count,
       first: Number(row.first),
       last: Number(row.last),
-      entries,
-      lengths,
-      leaves: toOwnBytes(row.leaves),
+      data,
+      inputStarts,
+      inputLengths,
+      leafStarts,
+      entryBytes: total - count,
+      leafBytes: leaves.length,
     };
   };
   return {
     async next(from) {
-      let batch: PackedBatch & { first: number; last: number } = await read(from, batchSize);
+      let batch: PackedBatch & { first: number; last: number; leafBytes: number } = await read(
+        from,
+        batchSize,
+      );
       if (batch.count === 0) return { batch, failure: null };
       let failure: ReadFailure | null = null;
       // Rows whose indices do not run on from `from`, or lie beyond the head: keep the rows before
@@ -131,7 +185,7 @@ export function sqliteEntryBatches(db: Db, batchSize: number, headSize: number):
         failure = beyondHead(from + keep, headSize);
       }
       if (keep !== batch.count) batch = keep === 0 ? { ...batch, ...EMPTY_BATCH } : await read(from, keep);
-      if (batch.leaves.length !== batch.count * HASH_SIZE) {
+      if (batch.leafBytes !== batch.count * HASH_SIZE) {
         const bad = await db
           .selectFrom("audit_entries")
           .select("idx")
@@ -147,11 +201,6 @@ export function sqliteEntryBatches(db: Db, batchSize: number, headSize: number):
       return { batch, failure };
     },
   };
-}
-
-/** A copy in its own ArrayBuffer (driver buffers may share a pool), so it can move to the worker. */
-function toOwnBytes(bytes: Uint8Array | null): Uint8Array {
-  return bytes === null ? new Uint8Array(0) : new Uint8Array(bytes);
 }
 
 // ---------------------------------------------------------------- PostgreSQL
@@ -204,21 +253,35 @@ export async function withPostgresSnapshot<T>(
 }
 
 const COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
-const INITIAL_ENTRY_BYTES = 4 * 1024 * 1024;
+/** A batch's buffer: its rows as received (≈ 370 bytes a row for 10 000 rows), and room to spare. */
+const BATCH_BUFFER_BYTES = 5 * 1024 * 1024;
+/** Bytes received and not yet parsed at which the stream is paused (so memory stays bounded). */
 const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
  * Parses PostgreSQL's binary COPY format (a signature, flags and a header extension, then tuples of
- * an int16 field count and int32-length-prefixed fields, ended by a count of -1) for the three
- * columns idx (int8), entry and leaf_hash (bytea). Written here because the general parsers make an
- * object per row, which is the cost this read path exists to avoid.
+ * an int16 field count and int32-length-prefixed fields, ended by a count of -1) of the columns idx
+ * (int8), the leaf input `'\x00' || entry` and leaf_hash (bytea). Written here because the general
+ * parsers make an object per row, which is the cost this read path exists to avoid.
+ *
+ * The stream's chunks are read as they come (flowing mode: nothing buffered is concatenated) and
+ * appended to the batch's own buffer, one copy each; the rows are parsed where they lie there, and
+ * that buffer moves to the hashing worker with the rows' offsets. The database puts the 0x00 of
+ * RFC 9162's leaf input before each entry, so the worker hashes each entry in place too.
  */
 class CopyEntryBatches implements EntryBatchReader {
   readonly #stream: ReturnType<typeof copyTo>;
-  readonly #chunks: AsyncIterator<Buffer>;
   readonly #batchSize: number;
   readonly #headSize: number;
-  #buf: Buffer = Buffer.alloc(0);
+  /** Chunks received and not yet appended, and their total size. */
+  readonly #queue: Buffer[] = [];
+  #queued = 0;
+  #streamEnded = false;
+  #streamError: Error | null = null;
+  #wake: (() => void) | null = null;
+  /** The batch being read: bytes received [0, #used), parsed up to #pos. */
+  #data: Buffer = Buffer.allocUnsafeSlow(BATCH_BUFFER_BYTES);
+  #used = 0;
   #pos = 0;
   #headerRead = false;
   #ended = false;
@@ -227,12 +290,24 @@ class CopyEntryBatches implements EntryBatchReader {
   constructor(client: pg.PoolClient, batchSize: number, headSize: number) {
     this.#stream = client.query(
       copyTo(
-        "copy (select idx, entry, leaf_hash from audit_entries order by idx) to stdout with (format binary)",
-        // Buffered ahead so the server keeps sending while this thread builds the tree (bounded).
-        { highWaterMark: COPY_BUFFER_BYTES },
+        "copy (select idx, '\\x00'::bytea || entry, leaf_hash from audit_entries order by idx) to stdout with (format binary)",
       ),
     );
-    this.#chunks = this.#stream[Symbol.asyncIterator]();
+    this.#stream.on("data", (chunk: Buffer) => {
+      this.#queue.push(chunk);
+      this.#queued += chunk.length;
+      // Received ahead so the server keeps sending while this thread builds the tree (bounded).
+      if (this.#queued >= COPY_BUFFER_BYTES) this.#stream.pause();
+      this.#signal();
+    });
+    this.#stream.on("end", () => {
+      this.#streamEnded = true;
+      this.#signal();
+    });
+    this.#stream.on("error", (error: Error) => {
+      this.#streamError = error;
+      this.#signal();
+    });
     this.#batchSize = batchSize;
     this.#headSize = headSize;
   }
@@ -247,91 +322,121 @@ class CopyEntryBatches implements EntryBatchReader {
     if (!this.#ended) this.#stream.destroy();
   }
 
+  #signal(): void {
+    const wake = this.#wake;
+    this.#wake = null;
+    wake?.();
+  }
+
+  /** The next chunk received, or null once the stream has ended. */
+  async #take(): Promise<Buffer | null> {
+    for (;;) {
+      if (this.#streamError !== null) throw this.#streamError;
+      const chunk = this.#queue.shift();
+      if (chunk !== undefined) {
+        this.#queued -= chunk.length;
+        if (this.#queued < COPY_BUFFER_BYTES && this.#stream.isPaused()) this.#stream.resume();
+        return chunk;
+      }
+      if (this.#streamEnded) return null;
+      await new Promise<void>((resolve) => {
+        this.#wake = resolve;
+      });
+    }
+  }
+
+  /** Appends the next chunk to the batch's buffer (grown when a row does not fit). */
+  async #more(): Promise<void> {
+    const chunk = await this.#take();
+    if (chunk === null) throw new Error("the audit entries' COPY stream ended before its trailer");
+    if (this.#used + chunk.length > this.#data.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.#data.length, this.#used + chunk.length));
+      this.#data.copy(grown, 0, 0, this.#used);
+      this.#data = grown;
+    }
+    chunk.copy(this.#data, this.#used);
+    this.#used += chunk.length;
+  }
+
   async next(from: number): Promise<BatchRead> {
     if (this.#failed) throw new Error("the audit entries' stream was read past a failure");
-    const lengths = new Uint32Array(this.#batchSize);
-    const leaves = new Uint8Array(this.#batchSize * HASH_SIZE);
-    let entries = new Uint8Array(INITIAL_ENTRY_BYTES);
-    let used = 0;
+    const inputStarts = new Uint32Array(this.#batchSize);
+    const inputLengths = new Uint32Array(this.#batchSize);
+    const leafStarts = new Uint32Array(this.#batchSize);
     let count = 0;
+    let entryBytes = 0;
     let failure: ReadFailure | null = null;
     while (count < this.#batchSize && !this.#ended) {
       const row = this.#row();
       if (row === "more") {
-        const chunk = await this.#chunks.next();
-        if (chunk.done) throw new Error("the audit entries' COPY stream ended before its trailer");
-        this.#feed(chunk.value);
+        await this.#more();
         continue;
       }
       if (row === "end") {
         // The stream ends after the trailer (CopyDone, CommandComplete): read it to its end so the
         // connection is ready for the next query.
-        while (!(await this.#chunks.next()).done) {}
+        while ((await this.#take()) !== null) {}
         this.#ended = true;
         break;
       }
       const expected = from + count;
       if (this.#idx !== expected) failure = missing(expected, this.#idx);
       else if (expected >= this.#headSize) failure = beyondHead(expected, this.#headSize);
-      else if (this.#leafEnd - this.#leafStart !== HASH_SIZE) failure = badLeaf(expected);
+      else if (this.#leafLength !== HASH_SIZE) failure = badLeaf(expected);
       if (failure !== null) {
         this.#failed = true;
         break;
       }
-      const length = this.#entryEnd - this.#entryStart;
-      if (used + length > entries.length) {
-        const grown = new Uint8Array(Math.max(2 * entries.length, used + length));
-        grown.set(entries.subarray(0, used));
-        entries = grown;
-      }
-      this.#buf.copy(entries, used, this.#entryStart, this.#entryEnd);
-      this.#buf.copy(leaves, count * HASH_SIZE, this.#leafStart, this.#leafEnd);
-      lengths[count] = length;
-      used += length;
+      inputStarts[count] = this.#inputStart;
+      inputLengths[count] = this.#inputLength;
+      leafStarts[count] = this.#leafStart;
+      entryBytes += this.#inputLength - 1;
       count++;
     }
-    const batch: PackedBatch =
-      count === 0
-        ? EMPTY_BATCH
-        : {
-            count,
-            entries: entries.slice(0, used),
-            lengths: lengths.slice(0, count),
-            leaves: leaves.slice(0, count * HASH_SIZE),
-          };
+    if (count === 0) return { batch: EMPTY_BATCH, failure };
+    // The batch's buffer goes to the worker as it is; the bytes after its last row start the next.
+    const data = this.#data;
+    const tail = data.subarray(this.#pos, this.#used);
+    this.#data = Buffer.allocUnsafeSlow(Math.max(BATCH_BUFFER_BYTES, 2 * tail.length));
+    tail.copy(this.#data);
+    const batch: PackedBatch = {
+      count,
+      data: new Uint8Array(data.buffer, data.byteOffset, this.#pos),
+      inputStarts: inputStarts.subarray(0, count),
+      inputLengths: inputLengths.subarray(0, count),
+      leafStarts: leafStarts.subarray(0, count),
+      entryBytes,
+    };
+    this.#used = tail.length;
+    this.#pos = 0;
     return { batch, failure };
   }
 
-  #feed(chunk: Buffer): void {
-    this.#buf = this.#pos < this.#buf.length ? Buffer.concat([this.#buf.subarray(this.#pos), chunk]) : chunk;
-    this.#pos = 0;
-  }
-
-  // The row #row() parsed last: its index and where its fields lie in #buf.
+  // The row #row() parsed last: its index and where its fields lie in #data.
   #idx = 0;
-  #entryStart = 0;
-  #entryEnd = 0;
+  #inputStart = 0;
+  #inputLength = 0;
   #leafStart = 0;
-  #leafEnd = 0;
+  #leafLength = 0;
 
   /**
    * Parses the next complete row at the read position into the fields above (consumed): "row",
-   * "end" at the trailer, or "more" when the bytes read so far end inside it. Allocates nothing.
+   * "end" at the trailer, or "more" when the bytes received so far end inside it. Allocates nothing.
    */
   #row(): "row" | "end" | "more" {
-    const buf = this.#buf;
+    const buf = this.#data;
+    const end = this.#used;
     let p = this.#pos;
     if (!this.#headerRead) {
-      if (buf.length - p < COPY_SIGNATURE.length + 8) return "more";
+      if (end - p < COPY_SIGNATURE.length + 8) return "more";
       if (buf.compare(COPY_SIGNATURE, 0, COPY_SIGNATURE.length, p, p + COPY_SIGNATURE.length) !== 0)
         throw new Error("the audit entries' COPY stream is not in PostgreSQL's binary format");
       const extension = buf.readUInt32BE(p + COPY_SIGNATURE.length + 4);
-      if (buf.length - p < COPY_SIGNATURE.length + 8 + extension) return "more";
-      this.#pos = p + COPY_SIGNATURE.length + 8 + extension;
+      if (end - p < COPY_SIGNATURE.length + 8 + extension) return "more";
+      this.#pos = p += COPY_SIGNATURE.length + 8 + extension;
       this.#headerRead = true;
-      return this.#row();
     }
-    if (buf.length - p < 2) return "more";
+    if (end - p < 2) return "more";
     const fields = buf.readInt16BE(p);
     if (fields === -1) {
       this.#pos = p + 2;
@@ -339,29 +444,29 @@ class CopyEntryBatches implements EntryBatchReader {
     }
     if (fields !== 3) throw new Error(`the audit entries' COPY stream has a row of ${fields} columns`);
     p += 2;
-    // idx: int8
-    if (buf.length - p < 12) return "more";
+    // idx: int8 (two halves: no BigInt per row)
+    if (end - p < 12) return "more";
     if (buf.readInt32BE(p) !== 8)
       throw new Error("the audit entries' COPY stream has an index that is not int8");
-    const idx = Number(buf.readBigInt64BE(p + 4));
+    const idx = buf.readInt32BE(p + 4) * 2 ** 32 + buf.readUInt32BE(p + 8);
     p += 12;
-    // entry, leaf_hash: bytea
-    if (buf.length - p < 4) return "more";
-    const entryLength = buf.readInt32BE(p);
-    const entryStart = p + 4;
-    p = entryStart + entryLength;
-    if (buf.length - p < 4) return "more";
+    // leaf input, leaf_hash: bytea
+    if (end - p < 4) return "more";
+    const inputLength = buf.readInt32BE(p);
+    const inputStart = p + 4;
+    p = inputStart + inputLength;
+    if (end - p < 4) return "more";
     const leafLength = buf.readInt32BE(p);
     const leafStart = p + 4;
     p = leafStart + leafLength;
-    if (entryLength < 0 || leafLength < 0)
+    if (inputLength < 1 || leafLength < 0)
       throw new Error("the audit entries' COPY stream has a NULL where the table forbids one");
-    if (buf.length < p) return "more";
+    if (end < p) return "more";
     this.#idx = idx;
-    this.#entryStart = entryStart;
-    this.#entryEnd = entryStart + entryLength;
+    this.#inputStart = inputStart;
+    this.#inputLength = inputLength;
     this.#leafStart = leafStart;
-    this.#leafEnd = p;
+    this.#leafLength = leafLength;
     this.#pos = p;
     return "row";
   }

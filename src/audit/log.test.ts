@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { DIALECTS, openTestDatabase, type TestDatabase } from "../../test/support/databases.ts";
 import { DomainError } from "../domain/errors.ts";
+import { openDatabase } from "../store/open-database.ts";
 import type { Database } from "../store/schema.ts";
 import { withTransaction } from "../store/transaction.ts";
 import { openCheckpoint, verifyConsistency } from "./checkpoint.ts";
@@ -210,6 +211,46 @@ for (const dialect of DIALECTS) {
       const db = await freshLog(dialect, 40, [10, 25, 40]);
       const result = await verifyAuditLog(db, { verifiers, origin, batchSize: 7 });
       expect(result).toMatchObject({ ok: true, size: 40, checkpointsVerified: 3, checkpoint: { size: 40 } });
+    });
+
+    it("verifies the log as it stood when verification began, while another connection keeps appending", async () => {
+      const db = await freshLog(dialect, 60, [30]);
+      // The node itself, appending meanwhile (SQLite: a connection of its own to the same file).
+      const node = dialect === "sqlite" ? await openDatabase({ dataDir: open.at(-1)!.dataDir! }) : null;
+      const appends: Promise<void>[] = [];
+      const result = await verifyAuditLog(db, {
+        verifiers,
+        origin,
+        batchSize: 7,
+        onProgress: () => {
+          if (appends.length < 3) appends.push(appendMany(node?.db ?? db, 100 + 10 * appends.length, 10));
+        },
+      });
+      await Promise.all(appends);
+      await node?.close();
+      expect(appends).toHaveLength(3);
+      expect(result).toMatchObject({ ok: true, size: 60, checkpointsVerified: 1 });
+      expect((await readAuditHead(db)).size).toBe(90);
+      expect(await verifyAuditLog(db, { verifiers, origin })).toMatchObject({ ok: true, size: 90 });
+    });
+
+    it("verifies entries near the size limit, whose batches outgrow the reader's buffer and cross many reads", async () => {
+      const db = await freshLog(dialect, 0, []);
+      // 120 entries of ≈ 60 KB: batches of 100 hold ≈ 6 MB (more than the 5 MB a batch starts with).
+      await withTransaction(db, async (trx) => {
+        for (let i = 0; i < 120; i++)
+          await appendAuditEntry(trx, { ...entry(i), data: { i, filler: "ա".repeat(30_000) } });
+      });
+      await signAuditCheckpoint(db, signer, origin, new Date());
+      await appendMany(db, 120, 5);
+      const result = await verifyAuditLog(db, { verifiers, origin, batchSize: 100 });
+      expect(result).toMatchObject({ ok: true, size: 125, checkpointsVerified: 1 });
+      if (result.ok) expect(result.bytesHashed).toBeGreaterThan(120 * 60_000);
+      // …and an edited one among them is still named.
+      await editEntry(db, 119, (text) => text.replace('"i":119', '"i":911'));
+      const bad = await verifyAuditLog(db, { verifiers, origin, batchSize: 100 });
+      expect(bad).toMatchObject({ ok: false, firstBadIndex: 119 });
+      if (!bad.ok) expect(bad.problem).toMatch(/entry 119 does not match its leaf hash/);
     });
 
     it("names the first edited entry (its bytes changed by SQL, the index columns following them)", async () => {

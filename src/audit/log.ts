@@ -23,6 +23,7 @@ import {
   type ReadFailure,
   sqliteEntryBatches,
   withPostgresSnapshot,
+  withSqliteSnapshot,
 } from "./entry-batches.ts";
 import {
   appendToFrontier,
@@ -289,14 +290,19 @@ export type VerifyAuditOptions = {
  * size of every signed checkpoint must equal the checkpoint's root (whose signature must verify);
  * the log must be at least as long as its newest checkpoint and end exactly at its head.
  *
- * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory; on PostgreSQL
- * one snapshot, see entry-batches.ts) while two worker threads hash the previous ones.
+ * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory), all from one
+ * snapshot on a connection of its own (see entry-batches.ts): what is appended meanwhile is not
+ * seen, and the node's writes go on. Two worker threads hash each batch while the next is read.
  */
 export async function verifyAuditLog(db: Db, options: VerifyAuditOptions): Promise<AuditVerification> {
   if (dialectOf(db) === "postgres") {
     return withPostgresSnapshot(db, (snapshot, entries) => verifyStoredLog(snapshot, options, entries));
   }
-  return verifyStoredLog(db, options, (batchSize, headSize) => sqliteEntryBatches(db, batchSize, headSize));
+  return withSqliteSnapshot(db, (snapshot) =>
+    verifyStoredLog(snapshot, options, (batchSize, headSize) =>
+      sqliteEntryBatches(snapshot, batchSize, headSize),
+    ),
+  );
 }
 
 async function verifyStoredLog(
@@ -459,7 +465,7 @@ async function verifyStoredLog(
       mainFailure = failure;
       if (batch.count === 0 && failure === null) break;
       if (batch.count > 0) {
-        bytesHashed += batch.entries.length;
+        bytesHashed += batch.entryBytes;
         inFlight.push(hashers[turn++ % hashers.length]!.hash(read, batch));
         read += batch.count;
       }
@@ -617,11 +623,12 @@ function startLeafHasher() {
     hash(from: number, batch: PackedBatch): Promise<HashedBatch> {
       return new Promise((resolve, reject) => {
         waiting.set(from, { resolve, reject });
-        const { entries, lengths, leaves } = batch;
-        worker.postMessage({ from, entries, lengths, leaves }, [
-          entries.buffer as ArrayBuffer,
-          lengths.buffer as ArrayBuffer,
-          leaves.buffer as ArrayBuffer,
+        const { data, inputStarts, inputLengths, leafStarts } = batch;
+        worker.postMessage({ from, data, inputStarts, inputLengths, leafStarts }, [
+          data.buffer as ArrayBuffer,
+          inputStarts.buffer as ArrayBuffer,
+          inputLengths.buffer as ArrayBuffer,
+          leafStarts.buffer as ArrayBuffer,
         ]);
       });
     },

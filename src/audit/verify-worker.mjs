@@ -1,8 +1,9 @@
 // The hashing half of `verifyAuditLog` (src/audit/log.ts), in a worker thread so that it runs while
 // the main thread reads the next rows and builds the tree. Plain JavaScript (no loader needed).
 //
-// In:  { from, entries, lengths, leaves } — entries `from, from + 1, …`: their canonical bytes back
-//      to back (entry i is lengths[i] bytes long) and their stored leaf hashes, 32 bytes each.
+// In:  { from, data, inputStarts, inputLengths, leafStarts } — entries `from, from + 1, …`: where
+//      each one's RFC 9162 leaf input (0x00 ‖ its canonical bytes) and its stored leaf hash (32
+//      bytes) lie in `data`.
 // Out: { from, okCount, leaves, levels, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
 //      of the first `okCount` entries, each equal to its stored one and each entry naming its own
 //      index; `levels[l - 1]`, the level-l hashes of the perfect subtrees among those entries
@@ -23,24 +24,17 @@ function hasIndex(bytes, from, index) {
   return bytes[from + digits.length] === 0x2c;
 }
 
-let scratch = Buffer.alloc(64 * 1024);
-
-parentPort.on("message", ({ from, entries, lengths, leaves }) => {
-  const data = Buffer.from(entries.buffer, entries.byteOffset, entries.byteLength);
-  const stored = Buffer.from(leaves.buffer, leaves.byteOffset, leaves.byteLength);
-  const out = Buffer.alloc(lengths.length * HASH_SIZE);
+parentPort.on("message", ({ from, data: bytes, inputStarts, inputLengths, leafStarts }) => {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = inputStarts.length;
+  const out = Buffer.alloc(count * HASH_SIZE);
   let failure = null;
   let okCount = 0;
-  let start = 0;
-  for (; okCount < lengths.length; okCount++) {
-    const length = lengths[okCount];
+  for (; okCount < count; okCount++) {
     const index = from + okCount;
-    // RFC 9162 leaf input: 0x00 ‖ entry bytes.
-    if (scratch.length < length + 1) scratch = Buffer.alloc(2 * (length + 1));
-    scratch[0] = 0x00;
-    data.copy(scratch, 1, start, start + length);
-    start += length;
-    const input = scratch.subarray(0, length + 1);
+    const start = inputStarts[okCount];
+    const input = data.subarray(start, start + inputLengths[okCount]);
+    if (input[0] !== 0x00) throw new Error("audit verification: a leaf input does not start with 0x00");
     // The bytes name their own index (an entry moved to another row no longer fits it). The
     // top-level key is the last `,"index":` of the bytes: after it come only strings (where a bare
     // quote cannot occur) and null.
@@ -50,7 +44,8 @@ parentPort.on("message", ({ from, entries, lengths, leaves }) => {
       break;
     }
     const leaf = hash("sha256", input, "buffer");
-    if (leaf.compare(stored, okCount * HASH_SIZE, (okCount + 1) * HASH_SIZE) !== 0) {
+    const stored = leafStarts[okCount];
+    if (leaf.compare(data, stored, stored + HASH_SIZE) !== 0) {
       failure = { kind: "leaf", index };
       break;
     }

@@ -114,6 +114,7 @@ function openSqlite(options: Extract<OpenDatabaseOptions, { dataDir: string }>):
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw) });
+  SQLITE_FILES.set(db, file);
   let closed = false;
   return {
     db,
@@ -125,6 +126,17 @@ function openSqlite(options: Extract<OpenDatabaseOptions, { dataDir: string }>):
       await db.destroy();
     },
   };
+}
+
+const SQLITE_FILES = new WeakMap<Kysely<Database>, string>();
+
+/**
+ * The file behind a SQLite database opened by `openDatabase`, for a reader that needs a connection
+ * of its own (the audit verifier reads one snapshot without holding the node's connection).
+ * Undefined for PostgreSQL, a transaction, or a Kysely instance made elsewhere.
+ */
+export function sqliteFileOf(db: Kysely<Database>): string | undefined {
+  return SQLITE_FILES.get(db);
 }
 
 function pragmaWord(value: string): string {

@@ -18,7 +18,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { isLanguage } from "../../domain/language.ts";
 import type { TransfersTable } from "../../exchange/tables.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
-import { type Trx, withTransaction } from "../../store/transaction.ts";
+import type { Trx } from "../../store/transaction.ts";
 import type { AuthService } from "../auth/auth-service.ts";
 import type { CarrierList, CarrierSummary, CarrierView, Contract, TransferView } from "../schemas.ts";
 import type { Actor, NodeServices } from "../services.ts";
@@ -896,17 +896,12 @@ export function createNodeServices(options: NodeServicesOptions): NodeServices {
 
     async verifyAudit() {
       const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
-      // One consistent snapshot: entries appended while it runs (the inbox, other users) are not
-      // mistaken for damage. SQLite: the transaction holds the write lock; PostgreSQL: the verifier
-      // reads a repeatable-read snapshot on a connection of its own.
-      const verifyOptions = {
+      // The verifier reads one snapshot on a connection of its own: entries appended while it runs
+      // (the inbox, other users) are not mistaken for damage, and they are not held up either.
+      const result = await verifyAuditLog(db, {
         verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
         origin: auditLogOrigin(nodeRef),
-      };
-      const result =
-        ctx.dialect === "postgres"
-          ? await verifyAuditLog(db, verifyOptions)
-          : await withTransaction(db, (trx) => verifyAuditLog(trx, verifyOptions));
+      });
       return result.ok
         ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
         : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
