@@ -16,8 +16,8 @@
 import BetterSqlite3 from "better-sqlite3";
 import { Kysely, PostgresDialect, type PostgresPool, SqliteDialect, sql } from "kysely";
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import { postgresPoolOf, sqliteFileOf } from "../store/open-database.ts";
+import { PgCopyOut } from "../store/pg-copy-out.ts";
 import type { Database } from "../store/schema.ts";
 import { HASH_SIZE } from "./merkle.ts";
 
@@ -47,6 +47,8 @@ export type BatchRead = { readonly batch: PackedBatch; readonly failure: ReadFai
 export interface EntryBatchReader {
   /** The next rows from index `from` (where the previous batch ended); an empty batch at the end. */
   next(from: number): Promise<BatchRead>;
+  /** Takes back a batch's `data` buffer once hashed, to fill it again (optional). */
+  reuse?(buffer: ArrayBuffer): void;
 }
 
 export const EMPTY_BATCH: PackedBatch = {
@@ -253,32 +255,37 @@ export async function withPostgresSnapshot<T>(
 }
 
 const COPY_SIGNATURE = Buffer.from("PGCOPY\n\xff\r\n\0", "latin1");
-/** A batch's buffer: its rows as received (≈ 370 bytes a row for 10 000 rows), and room to spare. */
+/** A batch's buffer: its rows as received (≈ 375 bytes a row for 10 000 rows), and room to spare. */
 const BATCH_BUFFER_BYTES = 5 * 1024 * 1024;
-/** Bytes received and not yet parsed at which the stream is paused (so memory stays bounded). */
-const COPY_BUFFER_BYTES = 8 * 1024 * 1024;
+/** An entry is at most ≈ 70 KB (entry.ts): a frame beyond this is not a row of the log. */
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+const COPY_DATA = 0x64; // 'd'
+const COPY_DONE = 0x63; // 'c'
+/** Frames the server may send during a copy besides its data: CopyOutResponse, notices, parameters. */
+const OTHER_COPY_FRAMES = new Set([0x48, 0x4e, 0x53, 0x41]); // 'H', 'N', 'S', 'A'
 
 /**
- * Parses PostgreSQL's binary COPY format (a signature, flags and a header extension, then tuples of
- * an int16 field count and int32-length-prefixed fields, ended by a count of -1) of the columns idx
- * (int8), the leaf input `'\x00' || entry` and leaf_hash (bytea). Written here because the general
- * parsers make an object per row, which is the cost this read path exists to avoid.
+ * Parses the frames of a `COPY … TO STDOUT (FORMAT binary)` (PgCopyOut) of the columns idx
+ * (int8), the leaf input `'\x00' || entry` and leaf_hash (bytea): PostgreSQL's binary format (a
+ * signature, flags and a header extension, then tuples of an int16 field count and
+ * int32-length-prefixed fields, ended by a count of -1), one tuple per CopyData frame as the server
+ * sends it (the header in the first one). Written here because the general parsers make an object
+ * per row, which is the cost this read path exists to avoid.
  *
- * The stream's chunks are read as they come (flowing mode: nothing buffered is concatenated) and
- * appended to the batch's own buffer, one copy each; the rows are parsed where they lie there, and
- * that buffer moves to the hashing worker with the rows' offsets. The database puts the 0x00 of
- * RFC 9162's leaf input before each entry, so the worker hashes each entry in place too.
+ * The bytes are appended to the batch's own buffer as they arrive, one copy each; the rows are
+ * parsed where they lie there, and that buffer moves to the hashing worker with the rows' offsets.
+ * The database puts the 0x00 of RFC 9162's leaf input before each entry, so the worker hashes
+ * each entry in place too.
  */
+/** The COPY stream is not what the query asks for (a broken server or connection, not a damaged log). */
+function bad(what: string): Error {
+  return new Error(`the audit entries' COPY stream ${what}`);
+}
+
 class CopyEntryBatches implements EntryBatchReader {
-  readonly #stream: ReturnType<typeof copyTo>;
+  readonly #copy: PgCopyOut;
   readonly #batchSize: number;
   readonly #headSize: number;
-  /** Chunks received and not yet appended, and their total size. */
-  readonly #queue: Buffer[] = [];
-  #queued = 0;
-  #streamEnded = false;
-  #streamError: Error | null = null;
-  #wake: (() => void) | null = null;
   /** The batch being read: bytes received [0, #used), parsed up to #pos. */
   #data: Buffer = Buffer.allocUnsafeSlow(BATCH_BUFFER_BYTES);
   #used = 0;
@@ -288,66 +295,43 @@ class CopyEntryBatches implements EntryBatchReader {
   #failed = false;
 
   constructor(client: pg.PoolClient, batchSize: number, headSize: number) {
-    this.#stream = client.query(
-      copyTo(
+    this.#copy = client.query(
+      new PgCopyOut(
         "copy (select idx, '\\x00'::bytea || entry, leaf_hash from audit_entries order by idx) to stdout with (format binary)",
       ),
     );
-    this.#stream.on("data", (chunk: Buffer) => {
-      this.#queue.push(chunk);
-      this.#queued += chunk.length;
-      // Received ahead so the server keeps sending while this thread builds the tree (bounded).
-      if (this.#queued >= COPY_BUFFER_BYTES) this.#stream.pause();
-      this.#signal();
-    });
-    this.#stream.on("end", () => {
-      this.#streamEnded = true;
-      this.#signal();
-    });
-    this.#stream.on("error", (error: Error) => {
-      this.#streamError = error;
-      this.#signal();
-    });
     this.#batchSize = batchSize;
     this.#headSize = headSize;
   }
 
-  /** Whether the stream was read to its end (the connection is back in a usable state). */
+  /** Whether the copy was read to its end (the connection is back in a usable state). */
   get finished(): boolean {
     return this.#ended;
   }
 
-  /** Stops reading a stream that was not read to its end. */
+  /** Stops reading a copy that was not read to its end (its connection is then not reused). */
   abandon(): void {
-    if (!this.#ended) this.#stream.destroy();
+    if (!this.#ended) this.#copy.abandon();
   }
 
-  #signal(): void {
-    const wake = this.#wake;
-    this.#wake = null;
-    wake?.();
+  /** Batch buffers back from the worker, to fill again (allocating 5 MB per batch kept GC busy). */
+  readonly #spare: ArrayBuffer[] = [];
+
+  reuse(buffer: ArrayBuffer): void {
+    if (buffer.byteLength >= BATCH_BUFFER_BYTES && this.#spare.length < 8) this.#spare.push(buffer);
   }
 
-  /** The next chunk received, or null once the stream has ended. */
-  async #take(): Promise<Buffer | null> {
-    for (;;) {
-      if (this.#streamError !== null) throw this.#streamError;
-      const chunk = this.#queue.shift();
-      if (chunk !== undefined) {
-        this.#queued -= chunk.length;
-        if (this.#queued < COPY_BUFFER_BYTES && this.#stream.isPaused()) this.#stream.resume();
-        return chunk;
-      }
-      if (this.#streamEnded) return null;
-      await new Promise<void>((resolve) => {
-        this.#wake = resolve;
-      });
-    }
+  /** A buffer for the next batch: a spare one, or a new one. */
+  #buffer(size: number): Buffer {
+    const spare = this.#spare.pop();
+    return spare !== undefined && spare.byteLength >= size
+      ? Buffer.from(spare)
+      : Buffer.allocUnsafeSlow(size);
   }
 
-  /** Appends the next chunk to the batch's buffer (grown when a row does not fit). */
+  /** Appends the next bytes received to the batch's buffer (grown when a row does not fit). */
   async #more(): Promise<void> {
-    const chunk = await this.#take();
+    const chunk = await this.#copy.take();
     if (chunk === null) throw new Error("the audit entries' COPY stream ended before its trailer");
     if (this.#used + chunk.length > this.#data.length) {
       const grown = Buffer.allocUnsafeSlow(Math.max(2 * this.#data.length, this.#used + chunk.length));
@@ -373,9 +357,9 @@ class CopyEntryBatches implements EntryBatchReader {
         continue;
       }
       if (row === "end") {
-        // The stream ends after the trailer (CopyDone, CommandComplete): read it to its end so the
-        // connection is ready for the next query.
-        while ((await this.#take()) !== null) {}
+        // After the trailer come CopyDone and the query's end: read to the end so the connection is
+        // ready for the next query.
+        while ((await this.#copy.take()) !== null) {}
         this.#ended = true;
         break;
       }
@@ -397,7 +381,7 @@ class CopyEntryBatches implements EntryBatchReader {
     // The batch's buffer goes to the worker as it is; the bytes after its last row start the next.
     const data = this.#data;
     const tail = data.subarray(this.#pos, this.#used);
-    this.#data = Buffer.allocUnsafeSlow(Math.max(BATCH_BUFFER_BYTES, 2 * tail.length));
+    this.#data = this.#buffer(Math.max(BATCH_BUFFER_BYTES, 2 * tail.length));
     tail.copy(this.#data);
     const batch: PackedBatch = {
       count,
@@ -420,54 +404,67 @@ class CopyEntryBatches implements EntryBatchReader {
   #leafLength = 0;
 
   /**
-   * Parses the next complete row at the read position into the fields above (consumed): "row",
-   * "end" at the trailer, or "more" when the bytes received so far end inside it. Allocates nothing.
+   * Parses the next row at the read position into the fields above (consumed): "row", "end" at the
+   * trailer, or "more" when the bytes received so far end inside its frame. Allocates nothing.
    */
   #row(): "row" | "end" | "more" {
     const buf = this.#data;
     const end = this.#used;
-    let p = this.#pos;
+    for (;;) {
+      const frame = this.#pos;
+      if (end - frame < 5) return "more";
+      const type = buf[frame]!;
+      const frameEnd = frame + 1 + buf.readUInt32BE(frame + 1);
+      if (frameEnd - frame > MAX_FRAME_BYTES)
+        throw new Error(`the audit entries' COPY stream has a frame of ${frameEnd - frame} bytes`);
+      if (end < frameEnd) return "more";
+      if (type === COPY_DATA) {
+        const row = this.#tuple(buf, frame + 5, frameEnd);
+        this.#pos = frameEnd;
+        return row;
+      }
+      if (type === COPY_DONE) throw new Error("the audit entries' COPY stream ended before its trailer");
+      if (!OTHER_COPY_FRAMES.has(type))
+        throw new Error(`the audit entries' COPY stream has an unexpected frame (type ${type})`);
+      this.#pos = frameEnd;
+    }
+  }
+
+  /** Parses the tuple (or the trailer) that fills the CopyData frame body [p, end). */
+  #tuple(buf: Buffer, p: number, end: number): "row" | "end" {
     if (!this.#headerRead) {
-      if (end - p < COPY_SIGNATURE.length + 8) return "more";
-      if (buf.compare(COPY_SIGNATURE, 0, COPY_SIGNATURE.length, p, p + COPY_SIGNATURE.length) !== 0)
-        throw new Error("the audit entries' COPY stream is not in PostgreSQL's binary format");
-      const extension = buf.readUInt32BE(p + COPY_SIGNATURE.length + 4);
-      if (end - p < COPY_SIGNATURE.length + 8 + extension) return "more";
-      this.#pos = p += COPY_SIGNATURE.length + 8 + extension;
+      if (
+        end - p < COPY_SIGNATURE.length + 8 ||
+        buf.compare(COPY_SIGNATURE, 0, COPY_SIGNATURE.length, p, p + COPY_SIGNATURE.length) !== 0
+      )
+        throw bad("is not in PostgreSQL's binary format");
+      p += COPY_SIGNATURE.length + 8 + buf.readUInt32BE(p + COPY_SIGNATURE.length + 4);
       this.#headerRead = true;
     }
-    if (end - p < 2) return "more";
+    if (end - p < 2) throw bad("has a frame without a row");
     const fields = buf.readInt16BE(p);
     if (fields === -1) {
-      this.#pos = p + 2;
+      if (p + 2 !== end) throw bad("has bytes after its trailer");
       return "end";
     }
-    if (fields !== 3) throw new Error(`the audit entries' COPY stream has a row of ${fields} columns`);
+    if (fields !== 3) throw bad(`has a row of ${fields} columns`);
     p += 2;
     // idx: int8 (two halves: no BigInt per row)
-    if (end - p < 12) return "more";
-    if (buf.readInt32BE(p) !== 8)
-      throw new Error("the audit entries' COPY stream has an index that is not int8");
-    const idx = buf.readInt32BE(p + 4) * 2 ** 32 + buf.readUInt32BE(p + 8);
+    if (end - p < 16 || buf.readInt32BE(p) !== 8) throw bad("has an index that is not int8");
+    this.#idx = buf.readInt32BE(p + 4) * 2 ** 32 + buf.readUInt32BE(p + 8);
     p += 12;
     // leaf input, leaf_hash: bytea
-    if (end - p < 4) return "more";
     const inputLength = buf.readInt32BE(p);
     const inputStart = p + 4;
     p = inputStart + inputLength;
-    if (end - p < 4) return "more";
+    if (inputLength < 1 || end - p < 4) throw bad("has a leaf input that does not fit its row");
     const leafLength = buf.readInt32BE(p);
     const leafStart = p + 4;
-    p = leafStart + leafLength;
-    if (inputLength < 1 || leafLength < 0)
-      throw new Error("the audit entries' COPY stream has a NULL where the table forbids one");
-    if (end < p) return "more";
-    this.#idx = idx;
+    if (leafLength < 0 || leafStart + leafLength !== end) throw bad("has a row that does not fill its frame");
     this.#inputStart = inputStart;
     this.#inputLength = inputLength;
     this.#leafStart = leafStart;
     this.#leafLength = leafLength;
-    this.#pos = p;
     return "row";
   }
 }

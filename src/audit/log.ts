@@ -446,6 +446,7 @@ async function verifyStoredLog(
     /** Takes the oldest batch back from the worker into the tree; a failure if it has one. */
     const settle = async (): Promise<AuditVerification | null> => {
       const hashed = await inFlight.shift()!;
+      reader.reuse?.(hashed.spent);
       const bad = pushLeaves(hashed);
       if (bad !== null) return bad;
       if (hashed.failure !== null) {
@@ -583,6 +584,8 @@ type HashedBatch = {
   /** `levels[l - 1]`: the level-l hashes of the perfect subtrees among the checked leaves, in order. */
   readonly levels: readonly Buffer[];
   readonly failure: { readonly kind: "leaf" | "index"; readonly index: number } | null;
+  /** The batch's `data` buffer, given back for the reader to reuse. */
+  readonly spent: ArrayBuffer;
 };
 
 /** The worker of verify-worker.mjs: hashes batches in the order given. */
@@ -604,6 +607,7 @@ function startLeafHasher() {
       leaves: Uint8Array;
       levels: Uint8Array[];
       failure: HashedBatch["failure"];
+      spent: ArrayBuffer;
     }) => {
       const w = waiting.get(message.from);
       waiting.delete(message.from);
@@ -613,6 +617,7 @@ function startLeafHasher() {
         leaves: bytes(message.leaves),
         levels: message.levels.map(bytes),
         failure: message.failure,
+        spent: message.spent,
       });
     },
   );

@@ -4,7 +4,7 @@
 // In:  { from, data, inputStarts, inputLengths, leafStarts } — entries `from, from + 1, …`: where
 //      each one's RFC 9162 leaf input (0x00 ‖ its canonical bytes) and its stored leaf hash (32
 //      bytes) lie in `data`.
-// Out: { from, okCount, leaves, levels, failure } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
+// Out: { from, okCount, leaves, levels, failure, spent } — the RFC 9162 leaf hashes SHA-256(0x00 ‖ bytes)
 //      of the first `okCount` entries, each equal to its stored one and each entry naming its own
 //      index; `levels[l - 1]`, the level-l hashes of the perfect subtrees among those entries
 //      (l = 1 … 3), in order; `failure` is the first entry that does not
@@ -73,8 +73,10 @@ parentPort.on("message", ({ from, data: bytes, inputStarts, inputLengths, leafSt
     below = hashes;
     belowFirst = first;
   }
-  parentPort.postMessage({ from, okCount, leaves: out, levels, failure }, [
+  // The batch's buffer goes back too, for the reader to fill again.
+  parentPort.postMessage({ from, okCount, leaves: out, levels, failure, spent: bytes.buffer }, [
     out.buffer,
     ...levels.map((l) => l.buffer),
+    bytes.buffer,
   ]);
 });
