@@ -43,9 +43,27 @@ export function parseDate(value: string, field = "date"): Temporal.PlainDate {
   }
 }
 
-/** -1, 0 or 1 as instant `a` is before, equal to or after `b`. */
+/** -1, 0 or 1 as instant `a` is before, equal to or after `b`. @throws DomainError INPUT_INVALID */
 export function compareInstants(a: string, b: string): number {
-  return Temporal.Instant.compare(parseInstant(a), parseInstant(b));
+  const x = epochNanoseconds(a);
+  const y = epochNanoseconds(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+// Every access decision compares the time with each clearance's window (a registration made 16
+// such parses, ≈ 10 µs each): each distinct string is parsed once. Bounded; a pure function's
+// memo, so the domain stays deterministic.
+const EPOCH_NANOSECONDS = new Map<string, bigint>();
+const MEMO_LIMIT = 4096;
+
+function epochNanoseconds(value: string): bigint {
+  let ns = EPOCH_NANOSECONDS.get(value);
+  if (ns === undefined) {
+    ns = parseInstant(value).epochNanoseconds;
+    if (EPOCH_NANOSECONDS.size >= MEMO_LIMIT) EPOCH_NANOSECONDS.clear();
+    EPOCH_NANOSECONDS.set(value, ns);
+  }
+  return ns;
 }
 
 /** True when `validFrom <= at < validUntil` (a validity window, end exclusive). */
