@@ -264,6 +264,11 @@ const COPY_DONE = 0x63; // 'c'
 /** Frames the server may send during a copy besides its data: CopyOutResponse, notices, parameters. */
 const OTHER_COPY_FRAMES = new Set([0x48, 0x4e, 0x53, 0x41]); // 'H', 'N', 'S', 'A'
 
+/** The COPY stream is not what the query asks for (a broken server or connection, not a damaged log). */
+function bad(what: string): Error {
+  return new Error(`the audit entries' COPY stream ${what}`);
+}
+
 /**
  * Parses the frames of a `COPY … TO STDOUT (FORMAT binary)` (PgCopyOut) of the columns idx
  * (int8), the leaf input `'\x00' || entry` and leaf_hash (bytea): PostgreSQL's binary format (a
@@ -277,11 +282,6 @@ const OTHER_COPY_FRAMES = new Set([0x48, 0x4e, 0x53, 0x41]); // 'H', 'N', 'S', '
  * The database puts the 0x00 of RFC 9162's leaf input before each entry, so the worker hashes
  * each entry in place too.
  */
-/** The COPY stream is not what the query asks for (a broken server or connection, not a damaged log). */
-function bad(what: string): Error {
-  return new Error(`the audit entries' COPY stream ${what}`);
-}
-
 class CopyEntryBatches implements EntryBatchReader {
   readonly #copy: PgCopyOut;
   readonly #batchSize: number;
@@ -415,17 +415,16 @@ class CopyEntryBatches implements EntryBatchReader {
       if (end - frame < 5) return "more";
       const type = buf[frame]!;
       const frameEnd = frame + 1 + buf.readUInt32BE(frame + 1);
-      if (frameEnd - frame > MAX_FRAME_BYTES)
-        throw new Error(`the audit entries' COPY stream has a frame of ${frameEnd - frame} bytes`);
+      if (frameEnd - frame < 5 || frameEnd - frame > MAX_FRAME_BYTES)
+        throw bad(`has a frame of ${frameEnd - frame} bytes`);
       if (end < frameEnd) return "more";
       if (type === COPY_DATA) {
         const row = this.#tuple(buf, frame + 5, frameEnd);
         this.#pos = frameEnd;
         return row;
       }
-      if (type === COPY_DONE) throw new Error("the audit entries' COPY stream ended before its trailer");
-      if (!OTHER_COPY_FRAMES.has(type))
-        throw new Error(`the audit entries' COPY stream has an unexpected frame (type ${type})`);
+      if (type === COPY_DONE) throw bad("ended before its trailer");
+      if (!OTHER_COPY_FRAMES.has(type)) throw bad(`has an unexpected frame (type ${type})`);
       this.#pos = frameEnd;
     }
   }
