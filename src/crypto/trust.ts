@@ -134,7 +134,17 @@ export function trustFromRoots(params: {
 export function validateCertificate(
   certificate: Uint8Array | CertificateInfo,
   trust: TrustStore,
-  options: { purpose: CertificatePurpose; now: Date; expectedParty?: Party },
+  options: {
+    purpose: CertificatePurpose;
+    now: Date;
+    expectedParty?: Party;
+    /**
+     * Accept a CRL past its next update, or none, checking the serial against what is held: for
+     * the TLS link between the nodes, which is also how a fresh CRL arrives (refusing it for a
+     * stale CRL would keep the CRL stale). Every package is still checked with a current CRL.
+     */
+    heldCrlSuffices?: boolean;
+  },
 ): CertificateHolder {
   let cert: CertificateInfo;
   try {
@@ -165,19 +175,20 @@ export function validateCertificate(
       },
     );
   const crl = anchor.crl;
-  if (!crl) refuse("PACKAGE_SIGNER_UNTRUSTED", `no revocation list held for ${party}`);
+  if (!crl && !options.heldCrlSuffices)
+    refuse("PACKAGE_SIGNER_UNTRUSTED", `no revocation list held for ${party}`);
   const ownRegister = anchor.revokedHere;
   const revokedHereAt = ownRegister?.get(cert.serialHex);
   if (revokedHereAt)
     refuse("PACKAGE_CERTIFICATE_REVOKED", `revoked on ${revokedHereAt.toISOString()}`, {
       serial: cert.serialHex,
     });
-  if (!ownRegister && crl.nextUpdate && now > crl.nextUpdate)
+  if (!ownRegister && !options.heldCrlSuffices && crl?.nextUpdate && now > crl.nextUpdate)
     refuse(
       "PACKAGE_SIGNER_UNTRUSTED",
       `the revocation list of ${party} is out of date since ${crl.nextUpdate.toISOString()}`,
     );
-  const revokedAt = crl.revoked.get(cert.serialHex);
+  const revokedAt = crl?.revoked.get(cert.serialHex);
   if (revokedAt)
     refuse("PACKAGE_CERTIFICATE_REVOKED", `revoked on ${revokedAt.toISOString()}`, {
       serial: cert.serialHex,

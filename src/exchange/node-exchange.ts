@@ -39,6 +39,7 @@ import type { Envelope } from "./messages/envelope.ts";
 import type { OutboxContext } from "./outbox.ts";
 import type { CheckpointPort, ExchangeAudit, MessageSealer } from "./ports.ts";
 import { ExchangeClient, PeerLogTooShort } from "./transport/https-client.ts";
+import { nodePeerTrust } from "./transport/peer-trust.ts";
 import type { TlsIdentity } from "./transport/tls.ts";
 
 // ------------------------------------------------------------------ peer directory
@@ -475,12 +476,9 @@ export function openNodeExchange(params: {
   const createClient = () => {
     if (!peer?.url) return null;
     const tls = loadNodeTls(dataDir);
-    const rootPem = tls.peerRoots[peer.party];
-    if (!rootPem) return null;
-    client ??= new ExchangeClient(
-      { certPem: tls.cert, keyPem: tls.key },
-      { url: peer.url, trust: { party: peer.party, rootPem } },
-    );
+    const trust = nodePeerTrust(dataDir).find((t) => t.party === peer.party);
+    if (!trust) return null;
+    client ??= new ExchangeClient({ certPem: tls.cert, keyPem: tls.key }, { url: peer.url, trust });
     return client;
   };
   const verifier = createCheckpointVerifier(db, checkpoints, () => createClient(), now);

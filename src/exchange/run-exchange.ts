@@ -14,6 +14,7 @@ import { storeCosignature } from "./node-exchange.ts";
 import { OutboxRelay } from "./relay.ts";
 import { type RunningExchangeServer, startExchangeServer } from "./server.ts";
 import type { ExchangeClient } from "./transport/https-client.ts";
+import { nodePeerTrust } from "./transport/peer-trust.ts";
 
 export type RunningExchange = {
   readonly server: RunningExchangeServer;
@@ -33,12 +34,11 @@ export async function runExchange(params: {
 }): Promise<RunningExchange> {
   const { exchange, db } = params;
   const tls = loadNodeTls(params.dataDir);
-  const peers = Object.entries(tls.peerRoots).map(([party, rootPem]) => ({ party, rootPem }));
   const server = await startExchangeServer({
     host: params.host,
     port: params.port,
     identity: { certPem: tls.cert, keyPem: tls.key },
-    peers,
+    peers: nodePeerTrust(params.dataDir),
     handlers: {
       receiveParcel: (parcel, peerParty) => receiveParcel(exchange.inbox, parcel, "https", peerParty),
       proveConsistency: (first, second) => exchange.checkpoints.proveConsistency(first, second),

@@ -9,7 +9,7 @@ import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { decodeParcel, MAX_PARCEL_BYTES, type Parcel } from "./transport/parcel.ts";
-import { identifyPeerParty, type PeerTrust, TLS_VERSION, type TlsIdentity } from "./transport/tls.ts";
+import { identifyPeer, type PeerTrust, TLS_VERSION, type TlsIdentity } from "./transport/tls.ts";
 
 export const PARCEL_PATH = "/exchange/v1/parcels";
 export const CONSISTENCY_PATH = "/exchange/v1/audit/consistency";
@@ -22,6 +22,8 @@ export type ParcelAck = {
   readonly messageId: string | null;
   readonly code?: string;
   readonly articles?: readonly string[];
+  /** Why, when the refusal is of the sender node's certificate. */
+  readonly reason?: string;
   /** The receiver's cosignature over the sender's checkpoint carried in the message, if verified. */
   readonly cosignature?: string | null;
 };
@@ -94,11 +96,25 @@ async function handle(
   res: ServerResponse,
   options: ExchangeServerOptions,
 ): Promise<void> {
-  const peerParty = identifyPeerParty(req.socket as TLSSocket, options.peers);
-  if (!peerParty) {
+  const peer = identifyPeer(req.socket as TLSSocket, options.peers);
+  if (!peer) {
     reply(res, 403, { status: "refused", messageId: null, code: "MESSAGE_PEER_MISMATCH" });
     return;
   }
+  // Checked on every request, not only at the handshake: a CRL imported while a connection is kept
+  // alive takes effect on its next request.
+  if (peer.refusal) {
+    res.setHeader("connection", "close");
+    reply(res, 403, {
+      status: "refused",
+      messageId: null,
+      code: peer.refusal.code,
+      articles: ["A5.7"],
+      reason: peer.refusal.reason,
+    });
+    return;
+  }
+  const peerParty = peer.party;
   const url = new URL(req.url ?? "/", "https://node");
   if (req.method === "POST" && url.pathname === PARCEL_PATH) {
     const body = await readBody(req, MAX_PARCEL_BYTES);

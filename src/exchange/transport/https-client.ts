@@ -19,6 +19,16 @@ export class ParcelRefused extends Error {
   }
 }
 
+/**
+ * The peer refused this node's TLS certificate (revoked or expired, by the CRL it holds of this
+ * Party): not a refusal of the message, which goes again once the node has a valid certificate.
+ */
+export class OwnCertificateRefused extends Error {
+  constructor(readonly ack: ParcelAck) {
+    super(`the peer refused this node's TLS certificate: ${ack.code ?? "unknown"} (${ack.reason ?? ""})`);
+  }
+}
+
 /** The peer answered that its audit log is shorter than a size it signed before. */
 export class PeerLogTooShort extends Error {
   constructor(readonly size: number | null) {
@@ -51,9 +61,16 @@ export class ExchangeClient {
       maxVersion: TLS_VERSION,
       // The peer's node certificate is checked by its Party root, not by host name: the nodes
       // are addressed by whatever address the competent authorities agreed.
+      // It is also checked against the CRL held of that Party, at each handshake (a connection
+      // kept alive is closed by the peer after 5 s idle, so a revocation reaches it soon).
       checkServerIdentity: (_host: string, cert: PeerCertificate) => {
-        const party = partyOfCertificate(new X509Certificate(cert.raw), [], [peer.trust]);
-        return party === peer.trust.party ? undefined : new Error("server is not the peer Party's node");
+        const leaf = new X509Certificate(cert.raw);
+        const party = partyOfCertificate(leaf, [], [peer.trust]);
+        if (party !== peer.trust.party) return new Error("server is not the peer Party's node");
+        const refusal = peer.trust.check?.(leaf);
+        return refusal
+          ? new Error(`the peer node's TLS certificate is refused: ${refusal.code} (${refusal.reason})`)
+          : undefined;
       },
     });
   }
@@ -70,6 +87,7 @@ export class ExchangeClient {
     const { status, json } = await this.call("POST", PARCEL_PATH, body, allowed);
     const ack = json as ParcelAck;
     if (status === 200 && (ack.status === "accepted" || ack.status === "duplicate")) return ack;
+    if (status === 403 && ack.code?.startsWith("PACKAGE_")) throw new OwnCertificateRefused(ack);
     if (status === 422 || status === 413 || status === 403) throw new ParcelRefused(ack);
     throw new Error(`peer answered HTTP ${status}`);
   }

@@ -15,16 +15,38 @@ export type PeerTrust = {
   /** The peer Party (e.g. "AM") and its pinned root certificate (PEM). */
   readonly party: string;
   readonly rootPem: string;
+  /**
+   * Checks the peer node's certificate against what this node holds now for that Party (its CRL,
+   * the certificate's validity and TLS usage; see peer-trust.ts): null, or why it is refused.
+   */
+  readonly check?: (certificate: X509Certificate) => PeerCertificateRefusal | null;
 };
+
+/** Why a peer node's TLS certificate is refused (a PACKAGE_* code of the trust check, and its reason). */
+export type PeerCertificateRefusal = { readonly code: string; readonly reason: string };
 
 export const TLS_VERSION = "TLSv1.3" as const;
 
 /** The Party whose pinned root issued the peer's certificate chain, or null. */
 export function identifyPeerParty(socket: TLSSocket, trusted: readonly PeerTrust[]): string | null {
+  return identifyPeer(socket, trusted)?.party ?? null;
+}
+
+/**
+ * The peer behind `socket`: the Party whose pinned root issued its chain, and that Party's check
+ * of the certificate now (null when it passes); null when no pinned root issued it.
+ */
+export function identifyPeer(
+  socket: TLSSocket,
+  trusted: readonly PeerTrust[],
+): { party: string; refusal: PeerCertificateRefusal | null } | null {
   if (!socket.authorized) return null;
   const leaf = socket.getPeerX509Certificate();
   if (!leaf) return null;
-  return partyOfCertificate(leaf, collectChain(socket), trusted);
+  const party = partyOfCertificate(leaf, collectChain(socket), trusted);
+  if (party === null) return null;
+  const check = trusted.find((t) => t.party === party)?.check;
+  return { party, refusal: check ? check(leaf) : null };
 }
 
 /** Walks `leaf` up through `chain` to a pinned root; returns that root's Party or null. */
