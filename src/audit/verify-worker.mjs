@@ -11,6 +11,7 @@
 //      ({ kind: "index" | "leaf", index }) or null.
 import { hash } from "node:crypto";
 import { parentPort } from "node:worker_threads";
+import { hashNodeInto } from "./node-hash.mjs";
 
 const HASH_SIZE = 32;
 /** Interior levels hashed here (see the end of the handler); the main thread uses what comes back. */
@@ -52,11 +53,9 @@ parentPort.on("message", ({ from, data: bytes, inputStarts, inputLengths, leafSt
     leaf.copy(out, okCount * HASH_SIZE);
   }
   // The tree's lowest interior levels too (1 … LEVELS), which leaves the main thread a fraction of
-  // the hashing: for each level, the hashes SHA-256(0x01 ‖ left ‖ right) of the perfect subtrees
+  // the hashing: for each level, the hashes SHA-256(0x01 ‖ left ‖ right) (node-hash.mjs) of the perfect subtrees
   // that lie wholly among this batch's checked leaves, in order; the first is subtree
   // ceil(from / 2^level) of its level.
-  const node = Buffer.alloc(1 + 2 * HASH_SIZE);
-  node[0] = 0x01;
   const levels = [];
   let below = out;
   let belowFirst = from;
@@ -65,9 +64,7 @@ parentPort.on("message", ({ from, data: bytes, inputStarts, inputLengths, leafSt
     const count = Math.max(0, Math.floor((from + okCount) / 2 ** level) - first);
     const hashes = Buffer.alloc(count * HASH_SIZE);
     for (let k = 0; k < count; k++) {
-      const left = (2 * (first + k) - belowFirst) * HASH_SIZE;
-      below.copy(node, 1, left, left + 2 * HASH_SIZE);
-      hash("sha256", node, "buffer").copy(hashes, k * HASH_SIZE);
+      hashNodeInto(below, (2 * (first + k) - belowFirst) * HASH_SIZE, hashes, k * HASH_SIZE);
     }
     levels.push(hashes);
     below = hashes;
