@@ -474,11 +474,12 @@ export function openNodeExchange(params: {
     return { certPem: tls.cert, keyPem: tls.key };
   };
   const createClient = () => {
-    if (!peer?.url) return null;
+    if (client || !peer?.url) return client;
+    // Made once: loading the TLS key decrypts it (scrypt).
     const tls = loadNodeTls(dataDir);
-    const trust = nodePeerTrust(dataDir).find((t) => t.party === peer.party);
+    const trust = nodePeerTrust(dataDir, tls.peerRoots).find((t) => t.party === peer.party);
     if (!trust) return null;
-    client ??= new ExchangeClient({ certPem: tls.cert, keyPem: tls.key }, { url: peer.url, trust });
+    client = new ExchangeClient({ certPem: tls.cert, keyPem: tls.key }, { url: peer.url, trust });
     return client;
   };
   const verifier = createCheckpointVerifier(db, checkpoints, () => createClient(), now);

@@ -38,7 +38,7 @@ export async function runExchange(params: {
     host: params.host,
     port: params.port,
     identity: { certPem: tls.cert, keyPem: tls.key },
-    peers: nodePeerTrust(params.dataDir),
+    peers: nodePeerTrust(params.dataDir, tls.peerRoots),
     handlers: {
       receiveParcel: (parcel, peerParty) => receiveParcel(exchange.inbox, parcel, "https", peerParty),
       proveConsistency: (first, second) => exchange.checkpoints.proveConsistency(first, second),

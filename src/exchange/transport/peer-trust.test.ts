@@ -42,7 +42,7 @@ async function serve(dataDir: string): Promise<string> {
     host: "127.0.0.1",
     port: 0,
     identity: identity(dataDir),
-    peers: nodePeerTrust(dataDir),
+    peers: nodePeerTrust(dataDir, loadNodeTls(dataDir).peerRoots),
     handlers: {
       async receiveParcel(_parcel, peerParty) {
         received.push(peerParty);
@@ -56,7 +56,7 @@ async function serve(dataDir: string): Promise<string> {
 
 /** The node at `dataDir`'s client to its peer `party` at `url`, as a running node makes it. */
 function clientOf(dataDir: string, party: string, url: string): ExchangeClient {
-  const trust = nodePeerTrust(dataDir).find((t) => t.party === party)!;
+  const trust = nodePeerTrust(dataDir, loadNodeTls(dataDir).peerRoots).find((t) => t.party === party)!;
   const client = new ExchangeClient(identity(dataDir), { url, trust });
   clients.push(client);
   return client;

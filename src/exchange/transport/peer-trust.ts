@@ -7,19 +7,19 @@
  * how a fresh one arrives.
  */
 import type { X509Certificate } from "node:crypto";
-import { loadNodeTls } from "../../crypto/pki-store.ts";
 import { refusalCode } from "../../crypto/refusal.ts";
 import { followTrust, validateCertificate } from "../../crypto/trust.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { PeerCertificateRefusal, PeerTrust } from "./tls.ts";
 
 /**
- * Every pinned peer root of the node at `dataDir`, each with its certificate check. The check reads
- * the system clock, as TLS itself does at the handshake (not the node's clock, which tests may set).
+ * The pinned peer roots of the node at `dataDir` (`peerRoots`, as `loadNodeTls` read them), each
+ * with its certificate check. The check reads the system clock, as TLS itself does at the
+ * handshake (not the node's clock, which tests may set).
  */
-export function nodePeerTrust(dataDir: string): PeerTrust[] {
+export function nodePeerTrust(dataDir: string, peerRoots: Readonly<Record<string, string>>): PeerTrust[] {
   const trust = followTrust(dataDir);
-  return Object.entries(loadNodeTls(dataDir).peerRoots).map(([party, rootPem]) => ({
+  return Object.entries(peerRoots).map(([party, rootPem]) => ({
     party,
     rootPem,
     check: (certificate: X509Certificate): PeerCertificateRefusal | null => {

@@ -27,11 +27,6 @@ export type PeerCertificateRefusal = { readonly code: string; readonly reason: s
 
 export const TLS_VERSION = "TLSv1.3" as const;
 
-/** The Party whose pinned root issued the peer's certificate chain, or null. */
-export function identifyPeerParty(socket: TLSSocket, trusted: readonly PeerTrust[]): string | null {
-  return identifyPeer(socket, trusted)?.party ?? null;
-}
-
 /**
  * The peer behind `socket`: the Party whose pinned root issued its chain, and that Party's check
  * of the certificate now (null when it passes); null when no pinned root issued it.
