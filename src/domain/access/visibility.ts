@@ -12,9 +12,9 @@
  * shown, counted or hinted at anywhere.
  */
 import type { ArticleId } from "../articles.ts";
+import { isWithin } from "../time/instants.ts";
 import type { Clearance } from "./access-decision.ts";
 import { type AccessDecision, type AccessRequest, decideAccess } from "./access-decision.ts";
-import { isWithin } from "../time/instants.ts";
 
 /** What the person is, beyond the access request, for the record rule. */
 export type Viewer = {
