@@ -11,9 +11,6 @@ import { createPasswordHasher } from "./auth/password.ts";
 import { loadTotpSealKey } from "./auth/totp-seal.ts";
 import { buildApi } from "./build-api.ts";
 import { refuseDemoAccounts } from "./production.ts";
-import { createConsentServices } from "./services/consent-services.ts";
-import { createNodeServices } from "./services/node-services.ts";
-import { createTransferServices } from "./services/transfer-services.ts";
 
 export type NodeServerOptions = {
   location: NodeLocation;
@@ -64,13 +61,11 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       requireTotp: !options.demo,
     });
     if (!options.demo) await refuseDemoAccounts(auth);
-    const base = createNodeServices({ ctx, auth, extensions: createTransferServices(ctx) });
-    const services = { ...base, ...createConsentServices(ctx, base) };
     const app = await buildApi({
       pack,
       node: { party: node.config.party, demo: options.demo },
       auth,
-      services,
+      ctx,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
       ...(options.tls ? { https: options.tls } : {}),
     });

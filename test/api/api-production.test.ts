@@ -6,7 +6,6 @@ import { loadTotpSealKey } from "../../src/api/auth/totp-seal.ts";
 import { buildApi, sessionCookieName } from "../../src/api/build-api.ts";
 import { DEMO_PASSWORD } from "../../src/api/demo/demo-world.ts";
 import { refuseDemoAccounts } from "../../src/api/production.ts";
-import { createNodeServices } from "../../src/api/services/node-services.ts";
 import { registerPerson } from "../../src/app/people/register-person.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { DIALECTS } from "../support/databases.ts";
@@ -46,7 +45,7 @@ for (const dialect of DIALECTS) {
         pack: node.ctx.pack,
         node: { party: "KZ", demo: false },
         auth,
-        services: createNodeServices({ ctx: node.ctx, auth }),
+        ctx: node.ctx,
       });
     });
     afterAll(async () => {

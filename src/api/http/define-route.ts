@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DomainError } from "../../domain/errors.ts";
 import type { Language } from "../../domain/language.ts";
 import { ApiError } from "../schemas.ts";
-import type { Actor } from "../services.ts";
+import type { SessionActor as Actor } from "../../app/auth/session-actor.ts";
 
 type AnySchema = z.ZodType;
 

@@ -1,11 +1,37 @@
+// The node's HTTP routes: each parses its input (zod), calls one use case of src/app with the
+// signed-in person, and maps the result to its answer. Nothing here decides: roles, the visibility
+// rule, states and the audit entry of every decision are the use cases'.
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { permissionMap } from "../../app/access/permissions.ts";
+import { listAudit, verifyAudit } from "../../app/audit/list-audit.ts";
+import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
+import { listCarriers } from "../../app/carriers/list-carriers.ts";
+import { registerCarrier } from "../../app/carriers/register-carrier.ts";
+import { showCarrier } from "../../app/carriers/show-carrier.ts";
+import { changeCarrierLevel } from "../../app/carriers/change-level.ts";
+import { answerConsent, requestConsent } from "../../app/consent/consent-flow.ts";
+import { listConsents } from "../../app/consent/list-consents.ts";
+import { performConsent } from "../../app/consent/perform-consent.ts";
+import { listContracts } from "../../app/contracts/list-contracts.ts";
+import { listMessages } from "../../app/exchange/list-messages.ts";
+import { showDashboard } from "../../app/node/dashboard.ts";
+import { listOrganisations } from "../../app/organisations/list-organisations.ts";
+import { listPeople } from "../../app/people/list-people.ts";
+import type { FlowContext } from "../../app/transfer/flow-context.ts";
+import { listTransfers } from "../../app/transfer/list-transfers.ts";
+import {
+  answerClearanceConfirmation,
+  decideTransfer,
+  dispatchTransfer,
+  receivePhysicalCarrier,
+  requestCarrierTransfer,
+} from "../../app/transfer/transfer-flow.ts";
 import type { AgreementPack, Party } from "../../domain/agreement/pack-schema.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { AuthService } from "../auth/auth-service.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { defineRoute } from "../http/define-route.ts";
-import { can, type Permission, permissionMap } from "../permissions.ts";
 import {
   AuditPage,
   AuditVerify,
@@ -32,14 +58,14 @@ import {
   TransferRequestInput,
   TransferView,
 } from "../schemas.ts";
-import type { Actor, NodeServices } from "../services.ts";
 
 export type RouteDeps = {
   pack: AgreementPack;
   node: { party: string; demo: boolean };
   party: Party;
   auth: AuthService;
-  services: NodeServices;
+  /** The node's use cases' context (its database is theirs alone). */
+  ctx: FlowContext;
   cookieName: string;
   secureCookies: boolean;
   loginRateLimit?: number;
@@ -49,23 +75,30 @@ export type RouteDeps = {
 const Ok = z.object({ ok: z.literal(true) });
 const Created = z.object({ id: z.string() });
 
-/** Refuses with ROLE_FORBIDDEN unless one of the actor's roles grants the permission. */
-function requirePermission(actor: Actor, permission: Permission): void {
-  if (!can(actor, permission)) throw new DomainError("ROLE_FORBIDDEN", { permission });
+/** The transfer steps, each one use case (which checks the role, the state and the rest). */
+const TRANSFER_STEPS = ["consent", "refuse", "confirm", "refuse-confirmation", "dispatch", "receive"] as const;
+
+/** Content shown in the browser's viewer: text up to 1 MiB; anything else is offered as not viewable. */
+const MAX_SHOWN_CONTENT = 1_048_576;
+
+function decodeText(bytes: Buffer): string | null {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
-/** The transfer step actions and the permission each needs (the use case checks the rest). */
-const TRANSFER_ACTIONS: Record<string, Permission> = {
-  consent: "decideConsent",
-  refuse: "decideConsent",
-  confirm: "confirmFacilityClearance",
-  "refuse-confirmation": "confirmFacilityClearance",
-  dispatch: "requestTransfer",
-  receive: "receiveCarrier",
-};
+/** A keyset cursor as the API hands it out (a number), or INPUT_INVALID. */
+function cursor(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new DomainError("INPUT_INVALID", { field: "after", problem: "not a cursor" });
+  return n;
+}
 
 export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
-  const { pack, node, party, auth, services, cookieName } = deps;
+  const { pack, node, party, auth, ctx, cookieName } = deps;
   const other = pack.parties.find((p) => p.code !== node.party);
 
   defineRoute(
@@ -198,7 +231,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["node"],
       response: Dashboard,
     },
-    ({ actor }) => services.dashboard(actor),
+    ({ actor }) => showDashboard(ctx, { actor: actor.personId }),
   );
 
   defineRoute(
@@ -212,9 +245,19 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       query: CarrierListQuery,
       response: CarrierList,
     },
-    ({ actor, query }) => {
-      requirePermission(actor, "viewRegistry");
-      return services.listCarriers(actor, query);
+    async ({ actor, query }) => {
+      const page = await listCarriers(ctx, {
+        actor: actor.personId,
+        ...(query.q?.trim() ? { query: query.q } : {}),
+        ...(query.level ? { level: query.level } : {}),
+        ...(query.status ? { status: query.status } : {}),
+        ...(query.after !== undefined ? { after: cursor(query.after) } : {}),
+        limit: query.limit ?? 50,
+      });
+      return {
+        items: page.carriers.map((c) => c.summary),
+        nextCursor: page.next === null ? null : String(page.next),
+      };
     },
   );
 
@@ -230,9 +273,18 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: Created,
       status: 201,
     },
-    ({ actor, body }) => {
-      requirePermission(actor, "registerCarrier");
-      return services.registerCarrier(actor, body);
+    async ({ actor, body }) => {
+      const row = await registerCarrier(ctx, {
+        actor: actor.personId,
+        kind: body.kind,
+        title: body.title,
+        level: body.level,
+        ...(body.contractId ? { contract: body.contractId } : {}),
+        ...(body.sheets !== undefined ? { sheets: body.sheets } : {}),
+        ...(body.sizeBytes !== undefined ? { sizeBytes: body.sizeBytes } : {}),
+        ...(body.contentText ? { content: new TextEncoder().encode(body.contentText) } : {}),
+      });
+      return { id: row.id };
     },
   );
 
@@ -247,10 +299,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: IdParams,
       response: CarrierView,
     },
-    ({ actor, params }) => {
+    async ({ actor, params }) => {
       // Without the registry permission the answer is the same not-found, so nothing is learnt.
-      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
-      return services.getCarrier(actor, params.id);
+      return (await showCarrier(ctx, { actor: actor.personId, carrier: params.id })).view;
     },
   );
 
@@ -264,9 +315,21 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       params: IdParams,
       response: CarrierContent,
     },
-    ({ actor, params }) => {
-      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
-      return services.readCarrierContent(actor, params.id);
+    async ({ actor, params }) => {
+      const shown = await showCarrier(ctx, { actor: actor.personId, carrier: params.id, content: true });
+      if (!shown.content) throw new DomainError("CONTENT_NOT_FOUND", { carrierId: shown.carrier.registration_number });
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of shown.content.stream) {
+        size += (chunk as Buffer).byteLength;
+        if (size > MAX_SHOWN_CONTENT) break;
+        chunks.push(chunk as Buffer);
+      }
+      shown.content.stream.destroy();
+      const text = size <= MAX_SHOWN_CONTENT ? decodeText(Buffer.concat(chunks)) : null;
+      return text !== null
+        ? { mediaType: "text/plain; charset=utf-8", text, base64: null }
+        : { mediaType: "application/octet-stream", text: null, base64: null };
     },
   );
 
@@ -282,10 +345,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: GrantNeedToKnowInput,
       response: z.object({ granted: z.array(z.string()) }),
     },
-    ({ actor, params, body }) => {
-      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
-      requirePermission(actor, "grantNeedToKnow");
-      return services.grantNeedToKnow(actor, params.id, body);
+    async ({ actor, params, body }) => {
+      const result = await grantNeedToKnow(ctx, {
+        actor: actor.personId,
+        carrier: params.id,
+        persons: body.persons,
+      });
+      return { granted: [...result.granted] };
     },
   );
 
@@ -298,9 +364,25 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["directory"],
       response: z.array(Organisation),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewOrganisations");
-      return services.listOrganisations(actor);
+    async ({ actor }) => {
+      const { own, others } = await listOrganisations(ctx, { actor: actor.personId });
+      const kind = (k: string) => (k === "competent-authority" ? "competent_authority" : "authorized_body");
+      return [
+        ...own.map((o) => ({
+          id: o.id,
+          name: o.name,
+          party: o.party as "KZ" | "AM",
+          kind: kind(o.kind),
+          facilityClearance: o.current,
+        })),
+        ...others.map((o) => ({
+          id: o.id,
+          name: o.name,
+          party: o.party as "KZ" | "AM",
+          kind: kind(o.kind),
+          facilityClearance: null,
+        })),
+      ];
     },
   );
 
@@ -313,9 +395,17 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["directory"],
       response: z.array(Person),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewPeople");
-      return services.listPeople(actor);
+    async ({ actor }) => {
+      const rows = await listPeople(ctx, { actor: actor.personId });
+      return rows.map((p) => ({
+        id: p.id,
+        name: p.name,
+        organisationId: p.organisation_id,
+        organisationName: p.organisation,
+        roles: p.roles,
+        clearance: p.current,
+        disabled: p.disabled_at !== null,
+      }));
     },
   );
 
@@ -328,9 +418,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["directory"],
       response: z.array(Contract),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewContracts");
-      return services.listContracts(actor);
+    async ({ actor }) => {
+      return listContracts(ctx, { actor: actor.personId });
     },
   );
 
@@ -343,9 +432,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["exchange"],
       response: z.array(MessageView),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewMessages");
-      return services.listMessages(actor);
+    async ({ actor }) => {
+      return listMessages(ctx, { actor: actor.personId });
     },
   );
 
@@ -359,9 +447,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       query: z.object({ after: z.string().max(100).optional() }),
       response: AuditPage,
     },
-    ({ actor, query }) => {
-      requirePermission(actor, "viewAudit");
-      return services.listAudit(actor, query.after);
+    async ({ actor, query }) => {
+      return listAudit(ctx, { actor: actor.personId, ...(query.after !== undefined ? { after: query.after } : {}) });
     },
   );
 
@@ -375,9 +462,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: z.object({}).optional(),
       response: AuditVerify,
     },
-    ({ actor }) => {
-      requirePermission(actor, "verifyAudit");
-      return services.verifyAudit(actor);
+    async ({ actor }) => {
+      return verifyAudit(ctx, { actor: actor.personId });
     },
   );
 
@@ -390,9 +476,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["transfer"],
       response: z.array(TransferView),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewTransfers");
-      return services.listTransfers(actor);
+    async ({ actor }) => {
+      return listTransfers(ctx, { actor: actor.personId });
     },
   );
 
@@ -407,9 +492,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: Created,
       status: 201,
     },
-    ({ actor, body }) => {
-      requirePermission(actor, "requestTransfer");
-      return services.requestTransfer(actor, body);
+    async ({ actor, body }) => {
+      const result = await requestCarrierTransfer(ctx, {
+        actor: actor.personId,
+        carrier: body.carrierId,
+        to: body.receivingBodyId,
+        contract: body.contractId,
+      });
+      return { id: result.transferId };
     },
   );
 
@@ -418,15 +508,48 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     {
       method: "POST",
       url: "/api/transfers/:id/:action",
-      summary: `A step of a transfer: ${Object.keys(TRANSFER_ACTIONS).join(", ")}`,
+      summary: `A step of a transfer: ${TRANSFER_STEPS.join(", ")}`,
       tags: ["transfer"],
-      params: z.object({ id: z.string().min(1).max(200), action: z.enum(Object.keys(TRANSFER_ACTIONS)) }),
+      params: z.object({ id: z.string().min(1).max(200), action: z.enum(TRANSFER_STEPS) }),
       body: TransferActionInput,
       response: Created,
     },
-    ({ actor, params, body }) => {
-      requirePermission(actor, TRANSFER_ACTIONS[params.action] as Permission);
-      return services.actOnTransfer(actor, params.id, params.action, body);
+    async ({ actor, params, body }) => {
+      const base = { actor: actor.personId, transfer: params.id };
+      const reason = body.reason ? { reason: body.reason } : {};
+      switch (params.action) {
+        case "consent":
+        case "refuse":
+          return { id: (await decideTransfer(ctx, { ...base, decision: params.action, ...reason })).transferId };
+        case "confirm":
+        case "refuse-confirmation":
+          return {
+            id: (
+              await answerClearanceConfirmation(ctx, {
+                ...base,
+                refuse: params.action === "refuse-confirmation",
+                ...reason,
+              })
+            ).transferId,
+          };
+        case "dispatch": {
+          // The registry officer names the channel; a physical carrier's seal numbers and waybill are
+          // the ones on the parcel (the use case refuses a physical dispatch without them).
+          const channel = body.channel ?? pack.channels.find((c) => c.kind === "electronic")?.id ?? "";
+          const result = await dispatchTransfer(ctx, {
+            ...base,
+            channel,
+            ...(body.sealNumbers ? { sealNumbers: body.sealNumbers } : {}),
+            ...(body.waybill ? { waybill: body.waybill } : {}),
+          });
+          return { id: result.transferId };
+        }
+        case "receive":
+          return {
+            id: (await receivePhysicalCarrier(ctx, { ...base, sealsIntact: body.sealsIntact === true }))
+              .transferId,
+          };
+      }
     },
   );
 
@@ -440,9 +563,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["consent"],
       response: z.array(ConsentView),
     },
-    ({ actor }) => {
-      requirePermission(actor, "viewConsents");
-      return services.listConsents(actor);
+    async ({ actor }) => {
+      return listConsents(ctx, { actor: actor.personId });
     },
   );
 
@@ -458,10 +580,16 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: Created,
       status: 201,
     },
-    ({ actor, params, body }) => {
-      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
-      requirePermission(actor, "requestTransfer");
-      return services.requestConsent(actor, params.id, body);
+    async ({ actor, params, body }) => {
+      const result = await requestConsent(ctx, {
+        actor: actor.personId,
+        carrier: params.id,
+        action: body.action,
+        reason: body.reason,
+        ...(body.language ? { language: body.language } : {}),
+        ...(body.thirdParty ? { thirdParty: body.thirdParty } : {}),
+      });
+      return { id: result.consentId };
     },
   );
 
@@ -477,10 +605,18 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: TransferActionInput,
       response: Created,
     },
-    ({ actor, params, body }) => {
-      requirePermission(actor, "viewConsents");
-      requirePermission(actor, "requestTransfer");
-      return services.actOnConsent(actor, params.id, params.action, body.reason);
+    async ({ actor, params, body }) => {
+      if (params.action === "perform") {
+        await performConsent(ctx, { actor: actor.personId, consent: params.id });
+        return { id: params.id };
+      }
+      const result = await answerConsent(ctx, {
+        actor: actor.personId,
+        consent: params.id,
+        decision: params.action,
+        ...(body.reason ? { reason: body.reason } : {}),
+      });
+      return { id: result.consentId };
     },
   );
 
@@ -496,10 +632,14 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       body: ChangeLevelInput,
       response: Created,
     },
-    ({ actor, params, body }) => {
-      if (!can(actor, "viewRegistry")) throw new DomainError("CARRIER_NOT_FOUND", {});
-      requirePermission(actor, "registerCarrier");
-      return services.changeCarrierLevel(actor, params.id, body);
+    async ({ actor, params, body }) => {
+      await changeCarrierLevel(ctx, {
+        actor: actor.personId,
+        carrier: params.id,
+        level: body.level,
+        ...(body.declassify ? { declassify: true } : {}),
+      });
+      return { id: params.id };
     },
   );
 }

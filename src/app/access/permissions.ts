@@ -1,24 +1,30 @@
-import type { z } from "zod";
-import type { PermissionMap } from "./schemas.ts";
-import type { Actor } from "./services.ts";
+// Which parts of the node a role works in: the hints the UI follows to show or hide menus and
+// buttons. They decide nothing: every use case checks its own roles, the visibility rule and the
+// object's state, and records its decision.
+import type { Role } from "../actor.ts";
+import type { SessionActor } from "../auth/session-actor.ts";
 
-/** Roles of a node (ARCHITECTURE.md, people and roles). */
-export const ROLES = [
-  "competent-authority-officer",
-  "registry-officer",
-  "cleared-user",
-  "auditor",
-  "administrator",
+export const PERMISSIONS = [
+  "viewRegistry",
+  "registerCarrier",
+  "viewTransfers",
+  "requestTransfer",
+  "decideConsent",
+  "confirmFacilityClearance",
+  "receiveCarrier",
+  "viewContracts",
+  "viewOrganisations",
+  "viewPeople",
+  "viewMessages",
+  "viewAudit",
+  "verifyAudit",
+  "viewConsents",
+  "grantNeedToKnow",
 ] as const;
-export type Role = (typeof ROLES)[number];
+export type Permission = (typeof PERMISSIONS)[number];
+export type PermissionMap = Record<Permission, boolean>;
 
-export type Permission = keyof z.infer<typeof PermissionMap>;
-
-/**
- * Which role may use which part of the node: the one place the API and the UI take it from (the UI
- * receives the map and shows only what it allows). Object-level rules (the access decision, a
- * transfer's state) are decided per object by the use cases and sent with the object.
- */
+/** Which role works in which part of the node (object-level rules are the use cases'). */
 const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   "competent-authority-officer": [
     "viewRegistry",
@@ -49,29 +55,12 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   administrator: ["viewOrganisations", "viewPeople"],
 };
 
-/** Whether any of the actor's roles grants `permission`. */
-export function can(actor: Actor, permission: Permission): boolean {
+/** Whether any of the actor's roles works in `permission`'s part of the node. */
+export function can(actor: Pick<SessionActor, "roles">, permission: Permission): boolean {
   return actor.roles.some((role) => (ROLE_PERMISSIONS[role as Role] ?? []).includes(permission));
 }
 
 /** The permission map sent to the UI. */
-export function permissionMap(actor: Actor): z.infer<typeof PermissionMap> {
-  const keys: Permission[] = [
-    "viewRegistry",
-    "registerCarrier",
-    "viewTransfers",
-    "requestTransfer",
-    "decideConsent",
-    "confirmFacilityClearance",
-    "receiveCarrier",
-    "viewContracts",
-    "viewOrganisations",
-    "viewPeople",
-    "viewMessages",
-    "viewAudit",
-    "verifyAudit",
-    "viewConsents",
-    "grantNeedToKnow",
-  ];
-  return Object.fromEntries(keys.map((k) => [k, can(actor, k)])) as z.infer<typeof PermissionMap>;
+export function permissionMap(actor: Pick<SessionActor, "roles">): PermissionMap {
+  return Object.fromEntries(PERMISSIONS.map((k) => [k, can(actor, k)])) as PermissionMap;
 }

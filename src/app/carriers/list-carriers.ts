@@ -1,16 +1,26 @@
-// The registry list and search: newest first, keyset pages (`after` = the last `seq` seen), filters
-// that each walk one index in order (see migration 0001-core), so a page costs the same at 10^6
-// carriers as at 10^3. What a person may list (A4.2: users without access do not learn a carrier
-// exists): the competent authority's officers and auditors the whole registry, a registry
-// officer their body's registry, anyone else only the carriers the access decision lets them read.
+// The registry list and search (API, UI and CLI alike): newest first, keyset pages (`after` = the
+// last `seq` seen), filters that each walk one index in order (see migration 0001-core), so a page
+// costs the same at 10^6 carriers as at 10^3. What a person may list is what the node's one
+// visibility rule lets them learn of (A4.2: users without access do not learn a carrier exists):
+// every row of a page is decided by it, after an index pre-filter by custody and by the levels the
+// actor is cleared for now. One audit entry per listing.
+import type { AuditData } from "../../audit/entry.ts";
 import { parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { withTransaction } from "../../store/transaction.ts";
-import { type Actor, loadActor } from "../actor.ts";
+import { clearedLevels, decideVisibilities, viewerOf } from "../access/visibility.ts";
+import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { findContract, findOrganisation } from "../refs.ts";
-import { decideCarrierAccess } from "./carrier-access.ts";
-import { CARRIER_KINDS, loadCarrier, titleWords } from "./carrier-repository.ts";
+import { executeUseCase, recordDone } from "../use-case.ts";
+import { CARRIER_KINDS, titleWords } from "./carrier-repository.ts";
+import { type CarrierSummary, summariseCarriers } from "./carrier-summary.ts";
+
+declare module "../../audit/entry.ts" {
+  interface AuditEventCatalogue {
+    /** A4.2: a listing or search of the registry (the decision on each row is the visibility rule). */
+    "registry.listed": AuditData | undefined;
+  }
+}
 
 /** Longest list of a word's carriers read for an intersection; a longer one is searched by joins. */
 const POSTINGS_CAP = 50_000;
@@ -26,6 +36,8 @@ export type CarrierFilter = {
   readonly words?: string;
   /** Exact registration number (every copy). */
   readonly number?: string;
+  /** What a person types in the search box: a registration number, else title words. */
+  readonly query?: string;
 };
 
 export type ListCarriersInput = CarrierFilter & {
@@ -53,6 +65,8 @@ export const CARRIER_LIST_COLUMNS = [
   "carriers.size_bytes",
   "carriers.has_content",
   "carriers.registered_at",
+  "carriers.originator_party",
+  "carriers.originator_name",
 ] as const;
 
 /** One page of the registry as the actor may see it, and the cursor of the next page (or null). */
@@ -61,25 +75,52 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
   if (!Number.isSafeInteger(limit) || limit < 1 || limit > 500) {
     throw new DomainError("INPUT_INVALID", { field: "limit", problem: "1–500" });
   }
-  return withTransaction(ctx.db, async (trx) => {
-    const actor = await loadActor(trx, input.actor);
+  return executeUseCase(ctx, { actor: input.actor, action: "registry.listed" }, async (trx, actor) => {
     const scope = listingScope(actor);
     if (scope === "none") throw new DomainError("ROLE_FORBIDDEN", { actor: actor.handle });
+    const done = async (carriers: Row[], next: number | null) => {
+      await recordDone(trx, ctx, actor, {
+        type: "registry.listed",
+        outcome: "allowed",
+        object: null,
+        articles: ["A4.2", "A6.2"],
+        data: { filters: filtersOf(input), shown: carriers.length },
+      });
+      const summaries = await summariseCarriers(trx, ctx, carriers);
+      return { carriers: carriers.map((c, i) => ({ ...c, summary: summaries[i]! })), next };
+    };
     let custodian: string | undefined;
     if (scope === "registry") {
       custodian = input.custodian ? (await findOrganisation(trx, input.custodian)).id : undefined;
     } else custodian = actor.organisation.id;
     if (scope !== "registry" && input.custodian) {
       const asked = await findOrganisation(trx, input.custodian);
-      if (asked.id !== actor.organisation.id) return { carriers: [], next: null };
+      if (asked.id !== actor.organisation.id) return done([], null);
     }
+    const at = ctx.now().toISOString();
+    const cleared = clearedLevels(ctx, actor, at);
+    if (cleared.length === 0) return done([], null);
     const level = input.level ? parseLevelInput(ctx.pack, ctx.config.party, input.level).id : undefined;
+    if (level !== undefined && !cleared.includes(level)) return done([], null);
+    const levels = level !== undefined ? [level] : cleared;
+    const typed = input.query?.trim() ?? "";
+    const number =
+      input.number ??
+      (typed &&
+      (await trx
+        .selectFrom("carriers")
+        .select("id")
+        .where("registration_number", "=", typed)
+        .executeTakeFirst())
+        ? typed
+        : undefined);
+    const wordsText = input.words ?? (typed && number === undefined ? typed : undefined);
     if (input.kind && !(CARRIER_KINDS as readonly string[]).includes(input.kind)) {
       throw new DomainError("INPUT_INVALID", { field: "kind", problem: `use ${CARRIER_KINDS.join(", ")}` });
     }
     const contractId = input.contract ? (await findContract(trx, input.contract)).id : undefined;
-    const words = input.words ? titleWords(input.words) : [];
-    if (input.words && words.length === 0) {
+    const words = wordsText ? titleWords(wordsText) : [];
+    if (wordsText && words.length === 0) {
       throw new DomainError("INPUT_INVALID", { field: "words", problem: "no word of 2 letters or more" });
     }
 
@@ -109,11 +150,14 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
         ) as typeof query;
       }
       if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
-      if (level) query = query.where("carriers.level", "=", level);
+      query =
+        levels.length === 1
+          ? query.where("carriers.level", "=", levels[0]!)
+          : query.where("carriers.level", "in", levels);
       if (input.status) query = query.where("carriers.state", "=", input.status);
       if (input.kind) query = query.where("carriers.kind", "=", input.kind);
       if (contractId) query = query.where("carriers.contract_id", "=", contractId);
-      if (input.number) query = query.where("carriers.registration_number", "=", input.number);
+      if (number) query = query.where("carriers.registration_number", "=", number);
       return query.select(CARRIER_LIST_COLUMNS).limit(size).execute();
     };
 
@@ -146,11 +190,11 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
           .where("carriers.seq", "in", seqs.slice(from, from + 500))
           .orderBy("carriers.seq", "desc");
         if (custodian) query = query.where("carriers.custodian_organisation_id", "=", custodian);
-        if (level) query = query.where("carriers.level", "=", level);
+        query = query.where("carriers.level", "in", levels);
         if (input.status) query = query.where("carriers.state", "=", input.status);
         if (input.kind) query = query.where("carriers.kind", "=", input.kind);
         if (contractId) query = query.where("carriers.contract_id", "=", contractId);
-        if (input.number) query = query.where("carriers.registration_number", "=", input.number);
+        if (number) query = query.where("carriers.registration_number", "=", number);
         rows.push(
           ...(await query
             .select(CARRIER_LIST_COLUMNS)
@@ -161,33 +205,49 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
       return rows;
     };
 
-    if (scope === "registry" || scope === "own-registry") {
-      const rows = await page(input.after, limit + 1);
-      const more = rows.length > limit;
-      const carriers = rows.slice(0, limit);
-      return { carriers, next: more ? carriers[carriers.length - 1]!.seq : null };
-    }
-    // A cleared user: the body's carriers, each kept only when the access decision allows it.
+    // Every row of a page is decided by the visibility rule; pages are read until one is full.
     const visible: Row[] = [];
     let after = input.after;
+    const batch = scope === "readable" ? 200 : limit + 1;
     for (let rounds = 0; rounds < 20 && visible.length <= limit; rounds++) {
-      const rows = await page(after, 200);
+      const rows = await page(after, batch);
+      const decided = await decideVisibilities(trx, ctx, actor, rows, at);
       for (const row of rows) {
-        const carrier = await loadCarrier(trx, ctx, row.id, { lock: false });
-        if ((await decideCarrierAccess(trx, ctx, actor, carrier)).allowed) visible.push(row);
+        if (decided.get(row.id)?.record) visible.push(row);
         if (visible.length > limit) break;
       }
-      if (rows.length < 200) break;
+      if (rows.length < batch) break;
       after = rows[rows.length - 1]!.seq;
     }
     const carriers = visible.slice(0, limit);
-    return { carriers, next: visible.length > limit ? carriers[carriers.length - 1]!.seq : null };
+    return done(carriers, visible.length > limit ? carriers[carriers.length - 1]!.seq : null);
   });
 }
 
+function filtersOf(input: ListCarriersInput): AuditData {
+  const entries = Object.entries({
+    custodian: input.custodian,
+    level: input.level,
+    status: input.status,
+    kind: input.kind,
+    contract: input.contract,
+    words: input.words,
+    number: input.number,
+    query: input.query,
+    after: input.after,
+  }).filter(([, v]) => v !== undefined);
+  return Object.fromEntries(
+    entries.map(([k, v]) => [k, typeof v === "number" ? v : String(v).slice(0, 200)]),
+  );
+}
+
+/** Who lists what: the Party's registry (overseers), the body's registry (keepers), what one may read. */
 function listingScope(actor: Actor): "registry" | "own-registry" | "readable" | "none" {
-  if (actor.roles.has("competent-authority-officer") || actor.roles.has("auditor")) return "registry";
-  if (actor.roles.has("registry-officer")) return "own-registry";
+  const viewer = viewerOf(actor);
+  if (viewer.overseesRegistry) return "registry";
+  if (viewer.keepsRegistry) return "own-registry";
   if (actor.roles.has("cleared-user")) return "readable";
   return "none";
 }
+
+export type { CarrierSummary };

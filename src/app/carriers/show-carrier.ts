@@ -1,11 +1,53 @@
+// The one read of a carrier (API, UI and CLI alike): its record, and its content when asked, each
+// only through the node's visibility rule (A4.2, A1.11, A1.12). One audit entry per read
+// (`carrier.access-decided`, allowed or refused). A person the rule does not let learn of the carrier
+// gets exactly the answer for a carrier that does not exist, while the audit entry keeps why; a
+// person who may see the record but not the content is told which condition refuses the content.
 import type { Readable } from "node:stream";
+import { findParty, markingOf, otherParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
+import type { Trx } from "../../store/transaction.ts";
+import { decideVisibilities, decideVisibility1 } from "../access/visibility.ts";
+import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
+import { personNames } from "../directory.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
-import { decideCarrierAccess } from "./carrier-access.ts";
 import { carrierNotFound, loadCarrier, markingsOf } from "./carrier-repository.ts";
+import { type CarrierSummary, summariseCarriers } from "./carrier-summary.ts";
 import { contentVaultOf } from "./content.ts";
+
+/** Statuses in which a carrier is no longer held (nothing more can be done to it here). */
+const CLOSED_STATES = new Set(["destroyed", "returned", "released", "declassified", "transferred"]);
+
+export type CarrierView = {
+  readonly carrier: CarrierSummary & {
+    readonly sheets: number | null;
+    readonly sizeBytes: number | null;
+    readonly hasContent: boolean;
+    readonly contractId: string | null;
+  };
+  /** The originator's marking first, then the equivalent marking of the other Party (A2.1, A6.1). */
+  readonly markings: { party: "KZ" | "AM"; language: string; text: string }[];
+  /** Related carriers the actor may see; the others are left out without a trace (A4.2). */
+  readonly lineage: {
+    id: string;
+    relation: string;
+    registrationNumber: string;
+    title: string;
+    visible: boolean;
+  }[];
+  /** The carrier's history: for the registry officer who keeps it and for auditors only. */
+  readonly history: { at: string; event: string; actor: string; outcome: string; articles: string[] }[];
+  /** What the actor may ask of it now (the use case of each action decides again). */
+  readonly actions: {
+    readContent: boolean;
+    requestTransfer: boolean;
+    requestConsent: string[];
+    changeLevel: boolean;
+    grantNeedToKnow: { id: string; name: string }[];
+  };
+};
 
 export type ShownCarrier = {
   readonly carrier: CarriersTable;
@@ -14,47 +56,195 @@ export type ShownCarrier = {
   readonly articles: readonly string[];
   /** The decrypted content (streamed), when asked for and held. */
   readonly content: { readonly sizeBytes: number; readonly stream: Readable } | null;
+  /** The record as the UI shows it. */
+  readonly view: CarrierView;
 };
 
 /**
- * Reads a carrier — its record and, if asked, its content — only through the access decision
- * (A4.2, A1.11, A1.12). Every decision is audited (`carrier.access-decided`, allowed or refused);
- * a refusal answers exactly as for a carrier that does not exist (CARRIER_NOT_FOUND), while the
- * audit entry keeps the failed conditions.
+ * Reads a carrier — its record and, if asked, its content — through the visibility rule. Throws
+ * CARRIER_NOT_FOUND when the actor may not learn of it, ACCESS_DENIED (every failed condition)
+ * when the content is asked and refused but the record is visible.
  */
 export async function showCarrier(
   ctx: AppContext,
   input: { readonly actor: string; readonly carrier: string; readonly content?: boolean },
 ): Promise<ShownCarrier> {
   return executeUseCase(ctx, { actor: input.actor, action: "carrier.access-decided" }, async (trx, actor) => {
-    const carrier = await loadCarrier(trx, ctx, input.carrier);
-    const decision = await decideCarrierAccess(trx, ctx, actor, carrier);
-    if (!decision.allowed) {
-      const recorded = new DomainError(
+    const carrier = await loadCarrier(trx, ctx, input.carrier, { lock: false });
+    const object = { type: "carrier", id: carrier.row.id };
+    const visibility = await decideVisibility1(trx, ctx, actor, carrier.row);
+    const refusedContent = () =>
+      new DomainError(
         "ACCESS_DENIED",
-        { carrierId: carrier.row.id, failures: decision.failures.map((f) => ({ ...f })) },
-        { articles: decision.articles },
+        {
+          carrierId: carrier.row.id,
+          failures: visibility.content.allowed ? [] : visibility.content.failures.map((f) => ({ ...f })),
+        },
+        { articles: visibility.content.articles },
       );
-      throw new ConcealedRefusal(carrierNotFound(input.carrier), recorded, {
-        type: "carrier",
-        id: carrier.row.id,
-      });
-    }
-    const wantContent = input.content === true && carrier.row.has_content === 1;
-    const content = wantContent ? await contentVaultOf(ctx).readContent(trx, carrier.row.id) : null;
+    if (!visibility.record)
+      throw new ConcealedRefusal(carrierNotFound(input.carrier), refusedContent(), object);
+    const wantContent = input.content === true;
+    if (wantContent && !visibility.content.allowed) throw refusedContent();
+    const content =
+      wantContent && carrier.row.has_content === 1
+        ? await contentVaultOf(ctx).readContent(trx, carrier.row.id)
+        : null;
     await recordDone(trx, ctx, actor, {
       type: "carrier.access-decided",
       outcome: "allowed",
-      object: { type: "carrier", id: carrier.row.id },
-      articles: decision.articles,
+      object,
+      articles: wantContent ? visibility.content.articles : visibility.articles,
       data: { content: wantContent },
     });
+    const view = await buildView(trx, ctx, actor, carrier.row, visibility.content.allowed);
     return {
       carrier: carrier.row,
       markings: markingsOf(carrier.row, ctx.config.party),
       sources: carrier.sources,
-      articles: decision.articles,
+      articles: wantContent ? visibility.content.articles : visibility.articles,
       content,
+      view,
     };
   });
+}
+
+async function buildView(
+  trx: Trx,
+  ctx: AppContext,
+  actor: Actor,
+  row: CarriersTable,
+  readable: boolean,
+): Promise<CarrierView> {
+  const [summary] = await summariseCarriers(trx, ctx, [row]);
+  const origin = findParty(ctx.pack, row.originator_party);
+  const other = otherParty(ctx.pack, row.originator_party);
+  const markings = [
+    { party: origin.code as "KZ" | "AM", language: origin.markingLanguage, text: row.marking },
+    {
+      party: other.code as "KZ" | "AM",
+      language: other.markingLanguage,
+      text: row.national_marking ?? markingOf(ctx.pack, other.code, row.level),
+    },
+  ];
+  // Lineage: each related carrier only if the rule lets the actor learn of it.
+  const [sources, derived] = await Promise.all([
+    trx
+      .selectFrom("carrier_sources")
+      .innerJoin("carriers as c", "c.id", "carrier_sources.source_carrier_id")
+      .select([
+        "c.id",
+        "c.registration_number",
+        "c.title",
+        "c.level",
+        "c.state",
+        "c.custodian_organisation_id",
+        "c.contract_id",
+        "carrier_sources.relation",
+      ])
+      .where("carrier_sources.carrier_id", "=", row.id)
+      .execute(),
+    trx
+      .selectFrom("carrier_sources")
+      .innerJoin("carriers as c", "c.id", "carrier_sources.carrier_id")
+      .select([
+        "c.id",
+        "c.registration_number",
+        "c.title",
+        "c.level",
+        "c.state",
+        "c.custodian_organisation_id",
+        "c.contract_id",
+        "carrier_sources.relation",
+      ])
+      .where("carrier_sources.source_carrier_id", "=", row.id)
+      .execute(),
+  ]);
+  const related = [
+    ...sources.map((r) => ({ ...r, isSource: true })),
+    ...derived.map((r) => ({ ...r, isSource: false })),
+  ];
+  const decided = await decideVisibilities(trx, ctx, actor, related);
+  const lineage = related
+    .filter((r) => decided.get(r.id)?.record === true)
+    .map((r) => ({
+      id: r.id,
+      relation: r.isSource ? `source:${r.relation}` : r.relation,
+      registrationNumber: r.registration_number,
+      title: r.title,
+      visible: true,
+    }));
+  // History (who did what, who opened it): for the keeper of its registry and for auditors (A4.2).
+  const keeper =
+    actor.roles.has("registry-officer") && row.custodian_organisation_id === actor.organisation.id;
+  const history = keeper || actor.roles.has("auditor") ? await historyOf(trx, row.id) : [];
+  const isKeeper = keeper;
+  const held = !CLOSED_STATES.has(row.state) && row.state !== "dispatched";
+  const own = row.originator_party === ctx.config.party;
+  const grantNeedToKnow =
+    isKeeper && (row.state === "registered" || row.state === "received")
+      ? await trx
+          .selectFrom("people")
+          .select(["id", "name"])
+          .where("organisation_id", "=", row.custodian_organisation_id)
+          .where("disabled_at", "is", null)
+          .where("id", "!=", actor.personId)
+          .where(
+            "id",
+            "not in",
+            trx.selectFrom("carrier_need_to_know").select("person_id").where("carrier_id", "=", row.id),
+          )
+          .orderBy("name")
+          .execute()
+      : [];
+  return {
+    carrier: {
+      ...summary!,
+      sheets: row.sheets ?? null,
+      sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
+      hasContent: row.has_content === 1,
+      contractId: row.contract_id,
+    },
+    markings,
+    lineage,
+    history,
+    actions: {
+      readContent: readable && row.has_content === 1,
+      // A6.7: the holder's registry officer asks the originator before any Article 6 action.
+      requestConsent: isKeeper && !own && held ? ["copy", "translate", "destroy", "third-party-release"] : [],
+      changeLevel: isKeeper && own && row.originator_organisation_id === actor.organisation.id && held,
+      requestTransfer: isKeeper && own && row.state === "registered" && row.contract_id !== null,
+      grantNeedToKnow,
+    },
+  };
+}
+
+/** The audit entries of a carrier and of its transfers and Article 6 consents, newest first. */
+async function historyOf(trx: Trx, carrierId: string): Promise<CarrierView["history"]> {
+  const [transfers, consents] = await Promise.all([
+    trx.selectFrom("transfers").select("id").where("carrier_id", "=", carrierId).execute(),
+    trx.selectFrom("consent_requests").select("id").where("carrier_id", "=", carrierId).execute(),
+  ]);
+  const rows = await trx
+    .selectFrom("audit_entries")
+    .select(["recorded_at", "event_type", "outcome", "articles", "actor"])
+    .where("object", "in", [
+      `carrier:${carrierId}`,
+      ...transfers.map((t) => `transfer:${t.id}`),
+      ...consents.map((c) => `consent:${c.id}`),
+    ])
+    .orderBy("idx", "desc")
+    .limit(100)
+    .execute();
+  const names = await personNames(
+    trx,
+    rows.map((r) => r.actor),
+  );
+  return rows.map((h) => ({
+    at: h.recorded_at,
+    event: h.event_type,
+    actor: names.get(h.actor) ?? (h.actor.startsWith("node:") ? "system" : h.actor),
+    outcome: h.outcome,
+    articles: JSON.parse(h.articles) as string[],
+  }));
 }

@@ -5,7 +5,7 @@ import { activateContract } from "../../app/contracts/activate-contract.ts";
 import { addContractParticipant } from "../../app/contracts/add-contract-participant.ts";
 import { amendContract } from "../../app/contracts/amend-contract.ts";
 import { createContract } from "../../app/contracts/create-contract.ts";
-import { listContracts, showContract } from "../../app/contracts/show-contract.ts";
+import { listContracts, showContract } from "../../app/contracts/list-contracts.ts";
 import { CONTRACT_CLAUSES, type ContractClause } from "../../domain/contract/contract-machine.ts";
 import { printResult } from "../output.ts";
 import {
@@ -122,37 +122,40 @@ export function registerContractCommands(program: Command): void {
   addNodeOptions(
     contract
       .command("show")
-      .description("a contract, its clauses, information and participants")
+      .description("a contract, its clauses, the information items you are cleared for, participants")
       .argument("<number>"),
-  ).action(async (number: string, options: NodeCommandOptions) => {
-    const c = await withNodeApp(options, (ctx) => showContract(ctx, number));
+    true,
+  ).action(async (number: string, options: ActingCommandOptions) => {
+    const c = await withNodeApp(options, (ctx) =>
+      showContract(ctx, { actor: actingPerson(options), contract: number }),
+    );
     printResult(
       options,
       () =>
         [
-          `contract ${c.number} — ${c.title} (${c.state})`,
-          `with ${c.counterpart_party}: ${c.counterpart_name}`,
-          ...c.clauses.map((cl) => `  clause ${cl.clause}: ${cl.text}`),
+          `contract ${c.number} — ${c.title} (${c.status})`,
+          `with ${c.counterpartParty}: ${c.counterpartName}`,
+          ...c.clauses.filter((cl) => cl.text !== null).map((cl) => `  clause ${cl.key}: ${cl.text}`),
           c.missingClauses.length > 0
             ? `  missing clauses (A7.1): ${c.missingClauses.join(", ")}`
             : "  all six clauses present (A7.1)",
-          ...c.information.map((i) => `  information ${i.position}: ${i.description} [${i.level}]`),
+          ...c.information.map((i, n) => `  information ${n + 1}: ${i.description} [${i.levelId}]`),
           `  participants: ${c.participants.join(", ") || "none"}`,
         ].join("\n"),
       c,
     );
   });
 
-  addNodeOptions(contract.command("list").description("the node's contracts")).action(
-    async (options: NodeCommandOptions) => {
-      const rows = await withNodeApp(options, (ctx) => listContracts(ctx));
+  addNodeOptions(contract.command("list").description("the contracts you may see"), true).action(
+    async (options: ActingCommandOptions) => {
+      const rows = await withNodeApp(options, (ctx) => listContracts(ctx, { actor: actingPerson(options) }));
       printResult(
         options,
         () =>
           rows
             .map(
               (c) =>
-                `${c.number.padEnd(16)} ${c.state.padEnd(9)} ${c.title} (with ${c.counterpart_party}: ${c.counterpart_name})`,
+                `${c.number.padEnd(16)} ${c.status.padEnd(9)} ${c.title} (with ${c.counterpartParty}: ${c.counterpartName})`,
             )
             .join("\n") || "(no contracts)",
         rows,

@@ -67,8 +67,10 @@ export function registerOrgCommands(program: Command): void {
 
   addNodeOptions(
     org.command("list").description("the node's organisations with their facility clearances"),
-  ).action(async (options: NodeCommandOptions) => {
-    const rows = await withNodeApp(options, (ctx) => listOrganisations(ctx));
+    true,
+  ).action(async (options: ActingCommandOptions) => {
+    const rows = (await withNodeApp(options, (ctx) => listOrganisations(ctx, { actor: actingPerson(options) })))
+      .own;
     printResult(
       options,
       () =>

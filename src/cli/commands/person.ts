@@ -109,9 +109,10 @@ export function registerPersonCommands(program: Command): void {
       .command("list")
       .description("the node's people with roles and clearances")
       .option("--org <organisation>", "only this organisation"),
-  ).action(async (options: NodeCommandOptions & { org?: string }) => {
+    true,
+  ).action(async (options: ActingCommandOptions & { org?: string }) => {
     const rows = await withNodeApp(options, (ctx) =>
-      listPeople(ctx, options.org ? { organisation: options.org } : {}),
+      listPeople(ctx, { actor: actingPerson(options), ...(options.org ? { organisation: options.org } : {}) }),
     );
     printResult(
       options,

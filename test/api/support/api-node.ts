@@ -9,9 +9,8 @@ import { createPasswordHasher } from "../../../src/api/auth/password.ts";
 import { loadTotpSealKey } from "../../../src/api/auth/totp-seal.ts";
 import { buildApi, sessionCookieName } from "../../../src/api/build-api.ts";
 import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/api/demo/demo-world.ts";
-import { createNodeServices } from "../../../src/api/services/node-services.ts";
-import type { NodeServices } from "../../../src/api/services.ts";
-import { type AppContext, createAppContext } from "../../../src/app/context.ts";
+import { createAppContext } from "../../../src/app/context.ts";
+import { createFlowContext, type FlowContext } from "../../../src/app/transfer/flow-context.ts";
 import { initNode } from "../../../src/app/node/init-node.ts";
 import { ensureContentWrapKey } from "../../../src/crypto/at-rest/wrap-key.ts";
 import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
@@ -20,7 +19,7 @@ import { createTestPostgresSchema, makeTempDir } from "../../support/databases.t
 
 export type ApiNode = {
   app: FastifyInstance;
-  ctx: AppContext;
+  ctx: FlowContext;
   node: OpenNode;
   auth: AuthService;
   world: DemoWorld;
@@ -33,7 +32,6 @@ export type ApiNode = {
 export async function startApiNode(
   dialect: StoreDialect,
   party: "KZ" | "AM",
-  options: { extensions?: (ctx: AppContext) => Partial<NodeServices> } = {},
 ): Promise<ApiNode> {
   const dataDir = makeTempDir("kelisim-api-");
   const pg = dialect === "postgres" ? await createTestPostgresSchema() : undefined;
@@ -42,7 +40,7 @@ export async function startApiNode(
   ensureContentWrapKey(dataDir);
   const node = await openNode(location);
   const pack = await loadAgreementPack(node.config.agreementId);
-  const ctx = createAppContext(node, pack);
+  const ctx = createFlowContext(createAppContext(node, pack));
   const auth = new AuthService(
     node.db,
     await createPasswordHasher({ fast: true }),
@@ -59,8 +57,7 @@ export async function startApiNode(
     { id: init.administrator.id, handle: init.administrator.handle },
     { id: init.competentAuthority.id, name: init.competentAuthority.name },
   );
-  const services = createNodeServices({ ctx, auth, extensions: options.extensions?.(ctx) ?? {} });
-  const app = await buildApi({ pack, node: { party, demo: true }, auth, services, loginRateLimit: 100_000 });
+  const app = await buildApi({ pack, node: { party, demo: true }, auth, ctx, loginRateLimit: 100_000 });
   return {
     app,
     ctx,
@@ -71,6 +68,7 @@ export async function startApiNode(
     cookieName: sessionCookieName(party),
     async close() {
       await app.close();
+      ctx.exchange.close();
       await node.close();
       await pg?.drop();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,0 +1,129 @@
+// The audit log as its readers see it (A4.1.1, A6.2): auditors read every entry, newest first, in
+// keyset pages, and verify the whole log. Each page read and each verification is itself recorded.
+import type { AuditData } from "../../audit/entry.ts";
+import { auditLogOrigin, verifyAuditLog } from "../../audit/log.ts";
+import { loadAuditVerifiers } from "../../audit/signing-key.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { requireRole } from "../actor.ts";
+import type { AppContext } from "../context.ts";
+import { executeUseCase, recordDone } from "../use-case.ts";
+
+declare module "../../audit/entry.ts" {
+  interface AuditEventCatalogue {
+    "audit.viewed": AuditData | undefined;
+    "audit.verified": AuditData | undefined;
+  }
+}
+
+export type AuditPage = {
+  items: {
+    index: number;
+    at: string;
+    actor: string;
+    organisation: string;
+    event: string;
+    object: string;
+    outcome: string;
+    articles: string[];
+  }[];
+  nextCursor: string | null;
+};
+
+/** One page of the log, entries before `after` (an index), newest first. */
+export async function listAudit(
+  ctx: AppContext,
+  input: { readonly actor: string; readonly after?: string; readonly limit?: number },
+): Promise<AuditPage> {
+  const limit = input.limit ?? 100;
+  let before: number | undefined;
+  if (input.after !== undefined) {
+    before = Number(input.after);
+    if (!Number.isSafeInteger(before))
+      throw new DomainError("INPUT_INVALID", { field: "after", problem: "not a cursor" });
+  }
+  return executeUseCase(ctx, { actor: input.actor, action: "audit.viewed" }, async (trx, actor) => {
+    requireRole(actor, "auditor");
+    let q = trx
+      .selectFrom("audit_entries")
+      .leftJoin("people", "people.id", "audit_entries.actor")
+      .leftJoin("organisations", "organisations.id", "audit_entries.organisation")
+      .select([
+        "audit_entries.idx",
+        "audit_entries.recorded_at",
+        "audit_entries.actor",
+        "people.name as actor_name",
+        "organisations.name as organisation_name",
+        "audit_entries.organisation",
+        "audit_entries.event_type",
+        "audit_entries.object",
+        "audit_entries.outcome",
+        "audit_entries.articles",
+      ]);
+    if (before !== undefined) q = q.where("audit_entries.idx", "<", before);
+    const rows = await q
+      .orderBy("audit_entries.idx", "desc")
+      .limit(limit + 1)
+      .execute();
+    const page = rows.slice(0, limit);
+    await recordDone(trx, ctx, actor, {
+      type: "audit.viewed",
+      outcome: "allowed",
+      object: null,
+      articles: ["A4.1.1", "A6.2"],
+      data: { shown: page.length, ...(before !== undefined ? { before } : {}) },
+    });
+    return {
+      items: page.map((r) => ({
+        index: Number(r.idx),
+        at: r.recorded_at,
+        actor: r.actor_name ?? r.actor,
+        organisation: r.organisation_name ?? r.organisation ?? "",
+        event: r.event_type,
+        object: r.object ?? "",
+        outcome: r.outcome,
+        articles: JSON.parse(r.articles) as string[],
+      })),
+      nextCursor: rows.length > limit ? String(page.at(-1)?.idx) : null,
+    };
+  });
+}
+
+export type AuditVerification = {
+  ok: boolean;
+  size: number;
+  root: string | null;
+  firstBadIndex: number | null;
+};
+
+/**
+ * Verifies the whole log (RFC 9162 tree, signed checkpoints) as it stands when it starts: the
+ * verifier reads one snapshot on a connection of its own, so entries appended meanwhile are neither
+ * mistaken for damage nor held up. The verification is recorded after it (an entry of its own).
+ */
+export async function verifyAudit(
+  ctx: AppContext,
+  input: { readonly actor: string },
+): Promise<AuditVerification> {
+  // The role is checked (and a refusal recorded) before the log is read.
+  await executeUseCase(ctx, { actor: input.actor, action: "audit.verified" }, async (_trx, actor) => {
+    requireRole(actor, "auditor");
+  });
+  const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
+  const result = await verifyAuditLog(ctx.db, {
+    verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
+    origin: auditLogOrigin(nodeRef),
+  });
+  const answer: AuditVerification = result.ok
+    ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }
+    : { ok: false, size: result.size, root: null, firstBadIndex: result.firstBadIndex };
+  await executeUseCase(ctx, { actor: input.actor, action: "audit.verified" }, async (trx, actor) => {
+    await recordDone(trx, ctx, actor, {
+      type: "audit.verified",
+      outcome: "done",
+      object: null,
+      articles: ["A4.1.1", "A6.2"],
+      data: { ok: answer.ok, size: answer.size, firstBadIndex: answer.firstBadIndex },
+    });
+  });
+  return answer;
+}
