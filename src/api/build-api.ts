@@ -4,19 +4,21 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { AgreementPack } from "../domain/agreement/pack-schema.ts";
-import { DomainError, isDomainError, localizeError } from "../domain/errors.ts";
+import { DomainError, ERROR_CATALOGUE, isDomainError, localizeError } from "../domain/errors.ts";
 import { isLanguage, type Language } from "../domain/language.ts";
-import { type AuthService, type SessionInfo, safeEqual } from "./auth/auth-service.ts";
+import { type AuthService, type SessionInfo, safeEqual } from "../app/auth/auth-service.ts";
 import { RateLimiter } from "./auth/rate-limit.ts";
-import { HTTP_STATUS, isAccessRefusal } from "./http-status.ts";
+import { HTTP_STATUS } from "./http-status.ts";
 import { registerRoutes } from "./routes/index.ts";
-import type { Actor, NodeServices } from "./services.ts";
+import { IdParams } from "./schemas.ts";
+import { loadSessionActor, type SessionActor } from "../app/auth/session-actor.ts";
+import type { FlowContext } from "../app/transfer/flow-context.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
-    actor?: Actor;
+    actor?: SessionActor;
     session?: SessionInfo;
     sessionToken?: string;
     lang: Language;
@@ -38,7 +40,8 @@ export type BuildApiOptions = {
   pack: AgreementPack;
   node: NodeIdentity;
   auth: AuthService;
-  services: NodeServices;
+  /** The node's use cases' context: every route calls its use cases with it. */
+  ctx: FlowContext;
   /** The built web UI to serve (web/dist); omitted: API only. */
   webRoot?: string;
   /** Cookies with `Secure` (default true; browsers accept Secure cookies from http://localhost). */
@@ -75,6 +78,70 @@ function pickLanguage(request: FastifyRequest, fallback: Language): Language {
   return fallback;
 }
 
+/** The body of every error answer of the API: a catalogue code, the articles it enforces, the message. */
+export type ErrorBody = { code: string; articles: string[]; message: string };
+
+/** The longest path parameter the router takes (an id, IdParams); a longer one is FST_ERR_MAX_PARAM_LENGTH. */
+const MAX_PARAM_LENGTH = IdParams.shape.id.maxLength ?? 200;
+
+/**
+ * The status and body answering `error`, always in the project's shape `{ code, articles, message }`
+ * in `lang`: a DomainError as its catalogue code; what Fastify itself refuses (a malformed URL, a too
+ * long parameter, a body that is not JSON, too large or of another type, a failed schema) as
+ * INPUT_INVALID with Fastify's status; anything else as a 500 that tells nothing. An access refusal
+ * is answered with its own code and articles (A4.2): where a carrier's existence must not be learnt,
+ * the use case has already made it CARRIER_NOT_FOUND (ConcealedRefusal, src/app/use-case.ts).
+ */
+export function errorAnswer(
+  error: unknown,
+  lang: Language,
+): { status: number; body: ErrorBody; unexpected: boolean } {
+  if (isDomainError(error)) {
+    // Not-found answers carry the catalogue's articles whatever the thrower gave, so that "hidden"
+    // and "does not exist" are the same bytes (A4.2).
+    const shown =
+      error.kind === "not-found"
+        ? new DomainError(error.code, error.details, { articles: ERROR_CATALOGUE[error.code].articles })
+        : error;
+    return {
+      status: HTTP_STATUS[shown.code],
+      body: { code: shown.code, articles: [...shown.articles], message: localizeError(shown, lang) },
+      unexpected: false,
+    };
+  }
+  const fastify = error as { statusCode?: unknown; code?: unknown; message?: unknown; validation?: unknown };
+  const status = typeof fastify.statusCode === "number" ? fastify.statusCode : 500;
+  if (status >= 400 && status < 500) {
+    const code = typeof fastify.code === "string" ? fastify.code : "";
+    const text = typeof fastify.message === "string" ? fastify.message : "";
+    const [field, problem] =
+      code === "FST_ERR_BAD_URL"
+        ? ["path", "not a valid URL (malformed percent-encoding)"]
+        : code === "FST_ERR_MAX_PARAM_LENGTH"
+          ? ["path", `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`]
+          : code.startsWith("FST_ERR_CTP_")
+            ? ["body", text]
+            : fastify.validation !== undefined
+              ? [String((error as { validationContext?: unknown }).validationContext ?? "request"), text]
+              : ["request", text];
+    const invalid = new DomainError("INPUT_INVALID", { field, problem });
+    return {
+      status,
+      body: { code: invalid.code, articles: [...invalid.articles], message: localizeError(invalid, lang) },
+      unexpected: false,
+    };
+  }
+  return { status: 500, body: { code: "INTERNAL", articles: [], message: "internal error" }, unexpected: true };
+}
+
+/** Headers on every answer, errors included (also those sent before any hook ran). */
+function setBaseHeaders(reply: FastifyReply): void {
+  reply.header("X-Content-Type-Options", "nosniff");
+  reply.header("X-Frame-Options", "DENY");
+  reply.header("Referrer-Policy", "no-referrer");
+  reply.header("Cross-Origin-Opener-Policy", "same-origin");
+}
+
 /**
  * Builds the node's HTTP API (and serves its web UI). Usable without a socket through `app.inject`.
  * Every route: input and output by zod schema, OpenAPI at /docs, errors as
@@ -82,7 +149,7 @@ function pickLanguage(request: FastifyRequest, fallback: Language): Language {
  * classified, the signed-in user loaded afresh on every request.
  */
 export async function buildApi(options: BuildApiOptions): Promise<FastifyInstance> {
-  const { pack, node, auth, services } = options;
+  const { pack, node, auth, ctx } = options;
   const party = pack.parties.find((p) => p.code === node.party);
   if (!party)
     throw new DomainError("PARTY_UNKNOWN", { party: node.party, parties: pack.parties.map((p) => p.code) });
@@ -94,7 +161,20 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     logger: options.logger ?? false,
     bodyLimit: 1_048_576,
     trustProxy: false,
-    routerOptions: { ignoreTrailingSlash: true },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
+    // A malformed URL or a too long parameter is refused by the router before any hook or handler:
+    // answered here in the project's shape, like every other error.
+    frameworkErrors: (error, rawRequest, rawReply) => {
+      const request = rawRequest as unknown as FastifyRequest;
+      const reply = rawReply as unknown as FastifyReply;
+      const answer = errorAnswer(error, pickLanguage(request, party.defaultLanguage));
+      setBaseHeaders(reply);
+      reply
+        .status(answer.status)
+        .header("Cache-Control", "no-store")
+        .header("Content-Type", "application/json; charset=utf-8")
+        .send(JSON.stringify(answer.body));
+    },
     ...(options.https
       ? { https: { key: options.https.key, cert: options.https.cert, minVersion: "TLSv1.3" as const } }
       : {}),
@@ -123,10 +203,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
 
   app.addHook("onRequest", async (request, reply) => {
     request.lang = pickLanguage(request, party.defaultLanguage);
-    reply.header("X-Content-Type-Options", "nosniff");
-    reply.header("X-Frame-Options", "DENY");
-    reply.header("Referrer-Policy", "no-referrer");
-    reply.header("Cross-Origin-Opener-Policy", "same-origin");
+    setBaseHeaders(reply);
     const config = request.routeOptions.config;
     const isDocs = request.url.startsWith("/docs");
     if (!isDocs) {
@@ -146,7 +223,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
       throw new DomainError("SESSION_EXPIRED", {});
     }
     // Loaded on every request: a disabled account or a changed clearance counts from the next request.
-    const actor = await services.loadActor(session.personId);
+    const actor = await loadSessionActor(ctx, session.personId, await auth.findAccountByPerson(session.personId));
     if (!actor) {
       await auth.logout(token as string);
       reply.clearCookie(cookieName, { path: "/" });
@@ -165,35 +242,12 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const lang = request.lang ?? party.defaultLanguage;
-    if (isDomainError(error)) {
-      // Refusals of the access decision are answered exactly as a carrier that does not exist (A4.2).
-      const shown =
-        isAccessRefusal(error.code) || error.code === "CARRIER_NOT_FOUND"
-          ? new DomainError("CARRIER_NOT_FOUND", {})
-          : error;
-      reply
-        .status(HTTP_STATUS[shown.code])
-        .header("Cache-Control", "no-store")
-        .send({ code: shown.code, articles: [...shown.articles], message: localizeError(shown, lang) });
-      return;
-    }
-    const status = (error as { statusCode?: number }).statusCode;
-    if (typeof status === "number" && status >= 400 && status < 500) {
-      const invalid = new DomainError("INPUT_INVALID", {
-        field: "request",
-        problem: (error as Error).message,
-      });
-      reply
-        .status(status)
-        .send({ code: "INPUT_INVALID", articles: [], message: localizeError(invalid, lang) });
-      return;
-    }
-    request.log.error(error);
-    reply.status(500).send({ code: "INTERNAL", articles: [], message: "internal error" });
+    const answer = errorAnswer(error, request.lang ?? party.defaultLanguage);
+    if (answer.unexpected) request.log.error(error);
+    reply.status(answer.status).header("Cache-Control", "no-store").send(answer.body);
   });
 
-  registerRoutes(app, { pack, node, party, auth, services, cookieName, secureCookies, loginLimiter });
+  registerRoutes(app, { pack, node, party, auth, ctx, cookieName, secureCookies, loginLimiter });
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(join(webRoot, "index.html"))) {
@@ -211,7 +265,10 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
       field: "path",
       problem: `no route ${request.method} ${request.url.split("?")[0]}`,
     });
-    reply.status(404).send({ code: "INPUT_INVALID", articles: [], message: localizeError(error, lang) });
+    reply
+      .status(404)
+      .header("Cache-Control", "no-store")
+      .send({ code: error.code, articles: [...error.articles], message: localizeError(error, lang) });
   });
   return app;
 }

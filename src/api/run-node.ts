@@ -1,14 +1,12 @@
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../agreements/load-pack.ts";
-import { createAppContext } from "../app/context.ts";
-import { createFlowContext, type FlowContext } from "../app/transfer/flow-context.ts";
-import { registerFlowHandlers } from "../app/transfer/register-flow-handlers.ts";
+import type { AuthService } from "../app/auth/auth-service.ts";
+import { serveExchange } from "../app/exchange/operations.ts";
+import { createAuthService, createNodeFlows } from "../app/node/runtime.ts";
+import type { FlowContext } from "../app/transfer/flow-context.ts";
 import { DomainError } from "../domain/errors.ts";
-import { type RunningExchange, runExchange } from "../exchange/run-exchange.ts";
+import type { RunningExchange } from "../exchange/run-exchange.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../node/open-node.ts";
-import { AuthService, DEFAULT_AUTH_POLICY } from "./auth/auth-service.ts";
-import { createPasswordHasher } from "./auth/password.ts";
-import { loadTotpSealKey } from "./auth/totp-seal.ts";
 import { buildApi } from "./build-api.ts";
 import { refuseDemoAccounts } from "./production.ts";
 
@@ -53,12 +51,10 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
   try {
     const pack = await loadAgreementPack(node.config.agreementId);
     let exchange: RunningExchange | null = null;
-    const ctx = createFlowContext(createAppContext(node, pack), { onOutbox: () => exchange?.relay?.poke() });
-    registerFlowHandlers(ctx);
-    const hasher = await createPasswordHasher({ fast: options.fastHashing ?? false });
-    const auth = new AuthService(node.db, hasher, loadTotpSealKey(node.location.dataDir), {
-      ...DEFAULT_AUTH_POLICY,
-      requireTotp: !options.demo,
+    const ctx = createNodeFlows(node, pack, { onOutbox: () => exchange?.relay?.poke() });
+    const auth = await createAuthService(node, {
+      fastHashing: options.fastHashing ?? false,
+      policy: { requireTotp: !options.demo },
     });
     if (!options.demo) await refuseDemoAccounts(auth);
     const app = await buildApi({
@@ -71,10 +67,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     });
     const address = await app.listen({ host: options.host, port: options.port });
     if (options.exchangePort !== undefined && ctx.exchange.peer) {
-      exchange = await runExchange({
-        db: node.db,
-        dataDir: node.location.dataDir,
-        exchange: ctx.exchange,
+      exchange = await serveExchange(ctx, {
         host: options.host,
         port: options.exchangePort,
         ...(options.log ? { log: options.log } : {}),

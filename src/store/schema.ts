@@ -1,6 +1,6 @@
 // The whole database as Kysely sees it. Each part adds its tables' interface here (ONE line in
 // `extends`, one import) beside its migration in `migrations/index.ts`.
-import type { AuthTables } from "../api/auth/auth-tables.ts";
+import type { AuthTables } from "./auth-tables.ts";
 import type { AuditTables } from "../audit/tables.ts";
 import type { ContentKeyTables } from "../crypto/at-rest/tables.ts";
 import type { ExchangeTables } from "../exchange/tables.ts";

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../src/api/demo/demo-world.ts";
+import { DEMO_PASSWORD } from "../../src/app/demo/demo-world.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
 import { registerPerson } from "../../src/app/people/register-person.ts";
 import { DIALECTS } from "../support/databases.ts";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { AuthService, DEFAULT_AUTH_POLICY } from "../../src/api/auth/auth-service.ts";
-import { createPasswordHasher, type PasswordHasher } from "../../src/api/auth/password.ts";
-import { createTotpSecret, currentTotp } from "../../src/api/auth/totp.ts";
-import { deriveTotpSealKey } from "../../src/api/auth/totp-seal.ts";
+import { AuthService, DEFAULT_AUTH_POLICY } from "../../src/app/auth/auth-service.ts";
+import { createPasswordHasher, type PasswordHasher } from "../../src/app/auth/password.ts";
+import { createTotpSecret, currentTotp } from "../../src/app/auth/totp.ts";
+import { deriveTotpSealKey } from "../../src/app/auth/totp-seal.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { describeEachDatabase } from "../support/databases.ts";
 

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentTotp } from "../../src/api/auth/totp.ts";
+import { currentTotp } from "../../src/app/auth/totp.ts";
 import { makeTempDir } from "../support/databases.ts";
 
 const KELISIM = resolve(import.meta.dirname, "../../bin/kelisim.mjs");

@@ -29,7 +29,7 @@ import {
 } from "../../app/transfer/transfer-flow.ts";
 import type { AgreementPack, Party } from "../../domain/agreement/pack-schema.ts";
 import { DomainError } from "../../domain/errors.ts";
-import type { AuthService } from "../auth/auth-service.ts";
+import type { AuthService } from "../../app/auth/auth-service.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { defineRoute } from "../http/define-route.ts";
 import {

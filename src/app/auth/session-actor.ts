@@ -3,10 +3,10 @@
 // by the use cases; this only says who they are (and, for the UI, their current clearance).
 import type { Language } from "../../domain/language.ts";
 import { isLanguage } from "../../domain/language.ts";
+import { withTransaction } from "../../store/transaction.ts";
 import { clearedRank } from "../access/visibility.ts";
 import { loadActor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
-import { withTransaction } from "../../store/transaction.ts";
 
 export type SessionActor = {
   readonly personId: string;
@@ -27,7 +27,9 @@ export type SessionActor = {
 export async function loadSessionActor(
   ctx: AppContext,
   personId: string,
-  account: { readonly username: string; readonly disabled: boolean | number; readonly language: string | null } | undefined,
+  account:
+    | { readonly username: string; readonly disabled: boolean | number; readonly language: string | null }
+    | undefined,
 ): Promise<SessionActor | undefined> {
   if (!account || account.disabled) return undefined;
   const actor = await withTransaction(ctx.db, (trx) => loadActor(trx, personId)).catch(() => undefined);

@@ -248,3 +248,6 @@ async function historyOf(trx: Trx, carrierId: string): Promise<CarrierView["hist
     articles: JSON.parse(h.articles) as string[],
   }));
 }
+
+/** A carrier's record as the registry holds it (for the doors, which do not import the store). */
+export type CarrierRecord = CarriersTable;

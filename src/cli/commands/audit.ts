@@ -2,14 +2,8 @@
 // the tree against the signed checkpoints) and sign a checkpoint of it with the node key.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import {
-  auditLogOrigin,
-  loadAuditSigner,
-  loadAuditVerifiers,
-  readAuditHead,
-  signAuditCheckpoint,
-  verifyAuditLog,
-} from "../../audit/index.ts";
+import { signNodeAuditCheckpoint, verifyNodeAuditLog } from "../../app/audit/log-operations.ts";
+import { loadAuditVerifiers } from "../../audit/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { openNode, resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
@@ -65,9 +59,8 @@ export function registerAuditCommands(program: Command): void {
       });
       // A log of 10^8 entries takes a while: show progress on an interactive terminal only.
       const showProgress = process.stderr.isTTY && !options.json;
-      const result = await verifyAuditLog(node.db, {
+      const result = await verifyNodeAuditLog(node, {
         verifiers,
-        origin: auditLogOrigin(ids),
         batchSize,
         externalCheckpoints,
         onProgress: showProgress
@@ -125,10 +118,7 @@ export function registerAuditCommands(program: Command): void {
   ).action(async (options: NodeCommandOptions) => {
     const node = await openNode(resolveNodeLocation(options));
     try {
-      const ids = { party: node.config.party, nodeId: node.config.nodeId };
-      const signer = loadAuditSigner(node.location.dataDir, ids);
-      const checkpoint = await signAuditCheckpoint(node.db, signer, auditLogOrigin(ids), new Date());
-      const head = await readAuditHead(node.db);
+      const { checkpoint, head } = await signNodeAuditCheckpoint(node, new Date());
       printResult(
         options,
         () =>

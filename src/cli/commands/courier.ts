@@ -1,16 +1,20 @@
 // `kelisim exchange …` (the link between the two nodes) and `kelisim courier …` (the same
 // messages carried as files by state courier or diplomatic pouch, A5.6).
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import {
+  certifyNode,
+  exchangeStatus,
+  exportCourierBundle,
+  nodeDirectory,
+  serveExchange,
+} from "../../app/exchange/operations.ts";
 import { createFlowContext, type FlowContext } from "../../app/transfer/flow-context.ts";
 import { registerFlowHandlers } from "../../app/transfer/register-flow-handlers.ts";
 import { recordAgreementNotice } from "../../app/transfer/transfer-flow.ts";
-import { issueNodeTlsCertificate, issueOrganisationCertificates, pkiPaths } from "../../crypto/pki.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { exportBundle, importBundle } from "../../exchange/courier.ts";
-import { addPeer, exportDirectory } from "../../exchange/node-exchange.ts";
-import { runExchange } from "../../exchange/run-exchange.ts";
+import { importBundle } from "../../exchange/courier.ts";
+import { addPeer } from "../../exchange/node-exchange.ts";
 import { printResult } from "../output.ts";
 import {
   type ActingCommandOptions,
@@ -51,25 +55,7 @@ export function registerCourierCommands(program: Command): void {
       .option("--ip <address...>", "extra IP addresses for the TLS certificate"),
   ).action(async (options: NodeCommandOptions & { host?: string[]; ip?: string[] }) => {
     await withNodeApp(options, async (ctx) => {
-      const issued: string[] = [];
-      const orgs = await ctx.db
-        .selectFrom("organisations")
-        .selectAll()
-        .where("party", "=", ctx.config.party)
-        .execute();
-      for (const org of orgs) {
-        if (existsSync(join(pkiPaths(ctx.dataDir).org(org.id), "signing.crt.pem"))) continue;
-        await issueOrganisationCertificates({ dataDir: ctx.dataDir, orgId: org.id, orgName: org.name });
-        issued.push(`${org.name} (${org.id}): signing, encryption`);
-      }
-      if (!existsSync(join(pkiPaths(ctx.dataDir).node, "tls.crt.pem"))) {
-        await issueNodeTlsCertificate({
-          dataDir: ctx.dataDir,
-          hostnames: options.host ?? [],
-          ips: options.ip ?? [],
-        });
-        issued.push("node TLS (serverAuth, clientAuth)");
-      }
+      const issued = await certifyNode(ctx, { hosts: options.host ?? [], ips: options.ip ?? [] });
       printResult(
         options,
         () => (issued.length ? issued.map((l) => `issued ${l}`).join("\n") : "nothing to issue"),
@@ -87,12 +73,7 @@ export function registerCourierCommands(program: Command): void {
       .requiredOption("--out <file>", "where to write it"),
   ).action(async (options: NodeCommandOptions & { out: string }) => {
     await withNodeApp(options, async (ctx) => {
-      const dir = await exportDirectory(ctx.db, {
-        dataDir: ctx.dataDir,
-        party: ctx.config.party,
-        agreementId: ctx.config.agreementId,
-        nodeId: ctx.config.nodeId,
-      });
+      const dir = await nodeDirectory(ctx);
       writeFileSync(options.out, `${JSON.stringify(dir, null, 2)}\n`);
       printResult(
         options,
@@ -143,10 +124,7 @@ export function registerCourierCommands(program: Command): void {
     if (!host || !Number.isInteger(port))
       throw new DomainError("INPUT_INVALID", { field: "listen", problem: "use host:port" });
     await withFlows(options, async (ctx) => {
-      const running = await runExchange({
-        db: ctx.db,
-        dataDir: ctx.dataDir,
-        exchange: ctx.exchange,
+      const running = await serveExchange(ctx, {
         host,
         port,
         retryMaxMs: Number(options.retryMaxMs),
@@ -168,41 +146,7 @@ export function registerCourierCommands(program: Command): void {
     exchange.command("status").description("the outbox, inbox and what was found wrong with the peer"),
   ).action(async (options: NodeCommandOptions) => {
     await withNodeApp(options, async (ctx) => {
-      const outbox = await ctx.db
-        .selectFrom("exchange_outbox")
-        .select(["state", (eb) => eb.fn.countAll<number>().as("n")])
-        .groupBy("state")
-        .execute();
-      const inbox = await ctx.db
-        .selectFrom("exchange_inbox")
-        .select(["outcome", (eb) => eb.fn.countAll<number>().as("n")])
-        .groupBy("outcome")
-        .execute();
-      const alerts = await ctx.db.selectFrom("exchange_alerts").selectAll().orderBy("raised_at").execute();
-      const peerCheckpoint = await ctx.db
-        .selectFrom("exchange_peer_checkpoints")
-        .select(["party", "size"])
-        .orderBy("size", "desc")
-        .limit(1)
-        .executeTakeFirst();
-      const cosigned = await ctx.db
-        .selectFrom("exchange_cosigned_checkpoints")
-        .select(["size"])
-        .orderBy("size", "desc")
-        .limit(1)
-        .executeTakeFirst();
-      const value = {
-        outbox: Object.fromEntries(outbox.map((r) => [r.state, Number(r.n)])),
-        inbox: Object.fromEntries(inbox.map((r) => [r.outcome, Number(r.n)])),
-        peerCheckpointVerified: peerCheckpoint ? Number(peerCheckpoint.size) : null,
-        ownCheckpointCosignedByPeer: cosigned ? Number(cosigned.size) : null,
-        alerts: alerts.map((a) => ({
-          kind: a.kind,
-          party: a.party,
-          at: a.raised_at,
-          details: JSON.parse(a.details),
-        })),
-      };
+      const value = await exchangeStatus(ctx);
       printResult(options, () => JSON.stringify(value, null, 2), value);
     });
   });
@@ -241,11 +185,9 @@ export function registerCourierCommands(program: Command): void {
       .option("--again", "include every message not yet delivered or answered (a bundle was lost)"),
   ).action(async (options: NodeCommandOptions & { to: string; out: string; again?: boolean }) => {
     await withNodeApp(options, async (ctx) => {
-      const ids = await exportBundle(ctx.db, {
-        fromParty: ctx.config.party,
+      const ids = await exportCourierBundle(ctx, {
         toParty: options.to,
         out: options.out,
-        now: ctx.now(),
         again: options.again ?? false,
       });
       printResult(options, () => `${ids.length} message(s) for ${options.to} written to ${options.out}`, {

@@ -6,18 +6,16 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
-import { AuthService, DEFAULT_AUTH_POLICY } from "../../api/auth/auth-service.ts";
-import { createPasswordHasher } from "../../api/auth/password.ts";
-import { loadTotpSealKey } from "../../api/auth/totp-seal.ts";
-import { createDemoWorld, DEMO_PASSWORD, type DemoLogin } from "../../api/demo/demo-world.ts";
 import { type RunningNode, startNodeServer } from "../../api/run-node.ts";
 import { ensureWebBuilt } from "../../api/web-assets.ts";
 import { createAppContext } from "../../app/context.ts";
+import { createDemoWorld, DEMO_PASSWORD, type DemoLogin } from "../../app/demo/demo-world.ts";
 import { initNode } from "../../app/node/init-node.ts";
+import { createAuthService, exportNodeDirectory } from "../../app/node/runtime.ts";
 import { recordAgreementNotice } from "../../app/transfer/transfer-flow.ts";
 import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
 import { initPartyPki, issueNodeTlsCertificate, issueOrganisationCertificates } from "../../crypto/pki.ts";
-import { addPeer, exportDirectory } from "../../exchange/node-exchange.ts";
+import { addPeer } from "../../exchange/node-exchange.ts";
 import { nodeConfigPath } from "../../node/node-config.ts";
 import { openNode } from "../../node/open-node.ts";
 import { untilSignal } from "./serve.ts";
@@ -47,12 +45,7 @@ export async function ensureDemoNode(
   try {
     const pack = await loadAgreementPack(node.config.agreementId);
     const ctx = createAppContext(node, pack);
-    const auth = new AuthService(
-      node.db,
-      await createPasswordHasher(),
-      loadTotpSealKey(dataDir),
-      DEFAULT_AUTH_POLICY,
-    );
+    const auth = await createAuthService(node);
     const world = await createDemoWorld(
       ctx,
       auth,
@@ -100,14 +93,7 @@ export async function connectDemoNodes(
   for (const n of nodes) {
     const node = await openNode({ dataDir: n.dataDir });
     try {
-      directories.push(
-        await exportDirectory(node.db, {
-          dataDir: n.dataDir,
-          party: n.party,
-          agreementId: node.config.agreementId,
-          nodeId: node.config.nodeId,
-        }),
-      );
+      directories.push(await exportNodeDirectory(node));
     } finally {
       await node.close();
     }

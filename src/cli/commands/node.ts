@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { type AppContext, createAppContext } from "../../app/context.ts";
+import { nodeCounts } from "../../app/exchange/operations.ts";
 import { initNode } from "../../app/node/init-node.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type OpenNode, openNode, resolveNodeLocation } from "../../node/open-node.ts";
@@ -110,12 +111,7 @@ export function registerNodeCommands(program: Command): void {
   addNodeOptions(node.command("show").description("the node's configuration and database")).action(
     async (options: NodeCommandOptions) => {
       await withNodeApp(options, async (ctx, opened) => {
-        const counts = {
-          organisations: await count(ctx, "organisations"),
-          people: await count(ctx, "people"),
-          contracts: await count(ctx, "contracts"),
-          carriers: await count(ctx, "carriers"),
-        };
+        const counts = await nodeCounts(ctx);
         printResult(
           options,
           () =>
@@ -131,12 +127,4 @@ export function registerNodeCommands(program: Command): void {
       });
     },
   );
-}
-
-async function count(ctx: AppContext, table: "organisations" | "people" | "contracts" | "carriers") {
-  const row = await ctx.db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }

@@ -3,17 +3,11 @@
 // every login needs the second factor.
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { AuthService, DEFAULT_AUTH_POLICY } from "../../api/auth/auth-service.ts";
-import { createPasswordHasher, MIN_PASSWORD_LENGTH } from "../../api/auth/password.ts";
-import { createTotpSecret, totpUri } from "../../api/auth/totp.ts";
-import { loadTotpSealKey } from "../../api/auth/totp-seal.ts";
-import { DEMO_PASSWORD } from "../../api/demo/demo-world.ts";
 import { startNodeServer } from "../../api/run-node.ts";
 import { ensureWebBuilt } from "../../api/web-assets.ts";
-import { findPerson } from "../../app/refs.ts";
+import { createLogin } from "../../app/auth/create-login.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { resolveNodeLocation } from "../../node/open-node.ts";
-import type { Trx } from "../../store/transaction.ts";
 import { printResult } from "../output.ts";
 import { addNodeOptions, type NodeCommandOptions, withNodeApp } from "./node.ts";
 
@@ -88,34 +82,22 @@ export function registerServeCommands(program: Command): void {
       .option("--username <name>", "login name (default: the handle)"),
   ).action(async (options: NodeCommandOptions & { person: string; username?: string }) => {
     const password = readFileSync(0, "utf8").replace(/\r?\n$/, "");
-    if (password.length < MIN_PASSWORD_LENGTH) {
-      throw new DomainError("INPUT_INVALID", {
-        field: "password",
-        problem: `at least ${MIN_PASSWORD_LENGTH} characters`,
+    await withNodeApp(options, async (_ctx, node) => {
+      const login = await createLogin(node, {
+        person: options.person,
+        password,
+        ...(options.username ? { username: options.username } : {}),
       });
-    }
-    if (password === DEMO_PASSWORD) {
-      throw new DomainError("INPUT_INVALID", {
-        field: "password",
-        problem: "the published demo password is refused",
-      });
-    }
-    await withNodeApp(options, async (ctx) => {
-      const person = await findPerson(ctx.db as unknown as Trx, options.person);
-      const auth = new AuthService(
-        ctx.db,
-        await createPasswordHasher(),
-        loadTotpSealKey(ctx.dataDir),
-        DEFAULT_AUTH_POLICY,
-      );
-      const secret = createTotpSecret();
-      const username = options.username ?? person.handle;
-      await auth.createAccount({ personId: person.id, username, password, totpSecret: secret });
-      const uri = totpUri(secret, `${ctx.config.party}:${username}`);
       printResult(
         options,
-        () => `login ${username} created for ${person.name}\nTOTP secret (shown once): ${secret}\n${uri}`,
-        { username, personId: person.id, totpSecret: secret, totpUri: uri },
+        () =>
+          `login ${login.username} created for ${login.personName}\nTOTP secret (shown once): ${login.totpSecret}\n${login.totpUri}`,
+        {
+          username: login.username,
+          personId: login.personId,
+          totpSecret: login.totpSecret,
+          totpUri: login.totpUri,
+        },
       );
     });
   });

@@ -4,11 +4,11 @@
 import { rmSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
-import { AuthService, DEFAULT_AUTH_POLICY } from "../../../src/api/auth/auth-service.ts";
-import { createPasswordHasher } from "../../../src/api/auth/password.ts";
-import { loadTotpSealKey } from "../../../src/api/auth/totp-seal.ts";
+import { AuthService, DEFAULT_AUTH_POLICY } from "../../../src/app/auth/auth-service.ts";
+import { createPasswordHasher } from "../../../src/app/auth/password.ts";
+import { loadTotpSealKey } from "../../../src/app/auth/totp-seal.ts";
 import { buildApi, sessionCookieName } from "../../../src/api/build-api.ts";
-import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/api/demo/demo-world.ts";
+import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/app/demo/demo-world.ts";
 import { createAppContext } from "../../../src/app/context.ts";
 import { createFlowContext, type FlowContext } from "../../../src/app/transfer/flow-context.ts";
 import { initNode } from "../../../src/app/node/init-node.ts";

@@ -3,7 +3,7 @@
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { DEMO_PASSWORD } from "../../../src/api/demo/demo-world.ts";
+import { DEMO_PASSWORD } from "../../../src/app/demo/demo-world.ts";
 import { type RunningNode, startNodeServer } from "../../../src/api/run-node.ts";
 import { ensureWebBuilt } from "../../../src/api/web-assets.ts";
 import { connectDemoNodes, ensureDemoNode } from "../../../src/cli/commands/demo.ts";

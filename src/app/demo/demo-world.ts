@@ -1,13 +1,13 @@
-import { registerCarrier } from "../../app/carriers/register-carrier.ts";
-import type { AppContext } from "../../app/context.ts";
-import { activateContract } from "../../app/contracts/activate-contract.ts";
-import { addContractParticipant } from "../../app/contracts/add-contract-participant.ts";
-import { amendContract } from "../../app/contracts/amend-contract.ts";
-import { createContract } from "../../app/contracts/create-contract.ts";
-import { grantFacilityClearance } from "../../app/organisations/grant-facility-clearance.ts";
-import { registerOrganisation } from "../../app/organisations/register-organisation.ts";
-import { grantPersonalClearance } from "../../app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../app/people/register-person.ts";
+import { registerCarrier } from "../carriers/register-carrier.ts";
+import type { AppContext } from "../context.ts";
+import { activateContract } from "../contracts/activate-contract.ts";
+import { addContractParticipant } from "../contracts/add-contract-participant.ts";
+import { amendContract } from "../contracts/amend-contract.ts";
+import { createContract } from "../contracts/create-contract.ts";
+import { grantFacilityClearance } from "../organisations/grant-facility-clearance.ts";
+import { registerOrganisation } from "../organisations/register-organisation.ts";
+import { grantPersonalClearance } from "../people/grant-personal-clearance.ts";
+import { registerPerson } from "../people/register-person.ts";
 import type { AuthService } from "../auth/auth-service.ts";
 
 /** The one password of every demo account (demo mode only; a production start refuses demo accounts). */
