@@ -90,8 +90,12 @@ export function App({ node }: { node: NodeInfoT }) {
   const route = hash.replace(/^#/, "");
   let page: React.ReactNode;
   const carrierMatch = /^\/carriers\/([^/?]+)/.exec(route);
-  if (carrierMatch) page = <CarrierPage id={decodeURIComponent(carrierMatch[1] ?? "")} />;
-  else if (route.startsWith("/registry")) page = <RegistryPage />;
+  if (carrierMatch) {
+    // One page per carrier (A1.5, A6.1): another carrier in the address is a new page, so nothing of
+    // the previous one (its record, marking, content, a request still in flight) is kept for it.
+    const carrierId = decodeURIComponent(carrierMatch[1] ?? "");
+    page = <CarrierPage key={carrierId} id={carrierId} />;
+  } else if (route.startsWith("/registry")) page = <RegistryPage />;
   else if (route.startsWith("/transfers")) page = <TransfersPage />;
   else if (route.startsWith("/consents")) page = <ConsentsPage />;
   else if (route.startsWith("/contracts")) page = <ContractsPage />;

@@ -25,7 +25,16 @@ export function onSessionLost(listener: Listener): () => void {
   return () => sessionLostListeners.delete(listener);
 }
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * Calls the node's API. With `signal`, the caller can give the request up (the page it was for has
+ * gone): the promise then rejects, and nothing of the answer reaches the caller.
+ */
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { signal?: AbortSignal } = {},
+): Promise<T> {
   const headers: Record<string, string> = { "accept-language": currentLang(), accept: "application/json" };
   if (body !== undefined) headers["content-type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
@@ -34,6 +43,7 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
     headers,
     credentials: "same-origin",
     cache: "no-store",
+    ...(options.signal ? { signal: options.signal } : {}),
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();

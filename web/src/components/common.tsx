@@ -4,8 +4,12 @@ import { ApiFailure } from "../api.ts";
 
 export type Loaded<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void };
 
-/** Loads data for a page and reloads it when the language or the dependencies change. */
-export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded<T> {
+/**
+ * Loads data for a page and reloads it when the language or the dependencies change. A load that is
+ * overtaken (new dependencies, a reload, the page gone) is aborted through the `signal` it is given,
+ * and its answer, should it still come, is dropped.
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
   const { i18n } = useTranslation();
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
@@ -13,23 +17,22 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): Loaded
   const [tick, setTick] = useState(0);
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
-    let live = true;
+    const run = new AbortController();
+    const live = () => !run.signal.aborted;
     setLoading(true);
-    load()
+    load(run.signal)
       .then((value) => {
-        if (!live) return;
+        if (!live()) return;
         setData(value);
         setError(undefined);
       })
       .catch((e: unknown) => {
-        if (live) setError(e);
+        if (live()) setError(e);
       })
       .finally(() => {
-        if (live) setLoading(false);
+        if (live()) setLoading(false);
       });
-    return () => {
-      live = false;
-    };
+    return () => run.abort();
   }, [...deps, tick, i18n.language]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };

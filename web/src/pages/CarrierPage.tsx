@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { CarrierContentT, CarrierViewT, ContractT, OrganisationT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
@@ -238,15 +238,46 @@ function GrantNeedToKnow({
   );
 }
 
+/**
+ * The carrier's content, read only when asked for. It belongs to carrier `id` alone (A1.5, A6.1): the
+ * request in flight is given up when this carrier leaves the screen, and an answer that still comes
+ * is dropped, so it can never show under another carrier's marking.
+ */
 function Content({ id }: { id: string }) {
   const { t } = useTranslation();
   const [content, setContent] = useState<CarrierContentT>();
   const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+  const pending = useRef<AbortController | null>(null);
+  // Keyed by the carrier, this component leaves with it: the request in flight goes with it.
+  useEffect(
+    () => () => {
+      pending.current?.abort();
+      pending.current = null;
+    },
+    [],
+  );
   const show = async () => {
+    pending.current?.abort();
+    const request = new AbortController();
+    pending.current = request;
+    setBusy(true);
+    setError(undefined);
     try {
-      setContent(await api<CarrierContentT>("GET", `/api/carriers/${encodeURIComponent(id)}/content`));
+      const value = await api<CarrierContentT>(
+        "GET",
+        `/api/carriers/${encodeURIComponent(id)}/content`,
+        undefined,
+        { signal: request.signal },
+      );
+      if (!request.signal.aborted) setContent(value);
     } catch (e) {
-      setError(e);
+      if (!request.signal.aborted) setError(e);
+    } finally {
+      if (!request.signal.aborted) {
+        setBusy(false);
+        pending.current = null;
+      }
     }
   };
   return (
@@ -261,7 +292,7 @@ function Content({ id }: { id: string }) {
           <p className="muted">{content.mediaType}</p>
         )
       ) : (
-        <button type="button" onClick={show} data-testid="show-content">
+        <button type="button" onClick={show} disabled={busy} data-testid="show-content">
           {t("carrier.showContent")}
         </button>
       )}
@@ -273,16 +304,22 @@ function Content({ id }: { id: string }) {
 export function CarrierPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const { node, navigate } = useApp();
-  const { data, error, loading, reload } = useLoad(
-    () => api<CarrierViewT>("GET", `/api/carriers/${encodeURIComponent(id)}`),
+  const loaded = useLoad(
+    async (signal) => ({
+      id,
+      view: await api<CarrierViewT>("GET", `/api/carriers/${encodeURIComponent(id)}`, undefined, { signal }),
+    }),
     [id],
   );
+  const { error, loading, reload } = loaded;
+  // Only the record of the carrier in the address is ever shown, never one loaded for another (A1.5).
+  const data = loaded.data?.id === id ? loaded.data.view : undefined;
   const [requesting, setRequesting] = useState(false);
   const [asking, setAsking] = useState(false);
   const [changing, setChanging] = useState(false);
   const [granting, setGranting] = useState(false);
   const { permissions } = useApp().session;
-  if (loading && !data) return <Loading />;
+  if (!data && (loading || !error)) return <Loading />;
   if (error || !data)
     return (
       <div className="page">
@@ -422,7 +459,7 @@ export function CarrierPage({ id }: { id: string }) {
           }}
         />
       ) : null}
-      {data.actions.readContent && c.hasContent ? <Content id={c.id} /> : null}
+      {data.actions.readContent && c.hasContent ? <Content key={c.id} id={c.id} /> : null}
       {!data.actions.readContent && c.hasContent ? (
         <section className="card" data-testid="no-need-to-know">
           <h2>{t("carrier.content")}</h2>
