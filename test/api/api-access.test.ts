@@ -164,10 +164,11 @@ for (const dialect of DIALECTS) {
       const view = await call(kz, session, "GET", `/api/carriers/${target.id}`);
       expect(view.statusCode, view.body).toBe(200);
       expect(view.json().actions.readContent).toBe(false);
+      // The record is visible, so nothing is hidden: the refusal of the content names its rule.
       const content = await call(kz, session, "GET", `/api/carriers/${target.id}/content`);
-      const none = await call(kz, session, "GET", `/api/carriers/${randomUUID()}/content`);
-      expect(content.statusCode).toBe(404);
-      expect(content.body).toBe(none.body);
+      expect(content.statusCode).toBe(403);
+      expect(content.json()).toMatchObject({ code: "ACCESS_DENIED" });
+      expect(content.json().articles).toContain("A4.2");
     });
 
     it("A4.2: the competent authority's officer oversees the registry: the record, never the content", async () => {
@@ -175,10 +176,11 @@ for (const dialect of DIALECTS) {
       const view = await call(kz, session, "GET", `/api/carriers/${target.id}`);
       expect(view.statusCode, view.body).toBe(200);
       expect(view.json().actions).toMatchObject({ readContent: false, requestTransfer: false });
+      // The record is visible, so nothing is hidden: the refusal of the content names its rule.
       const content = await call(kz, session, "GET", `/api/carriers/${target.id}/content`);
-      const none = await call(kz, session, "GET", `/api/carriers/${randomUUID()}/content`);
-      expect(content.statusCode).toBe(404);
-      expect(content.body).toBe(none.body);
+      expect(content.statusCode).toBe(403);
+      expect(content.json()).toMatchObject({ code: "ACCESS_DENIED" });
+      expect(content.json().articles).toContain("A4.2");
     });
 
     it("A4.2: a withdrawn clearance counts from the next request", async () => {
