@@ -49,6 +49,11 @@ function carrierIn(status: CarrierStatus, event: CarrierEventType): CarrierState
     const own = registerCarrier({ id: "kz-1", level: 2, party: "KZ", body: "kz-body", at: AT, pack });
     return { ...own, status };
   }
+  if (status === "transferred") {
+    // Only the originator's own carrier is transferred (its record once the receipt came, A5.6).
+    const own = registerCarrier({ id: "kz-1", level: 2, party: "KZ", body: "kz-body", at: AT, pack });
+    return { ...own, status, custodian: null };
+  }
   if (status === "dispatched") {
     return {
       ...registerCarrier({ id: "am-1", level: 2, party: "AM", body: "am-body", at: AT, pack }),
@@ -68,6 +73,7 @@ const CONSENT_OF: Partial<Record<CarrierEventType, ConsentAction>> = {
   declassify: "declassify",
   destroy: "destroy",
   return: "return",
+  "take-back": "return",
   "release-to-third-party": "third-party-release",
 };
 
@@ -75,6 +81,9 @@ function eventOf(type: CarrierEventType): CarrierEvent {
   switch (type) {
     case "dispatch":
       return { type, transferId: "t-1" };
+    case "acknowledge-electronic":
+    case "take-back":
+      return { type, by: "kz-body" };
     case "receive":
       return { type, by: "kz-body", party: "KZ", labelLevel: 2 };
     case "copy":
@@ -87,6 +96,8 @@ function eventOf(type: CarrierEventType): CarrierEvent {
       return { type, level: 1 };
     case "grant-need-to-know":
       return { type, personId: "p-1" };
+    case "change-custody":
+      return { type, to: "kz-other-body" };
     case "release-to-third-party":
       return { type, thirdParty: "XX" };
     default:
@@ -104,6 +115,9 @@ function run(status: CarrierStatus, type: CarrierEventType) {
 describe("carrier machine (A5, A6)", () => {
   expectTransitionTable(CARRIER_TRANSITIONS, [
     "registered dispatch → dispatched",
+    "dispatched acknowledge → transferred",
+    "dispatched acknowledge-electronic → registered",
+    "transferred take-back → registered",
     "dispatched receive → received",
     "registered copy → registered",
     "received copy → received",
@@ -123,6 +137,8 @@ describe("carrier machine (A5, A6)", () => {
     "received release-to-third-party → released",
     "registered grant-need-to-know → registered",
     "received grant-need-to-know → received",
+    "registered change-custody → registered",
+    "received change-custody → received",
   ]);
 
   testEveryTransition({
@@ -285,6 +301,51 @@ describe("carrier machine (A5, A6)", () => {
     ).toBe("AGREEMENT_TERMINATED");
   });
 
+  it("A5.6, A6.6: the originator's record: transferred on the receipt, in custody again when taken back with its permission", () => {
+    const own = registerCarrier({ id: "kz-5", level: 2, party: "KZ", body: "kz-body", at: AT, pack });
+    const sent = transitionCarrier(own, { type: "dispatch", transferId: "t" }, { at: AT, pack, agreement });
+    const transferred = transitionCarrier(sent.state, { type: "acknowledge" }, { at: AT, pack }).state;
+    expect(transferred).toMatchObject({ status: "transferred", custodian: null });
+    const noPermission = refusalOf(() =>
+      transitionCarrier(transferred, { type: "take-back", by: "kz-body" }, { at: AT, pack, consent: null }),
+    );
+    expect(noPermission.code).toBe("RETURN_NEEDS_PERMISSION");
+    const back = transitionCarrier(
+      transferred,
+      { type: "take-back", by: "kz-body" },
+      { at: AT, pack, consent: grantedConsent("return", "kz-5") },
+    ).state;
+    expect(back).toMatchObject({ status: "registered", custodian: "kz-body" });
+    const kept = transitionCarrier(
+      sent.state,
+      { type: "acknowledge-electronic", by: "kz-body" },
+      { at: AT, pack },
+    ).state;
+    expect(kept).toMatchObject({ status: "registered", custodian: "kz-body" });
+  });
+
+  it("A1.7, A6.4: a declassified carrier stays in its holder's custody (the record and its history remain)", () => {
+    const own = registerCarrier({ id: "kz-7", level: 2, party: "KZ", body: "kz-body", at: AT, pack });
+    const declassified = transitionCarrier(own, { type: "declassify" }, { at: AT, pack }).state;
+    expect(declassified).toMatchObject({ status: "declassified", custodian: "kz-body" });
+  });
+
+  it("A6.2, A1.11: custody passes to another body only while held, and never to the body that holds it", () => {
+    const own = registerCarrier({ id: "kz-8", level: 2, party: "KZ", body: "kz-body", at: AT, pack });
+    const moved = transitionCarrier(own, { type: "change-custody", to: "kz-navy" }, { at: AT, pack }).state;
+    expect(moved).toMatchObject({ status: "registered", custodian: "kz-navy" });
+    expect(
+      refusalOf(() => transitionCarrier(moved, { type: "change-custody", to: "kz-navy" }, { at: AT, pack }))
+        .code,
+    ).toBe("TRANSITION_FORBIDDEN");
+    const destroyed = transitionCarrier(own, { type: "destroy" }, { at: AT, pack }).state;
+    expect(
+      refusalOf(() =>
+        transitionCarrier(destroyed, { type: "change-custody", to: "kz-navy" }, { at: AT, pack }),
+      ).code,
+    ).toBe("TRANSITION_FORBIDDEN");
+  });
+
   it("A2.1: refuses to register a carrier at a level the agreement does not know", () => {
     expect(
       refusalOf(() => registerCarrier({ id: "x", level: 4, party: "KZ", body: "b", at: AT, pack })).code,
@@ -292,6 +353,13 @@ describe("carrier machine (A5, A6)", () => {
   });
   it("A15.3: protection continues until a carrier is destroyed or declassified", () => {
     const protectedStatuses = CARRIER_STATUSES.filter((status) => isUnderProtection({ status }));
-    expect(protectedStatuses).toEqual(["registered", "dispatched", "received", "returned", "released"]);
+    expect(protectedStatuses).toEqual([
+      "registered",
+      "dispatched",
+      "transferred",
+      "received",
+      "returned",
+      "released",
+    ]);
   });
 });

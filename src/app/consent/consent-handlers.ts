@@ -8,6 +8,7 @@ import type { CarrierRef } from "../../exchange/messages/catalogue.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
+import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts";
 import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
@@ -15,18 +16,35 @@ import { remarkTree } from "./consent-flow.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
-/** Our own carrier named by the reference another node uses (we are its originator). */
-async function ownCarrierByRef(trx: Trx, ctx: FlowContext, ref: CarrierRef) {
+/**
+ * Our own carrier named by the reference another node uses (we are its originator), locked for the
+ * message's transaction. A4.2: only a carrier we dispatched to the sending body is named to it (its
+ * receipt notice may still be on its way: messages are not delivered in order); any other is
+ * answered as one that does not exist, so the other Party cannot probe our registry by its numbers.
+ */
+async function ownCarrierByRef(
+  trx: Trx,
+  ctx: FlowContext,
+  ref: CarrierRef,
+  from: { readonly party: string; readonly org: string },
+) {
   if (ref.originParty !== ctx.config.party)
     throw new DomainError("MESSAGE_MISADDRESSED", { origin: ref.originParty });
-  const row = await trx
-    .selectFrom("carriers")
-    .selectAll()
-    .where("registration_number", "=", ref.originRegistrationNumber)
-    .where("copy_number", "=", ref.originCopyNumber)
-    .where("originator_party", "=", ctx.config.party)
+  // Not ours, or not sent to them: the very answer loadCarrier gives for a number we do not hold.
+  const key = `${ref.originRegistrationNumber}/${ref.originCopyNumber}`;
+  const notFound = carrierNotFound(key);
+  const { row } = await loadCarrier(trx, ctx, key);
+  if (row.originator_party !== ctx.config.party) throw notFound;
+  const sent = await trx
+    .selectFrom("transfers")
+    .select("id")
+    .where("direction", "=", "out")
+    .where("carrier_id", "=", row.id)
+    .where("receiving_party", "=", from.party)
+    .where("receiving_org", "=", from.org)
+    .where("state", "in", ["dispatched", "acknowledged"])
     .executeTakeFirst();
-  if (!row) throw new DomainError("CARRIER_NOT_FOUND", { carrier: ref.originRegistrationNumber });
+  if (!sent) throw notFound;
   return row;
 }
 
@@ -49,7 +67,7 @@ export function onConsentRequest(ctx: FlowContext): InboundHandler {
   return async (trx, { envelope }) => {
     const env = envelope as Envelope<"consent-request">;
     const b = env.body;
-    const carrier = await ownCarrierByRef(trx, ctx, b.carrier);
+    const carrier = await ownCarrierByRef(trx, ctx, b.carrier, env.sender);
     await trx
       .insertInto("consent_requests")
       .values({
@@ -168,11 +186,7 @@ export function onDeclassificationNotice(ctx: FlowContext): InboundHandler {
   return async (trx, { envelope }) => {
     const env = envelope as Envelope<"declassification-notice">;
     const received = await receivedByRef(trx, env.body.carrier, env.sender);
-    const row = await trx
-      .selectFrom("carriers")
-      .selectAll()
-      .where("id", "=", received.carrier_id)
-      .executeTakeFirstOrThrow();
+    const { row } = await loadCarrier(trx, ctx, received.carrier_id);
     const changed = await remarkTree(trx, ctx, received.carrier_id, row.level, row.marking, true);
     await recordAudit(trx, ctx, {
       type: "carrier.declassified",
@@ -192,7 +206,7 @@ export function onDestructionNotice(ctx: FlowContext): InboundHandler {
   return async (trx, { envelope, attachment }) => {
     const env = envelope as Envelope<"destruction-notice">;
     const b = env.body;
-    const carrier = await ownCarrierByRef(trx, ctx, b.carrier);
+    const carrier = await ownCarrierByRef(trx, ctx, b.carrier, env.sender);
     const consent = await trx
       .selectFrom("consent_requests")
       .selectAll()

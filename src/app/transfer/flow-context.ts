@@ -3,12 +3,9 @@
 
 import { type ContentVault, openContentVault } from "../../crypto/at-rest/content-vault.ts";
 import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
-import { findLevel } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type NodeExchange, openNodeExchange } from "../../exchange/node-exchange.ts";
-import type { CarriersTable, PersonalClearancesTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
-import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 
 export type FlowContext = AppContext & {
@@ -57,52 +54,6 @@ export async function saveAgreementState(trx: Trx, ctx: AppContext, state: Agree
     .executeTakeFirst();
   if (Number(updated.numUpdatedRows) === 0)
     await trx.insertInto("node_settings").values({ name, value }).execute();
-}
-
-const today = (now: Date) => now.toISOString().slice(0, 10);
-
-/**
- * A4.2, A1.11: the acting person holds a personal clearance of at least `levelId`, valid today;
- * their organisation a facility clearance likewise. Refuses with the failed condition's code.
- */
-export function requireClearances(ctx: AppContext, actor: Actor, levelId: string): void {
-  const rank = findLevel(ctx.pack, levelId).rank;
-  const day = today(ctx.now());
-  checkClearance(ctx, actor.clearances, rank, day, "personal");
-  checkClearance(ctx, actor.facilityClearances, rank, day, "facility");
-}
-
-function checkClearance(
-  ctx: AppContext,
-  clearances: readonly Pick<PersonalClearancesTable, "level" | "valid_from" | "valid_to">[],
-  rank: number,
-  day: string,
-  kind: "personal" | "facility",
-): void {
-  const codes =
-    kind === "personal"
-      ? (["ACCESS_CLEARANCE_MISSING", "ACCESS_CLEARANCE_TOO_LOW", "ACCESS_CLEARANCE_EXPIRED"] as const)
-      : ([
-          "ACCESS_FACILITY_CLEARANCE_MISSING",
-          "ACCESS_FACILITY_CLEARANCE_TOO_LOW",
-          "ACCESS_FACILITY_CLEARANCE_EXPIRED",
-        ] as const);
-  if (clearances.length === 0) throw new DomainError(codes[0], {});
-  const high = clearances.filter((c) => findLevel(ctx.pack, c.level).rank >= rank);
-  if (high.length === 0) throw new DomainError(codes[1], {});
-  const valid = high.filter((c) => c.valid_from.slice(0, 10) <= day && day <= c.valid_to.slice(0, 10));
-  if (valid.length === 0) throw new DomainError(codes[2], {});
-}
-
-/** A carrier of this node's registry, by id or registration number; refused as not found otherwise. */
-export async function findCarrier(trx: Trx, ref: string): Promise<CarriersTable> {
-  const row = await trx
-    .selectFrom("carriers")
-    .selectAll()
-    .where((eb) => eb.or([eb("id", "=", ref), eb("registration_number", "=", ref)]))
-    .executeTakeFirst();
-  if (!row) throw new DomainError("CARRIER_NOT_FOUND", { carrier: ref });
-  return row;
 }
 
 /** The next registration number and sequence of this node's registry (A6.2): the registry's own allocation. */

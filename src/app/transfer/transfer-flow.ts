@@ -7,31 +7,33 @@
 import { createHash } from "node:crypto";
 import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
 import { signAgreement, transitionAgreement } from "../../domain/agreement/agreement-machine.ts";
-import type { CarrierState } from "../../domain/carrier/carrier-machine.ts";
+import { assertCarrierEvent, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
-import { askConsent, transitionConsent } from "../../domain/consent/consent-machine.ts";
+import {
+  askConsent,
+  type ConsentState,
+  checkConsent,
+  transitionConsent,
+} from "../../domain/consent/consent-machine.ts";
 import type { ContractClause, ContractState } from "../../domain/contract/contract-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { isWithin } from "../../domain/time/instants.ts";
 import {
   requestTransfer,
   type TransferState,
   transitionTransfer,
 } from "../../domain/transfer/transfer-machine.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
-import type { TransfersTable } from "../../exchange/tables.ts";
+import type { ConsentRequestsTable, TransfersTable } from "../../exchange/tables.ts";
 import { toTimestamp } from "../../store/columns.ts";
-import type { CarriersTable } from "../../store/core-tables.ts";
-import type { Trx } from "../../store/transaction.ts";
-import { requireRole } from "../actor.ts";
+import { lockForUpdate, type Trx } from "../../store/transaction.ts";
+import { clearanceWindow, requireClearances } from "../access/visibility.ts";
+import { type Actor, requireRole } from "../actor.ts";
+import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts";
 import type { AppContext } from "../context.ts";
-import { executeUseCase, recordDone } from "../use-case.ts";
-import {
-  type FlowContext,
-  findCarrier,
-  loadAgreementState,
-  requireClearances,
-  saveAgreementState,
-} from "./flow-context.ts";
+import { recordAudit } from "../record-audit.ts";
+import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
+import { type FlowContext, loadAgreementState, saveAgreementState } from "./flow-context.ts";
 import { type IncomingDispatch, takeInCarrier } from "./transfer-handlers.ts";
 
 /** Default time allowed for the receipt notice (A5.6) before a transfer is flagged overdue (node policy). */
@@ -40,26 +42,6 @@ export const RECEIPT_DUE_DAYS = 14;
 const iso = (d: Date) => toTimestamp(d);
 
 // ------------------------------------------------------------------ state mapping
-
-export function carrierStateOf(ctx: AppContext, row: CarriersTable): CarrierState {
-  return {
-    id: row.id,
-    status: row.state as CarrierState["status"],
-    level: findLevel(ctx.pack, row.level).rank,
-    origin: row.originator_party === ctx.config.party ? "original" : "received",
-    originatorParty: row.originator_party,
-    providingBody: row.originator_organisation_id ?? row.originator_name,
-    holderParty: ctx.config.party,
-    custodian: row.custodian_organisation_id,
-    jointlyCreated: false,
-    markings: [{ party: row.originator_party, text: row.marking }],
-    sourceIds: [],
-    contractId: row.contract_id,
-    grantedPersons: [],
-    copies: 0,
-    updatedAt: row.updated_at,
-  };
-}
 
 export function transferStateOf(ctx: AppContext, row: TransfersTable): TransferState {
   const confirmation = row.confirmation ? (JSON.parse(row.confirmation) as TransferState["facility"]) : null;
@@ -127,14 +109,38 @@ async function contractStateOf(
   };
 }
 
-async function loadTransfer(trx: Trx, id: string, direction: "out" | "in"): Promise<TransfersTable> {
-  const row = await trx
-    .selectFrom("transfers")
-    .selectAll()
-    .where("id", "=", id)
-    .where("direction", "=", direction)
-    .executeTakeFirst();
-  if (!row) throw new DomainError("INPUT_INVALID", { field: "transfer", problem: `no transfer ${id}` });
+/** An officer of the Party's competent authority oversees every transfer of the node (A5.2, A5.3, A5.5). */
+function overseesTransfers(actor: Actor): boolean {
+  return actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
+}
+
+/**
+ * A transfer of this node that the actor may learn of (A4.2), locked for the transaction on
+ * PostgreSQL: every transfer for an officer of the competent authority, else only those of the
+ * actor's own body (the sending body of an outgoing one, the receiving body of an incoming one).
+ * Any other is answered exactly as a transfer that does not exist (TRANSFER_NOT_FOUND, same code,
+ * same message); the audit log keeps the real reason.
+ */
+async function loadTransfer(
+  trx: Trx,
+  actor: Actor,
+  ref: string,
+  direction: "out" | "in",
+): Promise<TransfersTable> {
+  const row = await lockForUpdate(
+    trx,
+    trx.selectFrom("transfers").selectAll().where("id", "=", ref).where("direction", "=", direction),
+  ).executeTakeFirst();
+  const notFound = new DomainError("TRANSFER_NOT_FOUND", { transfer: ref });
+  if (!row) throw notFound;
+  const ownBody = direction === "out" ? row.sending_org : row.receiving_org;
+  if (ownBody !== actor.organisation.id && !overseesTransfers(actor)) {
+    const needed = [direction === "out" ? "the sending body" : "the receiving body", "competent-authority"];
+    throw new ConcealedRefusal(notFound, new DomainError("ROLE_FORBIDDEN", { transfer: row.id, needed }), {
+      type: "transfer",
+      id: row.id,
+    });
+  }
   return row;
 }
 
@@ -180,9 +186,15 @@ export async function requestCarrierTransfer(ctx: FlowContext, input: RequestTra
     { actor: input.actor, action: "transfer.requested", object: { type: "carrier", id: input.carrier } },
     async (trx, actor) => {
       requireRole(actor, "registry-officer");
-      const carrier = await findCarrier(trx, input.carrier);
+      const loaded = await loadCarrier(trx, ctx, input.carrier);
+      const carrier = loaded.row;
+      // A4.2: a carrier of another body's registry is answered as one that does not exist.
       if (carrier.custodian_organisation_id !== actor.organisation.id)
-        throw new DomainError("CARRIER_NOT_FOUND", { carrier: input.carrier });
+        throw new ConcealedRefusal(
+          carrierNotFound(input.carrier),
+          new DomainError("ACCESS_NOT_IN_CUSTODY", { carrierId: carrier.id }),
+          { type: "carrier", id: carrier.id },
+        );
       const to = peerOrg(ctx, input.to);
       // A4.1.5: only an authorized body of the other Party may receive; anyone else is a third party.
       if (to?.kind !== "authorized-body")
@@ -223,7 +235,7 @@ export async function requestCarrierTransfer(ctx: FlowContext, input: RequestTra
         fromBody: actor.organisation.id,
         toParty: ctx.exchange.peer!.party,
         toBody: to.id,
-        carriers: [carrierStateOf(ctx, carrier)],
+        carriers: [loaded.state],
         at,
         pack: ctx.pack,
         agreement,
@@ -288,7 +300,7 @@ export async function decideTransfer(ctx: FlowContext, input: DecideTransferInpu
       requireRole(actor, "competent-authority-officer");
       if (actor.organisation.kind !== "competent-authority")
         throw new DomainError("ROLE_FORBIDDEN", { needed: ["competent-authority"] });
-      const row = await loadTransfer(trx, input.transfer, "out");
+      const row = await loadTransfer(trx, actor, input.transfer, "out");
       const agreement = await loadAgreementState(trx, ctx);
       const at = iso(ctx.now());
       const tctx = { at, pack: ctx.pack, agreement };
@@ -385,14 +397,14 @@ export async function answerClearanceConfirmation(ctx: FlowContext, input: Answe
       requireRole(actor, "competent-authority-officer");
       if (actor.organisation.kind !== "competent-authority")
         throw new DomainError("ROLE_FORBIDDEN", { needed: ["competent-authority"] });
-      const row = await loadTransfer(trx, input.transfer, "in");
+      const row = await loadTransfer(trx, actor, input.transfer, "in");
       if (row.state !== "clearance-asked")
         throw new DomainError("TRANSITION_FORBIDDEN", {
           machine: "transfer",
           state: row.state,
           event: "answer-clearance",
         });
-      const day = ctx.now().toISOString().slice(0, 10);
+      const now = ctx.now().toISOString();
       const clearances = await trx
         .selectFrom("facility_clearances")
         .selectAll()
@@ -400,7 +412,11 @@ export async function answerClearanceConfirmation(ctx: FlowContext, input: Answe
         .where("revoked_at", "is", null)
         .execute();
       const valid = clearances
-        .filter((c) => c.valid_from.slice(0, 10) <= day && day <= c.valid_to.slice(0, 10))
+        // A1.11: valid now, its dates counted in this Party's time zone (as every clearance here).
+        .filter((c) => {
+          const window = clearanceWindow(ctx, c);
+          return isWithin(now, window.validFrom, window.validUntil);
+        })
         .sort((a, b) => findLevel(ctx.pack, b.level).rank - findLevel(ctx.pack, a.level).rank);
       const best = input.refuse ? undefined : valid[0];
       const at = iso(ctx.now());
@@ -487,10 +503,11 @@ export async function dispatchTransfer(ctx: FlowContext, input: DispatchInput) {
     { actor: input.actor, action: "transfer.dispatched", object: { type: "transfer", id: input.transfer } },
     async (trx, actor) => {
       requireRole(actor, "registry-officer");
-      const row = await loadTransfer(trx, input.transfer, "out");
+      const row = await loadTransfer(trx, actor, input.transfer, "out");
       if (row.sending_org !== actor.organisation.id)
         throw new DomainError("ROLE_FORBIDDEN", { needed: ["sending body"] });
-      const carrier = await findCarrier(trx, row.carrier_id!);
+      const loaded = await loadCarrier(trx, ctx, row.carrier_id!);
+      const carrier = loaded.row;
       requireClearances(ctx, actor, carrier.level);
       const agreement: AgreementState = await loadAgreementState(trx, ctx);
       const at = iso(ctx.now());
@@ -500,12 +517,12 @@ export async function dispatchTransfer(ctx: FlowContext, input: DispatchInput) {
         { at, pack: ctx.pack, agreement },
       );
       const channel = ctx.pack.channels.find((c) => c.id === input.channel)!;
-      if (carrier.state !== "registered")
-        throw new DomainError("TRANSITION_FORBIDDEN", {
-          machine: "carrier",
-          state: carrier.state,
-          event: "dispatch",
-        });
+      // The carrier machine: only an own carrier in custody leaves (A5.1, A5.6), the agreement in force.
+      const sent = transitionCarrier(
+        loaded.state,
+        { type: "dispatch", transferId: row.id },
+        { at, pack: ctx.pack, agreement },
+      );
       let delivery:
         | { mode: "electronic"; contentSha256: string; contentSize: number }
         | {
@@ -588,7 +605,7 @@ export async function dispatchTransfer(ctx: FlowContext, input: DispatchInput) {
         .execute();
       await trx
         .updateTable("carriers")
-        .set({ state: "dispatched", updated_at: at, version: carrier.version + 1 })
+        .set({ state: sent.state.status, updated_at: at, version: carrier.version + 1 })
         .where("id", "=", carrier.id)
         .execute();
       await recordDone(trx, ctx, actor, {
@@ -625,7 +642,7 @@ export async function receivePhysicalCarrier(
     { actor: input.actor, action: "transfer.received", object: { type: "transfer", id: input.transfer } },
     async (trx, actor) => {
       requireRole(actor, "registry-officer");
-      const row = await loadTransfer(trx, input.transfer, "in");
+      const row = await loadTransfer(trx, actor, input.transfer, "in");
       if (row.receiving_org !== actor.organisation.id)
         throw new DomainError("ROLE_FORBIDDEN", { needed: ["receiving body"] });
       requireClearances(ctx, actor, row.level);
@@ -667,6 +684,141 @@ export async function receivePhysicalCarrier(
   );
   ctx.onOutbox?.();
   return result;
+}
+
+export type TakeBackInput = {
+  readonly actor: string;
+  /** The originator's own carrier (id, registration number or `NUMBER/COPY`). */
+  readonly carrier: string;
+  /** The return consent it granted, when it granted more than one; default the oldest unused. */
+  readonly consent?: string;
+  /** A physical carrier: the registry officer confirms the seals intact (a broken seal is a possible breach, A11.1). */
+  readonly sealsIntact?: boolean;
+};
+
+/**
+ * A6.6, A6.2 (originator): the holder returned our carrier with the written permission we gave,
+ * and our registry officer takes it back in. A physical carrier was `transferred` (in the other
+ * Party's registry since the receipt notice, A5.6): it is back in our custody, `registered` again
+ * — the same carrier under the same number, never a new one, so that its record runs on from
+ * where it left (the transfer and the return stay in its history). An electronic transfer sent
+ * the content and left our own electronic copy in custody (A5.7): nothing comes back, the holder
+ * erased its copy, and the return is noted. Either way the permission is spent (`used`): it
+ * allowed one return (A5.4, A6.7), and our competent authority is informed (A6.7).
+ */
+export async function takeBackReturnedCarrier(ctx: FlowContext, input: TakeBackInput) {
+  return executeUseCase(
+    ctx,
+    { actor: input.actor, action: "carrier.returned", object: { type: "carrier", id: input.carrier } },
+    async (trx, actor) => {
+      requireRole(actor, "registry-officer");
+      const loaded = await loadCarrier(trx, ctx, input.carrier);
+      const carrier = loaded.row;
+      // A4.2: only the originator's body, which keeps the carrier's record, learns of it.
+      if (
+        carrier.custodian_organisation_id !== actor.organisation.id ||
+        carrier.originator_party !== ctx.config.party
+      )
+        throw new ConcealedRefusal(
+          carrierNotFound(input.carrier),
+          new DomainError("ACCESS_NOT_IN_CUSTODY", { carrierId: carrier.id }),
+          { type: "carrier", id: carrier.id },
+        );
+      requireClearances(ctx, actor, carrier.level);
+      const at = iso(ctx.now());
+      let query = trx
+        .selectFrom("consent_requests")
+        .selectAll()
+        .where("direction", "=", "in")
+        .where("carrier_id", "=", carrier.id)
+        .where("action", "=", "return")
+        .where("state", "=", "granted")
+        .where("used_at", "is", null);
+      if (input.consent) query = query.where("id", "=", input.consent);
+      const consent = await lockForUpdate(trx, query.orderBy("answered_at").limit(1)).executeTakeFirst();
+      const permission = consent ? returnConsentOf(consent, carrier.id) : null;
+      // The transfer that took it to the holder (the one the permission was given to).
+      let transfers = trx
+        .selectFrom("transfers")
+        .selectAll()
+        .where("direction", "=", "out")
+        .where("carrier_id", "=", carrier.id)
+        .where("state", "=", "acknowledged");
+      if (consent) transfers = transfers.where("receiving_org", "=", consent.holder_org);
+      const transfer = await transfers.orderBy("closed_at", "desc").limit(1).executeTakeFirst();
+      const electronic = transfer?.dispatch ? JSON.parse(transfer.dispatch).mode === "electronic" : false;
+      let state = loaded.state.status;
+      if (loaded.state.status === "registered" && electronic) {
+        // Our electronic copy never left (A5.7): only the permission is checked and spent.
+        checkConsent(permission, { action: "return", subjectId: carrier.id, at });
+      } else {
+        assertCarrierEvent(loaded.state.status, "take-back");
+        const next = transitionCarrier(
+          loaded.state,
+          { type: "take-back", by: actor.organisation.id },
+          { at, pack: ctx.pack, consent: permission },
+        );
+        if (input.sealsIntact !== true)
+          throw new DomainError("TRANSFER_SEALS_NOT_CONFIRMED", {
+            carrier: carrier.registration_number,
+          });
+        state = next.state.status;
+        await trx
+          .updateTable("carriers")
+          .set({ state, updated_at: at, version: carrier.version + 1 })
+          .where("id", "=", carrier.id)
+          .execute();
+      }
+      await trx
+        .updateTable("consent_requests")
+        .set({ state: "used", used_at: at })
+        .where("id", "=", consent!.id)
+        .execute();
+      const data = {
+        consent: consent!.id,
+        from: consent!.holder_org,
+        transfer: transfer?.id ?? null,
+        registeredThereAs: transfer?.receipt ? JSON.parse(transfer.receipt).registrationNumber : null,
+        mode: electronic ? "electronic" : "physical",
+        state,
+        takenBack: true,
+      };
+      await recordDone(trx, ctx, actor, {
+        type: "carrier.returned",
+        object: { type: "carrier", id: carrier.id },
+        articles: ["A6.6", "A6.2"],
+        data,
+      });
+      // A6.7: the competent authority is informed.
+      await recordAudit(trx, ctx, {
+        type: "carrier.returned",
+        actor: actor.personId,
+        organisation: await ownCompetentAuthority(trx, ctx),
+        object: { type: "carrier", id: carrier.id },
+        outcome: "done",
+        articles: ["A6.6", "A6.7"],
+        data,
+      });
+      return { carrierId: carrier.id, state, consentId: consent!.id, transferId: transfer?.id ?? null };
+    },
+  );
+}
+
+/** The originator's written permission to return (a consent request it answered), as the consent machine sees it. */
+function returnConsentOf(row: ConsentRequestsTable, carrierId: string): ConsentState {
+  return {
+    id: row.id,
+    status: row.used_at ? "used" : (row.state as ConsentState["status"]),
+    action: "return",
+    subjectId: carrierId,
+    askedBy: row.holder_org,
+    askedOf: row.originator_org,
+    askedAt: row.requested_at,
+    answeredAt: row.answered_at,
+    expiresAt: null,
+    newLevel: null,
+    usedAt: row.used_at,
+  };
 }
 
 /** The transfers of this node; `overdue` only those dispatched whose receipt notice is late (A5.6). */

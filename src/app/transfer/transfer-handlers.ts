@@ -2,7 +2,9 @@
 // effect, its audit entries and any answer it sends commit together, once). A refusal thrown here
 // rolls the effect back; the inbox records and answers it.
 import { createHash } from "node:crypto";
-import { findLevel, levelOfMarking, markingOf } from "../../domain/classification/levels.ts";
+import { Temporal } from "temporal-polyfill";
+import { transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
+import { findLevel, findParty, levelOfMarking, markingOf } from "../../domain/classification/levels.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { transitionTransfer } from "../../domain/transfer/transfer-machine.ts";
 import type { InboundHandler } from "../../exchange/inbox.ts";
@@ -11,7 +13,7 @@ import { enqueueMessage } from "../../exchange/outbox.ts";
 import type { TransfersTable } from "../../exchange/tables.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
-import { indexCarrierTitle } from "../carriers/carrier-repository.ts";
+import { indexCarrierTitle, loadCarrier } from "../carriers/carrier-repository.ts";
 import { recordAudit } from "../record-audit.ts";
 import { allocateRegistration, type FlowContext, loadAgreementState } from "./flow-context.ts";
 import { ownCompetentAuthority, transferStateOf } from "./transfer-flow.ts";
@@ -116,15 +118,19 @@ export function onFacilityClearanceAnswer(ctx: FlowContext): InboundHandler {
       refusal = { code: "TRANSFER_FACILITY_NOT_CONFIRMED", articles: ["A5.2", "A5.3"], reason: body.reason };
     } else {
       try {
-        const until = new Date(`${body.validUntil}T00:00:00Z`);
-        until.setUTCDate(until.getUTCDate() + 1);
+        // A1.11: the confirmed date is the other Party's, counted in its time zone (valid through it).
+        const zone = findParty(ctx.pack, env.sender.party).timeZone;
+        const until = Temporal.PlainDate.from(body.validUntil)
+          .add({ days: 1 })
+          .toZonedDateTime({ timeZone: zone })
+          .toInstant();
         const result = transitionTransfer(
           state,
           {
             type: "confirm-facility",
             level: findLevel(ctx.pack, body.level).rank,
             validFrom: row.requested_at,
-            validUntil: until.toISOString(),
+            validUntil: until.toString(),
           },
           tctx,
         );
@@ -384,7 +390,13 @@ export async function takeInCarrier(
   return receipt.id;
 }
 
-/** A5.6 (sending node): the signed receipt notice closes the transfer. */
+/**
+ * A5.6 (sending node): the signed receipt notice closes the transfer, and the originator's record
+ * of the carrier says where it is. A physical carrier is now in the receiving body's registry:
+ * `transferred`, the receiver's registration number kept with the transfer's receipt, until it is
+ * returned (A6.6). An electronic transfer sent the content (A5.7): the originator's own electronic
+ * copy never left, and is in its custody again (`registered`).
+ */
 export function onReceiptNotice(ctx: FlowContext): InboundHandler {
   return async (trx, { envelope }) => {
     const env = envelope as Envelope<"receipt-notice">;
@@ -424,6 +436,23 @@ export function onReceiptNotice(ctx: FlowContext): InboundHandler {
       })
       .where("id", "=", row.id)
       .execute();
+    const carrier = row.carrier_id ? await loadCarrier(trx, ctx, row.carrier_id) : null;
+    // A carrier changed meanwhile by its originator (e.g. declassified, A6.4) keeps that status.
+    if (carrier?.state.status === "dispatched") {
+      const electronic = row.dispatch ? JSON.parse(row.dispatch).mode === "electronic" : false;
+      const next = transitionCarrier(
+        carrier.state,
+        electronic
+          ? { type: "acknowledge-electronic", by: carrier.row.custodian_organisation_id ?? row.sending_org }
+          : { type: "acknowledge" },
+        { at, pack: ctx.pack },
+      );
+      await trx
+        .updateTable("carriers")
+        .set({ state: next.state.status, updated_at: at, version: carrier.row.version + 1 })
+        .where("id", "=", carrier.row.id)
+        .execute();
+    }
     await recordAudit(trx, ctx, {
       type: "transfer.closed",
       actor: nodeActor(ctx),
@@ -432,6 +461,7 @@ export function onReceiptNotice(ctx: FlowContext): InboundHandler {
       outcome: "done",
       articles: ["A5.6"],
       data: {
+        carrier: carrier?.row.registration_number ?? null,
         registeredAs: body.registrationNumber,
         copyNumber: body.copyNumber,
         addedMarking: body.addedMarking,

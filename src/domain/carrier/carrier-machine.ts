@@ -1,9 +1,11 @@
 /**
  * A carrier's life in a registry (A1.2, A5, A6). Statuses: registered (an own carrier, a copy,
- * a translation or a derived carrier in custody), dispatched (in transit, A5.6), received (in the
- * receiving body's custody, marked with the equivalent national marking, A6.1, A6.2), and the
- * final ones: declassified (A6.4), destroyed (A6.6), returned (A6.6), released to a third
- * party (A4.1.5).
+ * a translation or a derived carrier in custody), dispatched (in transit, A5.6), transferred (the
+ * originator's record of a carrier the receiving body acknowledged in writing, A5.6: it is in the
+ * other Party's registry, under the number the receipt notice gives, until it is returned, A6.6),
+ * received (in the receiving body's custody, marked with the equivalent national marking, A6.1,
+ * A6.2), and the final ones: declassified (A6.4), destroyed (A6.6), returned (A6.6), released to a
+ * third party (A4.1.5).
  *
  * A carrier is *foreign* when its information was provided by the other Party: then copying,
  * translating, a level change, declassification, destruction, return and third-party release
@@ -37,6 +39,7 @@ import { normalizeInstant } from "../time/instants.ts";
 export const CARRIER_STATUSES = [
   "registered",
   "dispatched",
+  "transferred",
   "received",
   "declassified",
   "destroyed",
@@ -75,6 +78,9 @@ export type CarrierState = {
 
 export const CARRIER_EVENTS = [
   "dispatch",
+  "acknowledge",
+  "acknowledge-electronic",
+  "take-back",
   "receive",
   "copy",
   "translate",
@@ -85,12 +91,19 @@ export const CARRIER_EVENTS = [
   "return",
   "release-to-third-party",
   "grant-need-to-know",
+  "change-custody",
 ] as const;
 export type CarrierEventType = (typeof CARRIER_EVENTS)[number];
 
 /** An event on a carrier. */
 export type CarrierEvent =
   | { readonly type: "dispatch"; readonly transferId: string }
+  /** A5.6: the receipt notice of a carrier that travelled physically (the originator's record). */
+  | { readonly type: "acknowledge" }
+  /** A5.6, A5.7: the receipt notice of an electronic transfer; `by` keeps the originator's carrier. */
+  | { readonly type: "acknowledge-electronic"; readonly by: string }
+  /** A6.6: the originator takes back in a carrier the holder returned with its written permission. */
+  | { readonly type: "take-back"; readonly by: string }
   | {
       readonly type: "receive";
       readonly by: string;
@@ -105,7 +118,9 @@ export type CarrierEvent =
   | { readonly type: "destroy" }
   | { readonly type: "return" }
   | { readonly type: "release-to-third-party"; readonly thirdParty: string }
-  | { readonly type: "grant-need-to-know"; readonly personId: string };
+  | { readonly type: "grant-need-to-know"; readonly personId: string }
+  /** A6.2, A1.11: the carrier passes to another authorized body of the same Party. */
+  | { readonly type: "change-custody"; readonly to: string };
 
 /**
  * Context of a carrier transition: the time; the pack; the consent presented (if the action
@@ -129,6 +144,13 @@ const rulesFromHeld = (
 /** Every allowed transition of a carrier. */
 export const CARRIER_TRANSITIONS: readonly TransitionRule<CarrierStatus, CarrierEventType>[] = [
   { from: "registered", event: "dispatch", to: "dispatched", articles: ["A5.1", "A5.6"] },
+  // The originator's record (A5.6): a physical carrier is in the receiving body's registry once
+  // acknowledged; an electronic transfer sent the content, and the originator's carrier (its own
+  // electronic copy, which never left) is in its custody again (A5.7).
+  { from: "dispatched", event: "acknowledge", to: "transferred", articles: ["A5.6"] },
+  { from: "dispatched", event: "acknowledge-electronic", to: "registered", articles: ["A5.6", "A5.7"] },
+  // A6.6: returned with the originator's written permission, the carrier is in its custody again.
+  { from: "transferred", event: "take-back", to: "registered", articles: ["A6.6", "A6.2"] },
   { from: "dispatched", event: "receive", to: "received", articles: ["A2.2", "A6.1", "A6.2", "A5.6"] },
   ...rulesFromHeld("copy", "same", ["A6.5", "A6.1"]),
   ...rulesFromHeld("translate", "same", ["A6.5", "A6.1"]),
@@ -139,6 +161,7 @@ export const CARRIER_TRANSITIONS: readonly TransitionRule<CarrierStatus, Carrier
   ...rulesFromHeld("return", "returned", ["A6.6"]),
   ...rulesFromHeld("release-to-third-party", "released", ["A4.1.5", "A1.14"]),
   ...rulesFromHeld("grant-need-to-know", "same", ["A4.2"]),
+  ...rulesFromHeld("change-custody", "same", ["A6.2", "A1.11"]),
 ];
 
 const MACHINE: readonly ArticleId[] = ["A6.2", "A6.7"];
@@ -309,6 +332,15 @@ export function transitionCarrier(
       if (!ctx.agreement) throw new DomainError("AGREEMENT_NOT_IN_FORCE", { at });
       assertNewTransfersAllowed(ctx.agreement, at);
       return done({ custodian: null }, ["A15.1"]);
+    case "acknowledge":
+      return done({ custodian: null });
+    case "acknowledge-electronic":
+      return done({ custodian: event.by });
+    case "take-back":
+      // Only the originator's own carrier comes back to it; the return needed its written permission.
+      if (isForeign(state)) forbid("information provided by the other Party");
+      checkConsent(ctx.consent, { action: "return", subjectId: state.id, at });
+      return done({ custodian: event.by }, ["A6.7"]);
     case "receive": {
       findParty(ctx.pack, event.party);
       assertSameLevel(ctx.pack, state.level, event.labelLevel);
@@ -339,7 +371,8 @@ export function transitionCarrier(
       return done({ level: event.level, markings: remark(ctx.pack, state.markings, event.level) }, extra);
     }
     case "declassify":
-      return done({ custodian: null }, requireConsent("declassify"));
+      // A1.7: the restrictions are lifted, the record stays in its holder's registry (custody).
+      return done({}, requireConsent("declassify"));
     case "destroy":
       return done({ custodian: null }, requireConsent("destroy"));
     case "return":
@@ -349,6 +382,9 @@ export function transitionCarrier(
       return done({ custodian: null }, requireConsent("third-party-release"));
     case "grant-need-to-know":
       return done({ grantedPersons: [...new Set([...state.grantedPersons, event.personId])] });
+    case "change-custody":
+      if (event.to === state.custodian) forbid("already in that body's custody");
+      return done({ custodian: event.to });
   }
 }
 
