@@ -1,26 +1,19 @@
-// `kelisim transfer …` (Article 5) and `kelisim consent …` / carrier actions under the
-// originator's control (Article 6). Messages to the other Party go to the outbox and are carried
-// by `kelisim exchange serve` (online) or `kelisim courier export` (offline).
+// `kelisim transfer …` (Article 5) and `kelisim consent …` (Article 6: the originator's written
+// consent, asked and answered; the holder then acts with `kelisim carrier copy|translate|destroy|
+// return|release|change-level|declassify`). Messages to the other Party go to the outbox and are
+// carried by `kelisim exchange serve` (online) or `kelisim courier export` (offline).
 import type { Command } from "commander";
-import {
-  answerConsent,
-  changeCarrierLevel,
-  copyReceivedCarrier,
-  deriveCarrier,
-  destroyReceivedCarrier,
-  listConsents,
-  releaseToThirdParty,
-  requestConsent,
-  returnReceivedCarrier,
-} from "../../app/consent/consent-flow.ts";
+import { answerConsent, requestConsent } from "../../app/consent/consent-flow.ts";
 import {
   answerClearanceConfirmation,
   decideTransfer,
   dispatchTransfer,
-  listTransfers,
   receivePhysicalCarrier,
   requestCarrierTransfer,
+  takeBackReturnedCarrier,
 } from "../../app/transfer/transfer-flow.ts";
+import { listConsents } from "../../app/consent/list-consents.ts";
+import { listTransfers } from "../../app/transfer/list-transfers.ts";
 import { printResult } from "../output.ts";
 import { withFlows } from "./courier.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, type NodeCommandOptions } from "./node.ts";
@@ -160,31 +153,42 @@ export function registerTransferCommands(program: Command): void {
 
   addNodeOptions(
     transfer
-      .command("list")
-      .description("transfers of this node")
-      .option("--overdue", "only those whose receipt notice is late (A5.6)"),
-  ).action(async (o: NodeCommandOptions & { overdue?: boolean }) => {
+      .command("take-back")
+      .description(
+        "(originator) take back in a carrier the holder returned with our written permission (A6.6, A6.2)",
+      )
+      .requiredOption("--carrier <ref>", "our carrier (registration number, number/copy, or id)")
+      .option("--consent <id>", "the return permission, when more than one was granted")
+      .option("--seals-intact", "I confirm the seals of the returned carrier are intact (physical carrier)"),
+    true,
+  ).action(async (o: ActingCommandOptions & { carrier: string; consent?: string; sealsIntact?: boolean }) => {
     await withFlows(o, async (ctx) => {
-      const rows = await listTransfers(ctx, { overdue: o.overdue ?? false });
-      // Bodies by name: this node's from its database, the other Party's from its directory.
-      const names = new Map<string, string>(
-        (await ctx.db.selectFrom("organisations").select(["id", "name"]).execute()).map((r) => [
-          r.id,
-          r.name,
-        ]),
-      );
-      for (const org of ctx.exchange.peer?.organisations ?? []) names.set(org.id, org.name);
-      const named = (ref: string) => {
-        const [party, id] = ref.split("/") as [string, string];
-        return `${party}/${names.get(id) ?? id}`;
-      };
+      const r = await takeBackReturnedCarrier(ctx, {
+        actor: actingPerson(o),
+        carrier: o.carrier,
+        ...(o.consent ? { consent: o.consent } : {}),
+        sealsIntact: o.sealsIntact === true,
+      });
+      printResult(o, human(r), r);
+    });
+  });
+
+  addNodeOptions(
+    transfer
+      .command("list")
+      .description("the transfers you take part in, with the steps you may take now")
+      .option("--overdue", "only those whose receipt notice is late (A5.6)"),
+    true,
+  ).action(async (o: ActingCommandOptions & { overdue?: boolean }) => {
+    await withFlows(o, async (ctx) => {
+      const rows = await listTransfers(ctx, { actor: actingPerson(o), overdue: o.overdue ?? false });
       printResult(
         o,
         () =>
           rows
             .map(
               (r) =>
-                `${r.id} ${r.direction} ${r.state}${r.overdue ? " OVERDUE" : ""} ${r.level} ${named(r.from)} → ${named(r.to)}`,
+                `${r.id} ${r.direction} ${r.state}${r.overdue ? " OVERDUE" : ""} ${r.levelId} ${r.registrationNumber || r.carrierTitle} ${r.sendingBody} → ${r.receivingBody}${r.actions.length > 0 ? `  [${r.actions.join(", ")}]` : ""}`,
             )
             .join("\n") || "no transfers",
         rows,
@@ -254,113 +258,22 @@ export function registerTransferCommands(program: Command): void {
       });
     });
   }
-  addNodeOptions(consent.command("list").description("consent requests, asked and answered")).action(
-    async (o: NodeCommandOptions) => {
+  addNodeOptions(consent.command("list").description("consent requests you take part in, asked and answered"), true).action(
+    async (o: ActingCommandOptions) => {
       await withFlows(o, async (ctx) => {
-        const rows = await listConsents(ctx);
+        const rows = await listConsents(ctx, { actor: actingPerson(o) });
         printResult(
           o,
           () =>
-            rows.map((r) => `${r.id} ${r.direction} ${r.action} ${r.state} ${r.carrier}`).join("\n") ||
-            "no consent requests",
+            rows
+              .map(
+                (r) =>
+                  `${r.id} ${r.direction} ${r.action} ${r.state} ${r.carrierLabel}${r.actions.length > 0 ? `  [${r.actions.join(", ")}]` : ""}`,
+              )
+              .join("\n") || "no consent requests",
           rows,
         );
       });
     },
-  );
-
-  const act = <T extends ActingCommandOptions>(
-    command: Command,
-    run: (ctx: Parameters<Parameters<typeof withFlows>[1]>[0], o: T) => Promise<unknown>,
-  ) =>
-    addNodeOptions(command, true).action(async (o: T) => {
-      await withFlows(o, async (ctx) => {
-        const r = await run(ctx, o);
-        printResult(o, human(r), r);
-      });
-    });
-
-  act<ActingCommandOptions & { carrier: string }>(
-    consent
-      .command("copy")
-      .description("copy a received carrier: only with the originator's written consent (A6.5, A6.1)")
-      .requiredOption("--carrier <ref>", "the carrier"),
-    (ctx, o) => copyReceivedCarrier(ctx, { actor: actingPerson(o), carrier: o.carrier }),
-  );
-  act<ActingCommandOptions & { carrier: string; language: string; title?: string }>(
-    consent
-      .command("translate")
-      .description("translate a received carrier: only with the originator's written consent (A6.5, A6.1)")
-      .requiredOption("--carrier <ref>", "the carrier")
-      .requiredOption("--language <code>", "target language")
-      .option("--title <text>", "title of the translation"),
-    (ctx, o) =>
-      copyReceivedCarrier(ctx, {
-        actor: actingPerson(o),
-        carrier: o.carrier,
-        translation: { language: o.language, ...(o.title ? { title: o.title } : {}) },
-      }),
-  );
-  act<ActingCommandOptions & { source: string[]; title: string }>(
-    consent
-      .command("derive")
-      .description("register a carrier derived from held carriers, marked no lower than its sources (A6.1)")
-      .requiredOption("--source <ref...>", "the source carriers")
-      .requiredOption("--title <text>", "its unclassified title"),
-    (ctx, o) => deriveCarrier(ctx, { actor: actingPerson(o), sources: o.source, title: o.title }),
-  );
-  act<ActingCommandOptions & { carrier: string }>(
-    consent
-      .command("destroy")
-      .description(
-        "destroy a received carrier with the originator's written permission: key erasure, certificate, notice (A6.6, A1.8)",
-      )
-      .requiredOption("--carrier <ref>", "the carrier"),
-    (ctx, o) => destroyReceivedCarrier(ctx, { actor: actingPerson(o), carrier: o.carrier }),
-  );
-  act<ActingCommandOptions & { carrier: string; channel: string; seal?: string[]; waybill?: string }>(
-    consent
-      .command("return")
-      .description("return a received carrier to the originator with its written permission (A6.6)")
-      .requiredOption("--carrier <ref>", "the carrier")
-      .requiredOption("--channel <id>", "a channel of the agreement pack")
-      .option("--seal <number...>", "seal numbers")
-      .option("--waybill <number>", "waybill"),
-    (ctx, o) =>
-      returnReceivedCarrier(ctx, {
-        actor: actingPerson(o),
-        carrier: o.carrier,
-        channel: o.channel,
-        ...(o.seal ? { sealNumbers: o.seal } : {}),
-        ...(o.waybill ? { waybill: o.waybill } : {}),
-      }),
-  );
-  act<ActingCommandOptions & { carrier: string; thirdParty: string }>(
-    consent
-      .command("release")
-      .description(
-        "release a received carrier to a third party: only with the other Party's prior written consent (A4.1.5)",
-      )
-      .requiredOption("--carrier <ref>", "the carrier")
-      .requiredOption("--third-party <name>", "who receives it"),
-    (ctx, o) =>
-      releaseToThirdParty(ctx, { actor: actingPerson(o), carrier: o.carrier, thirdParty: o.thirdParty }),
-  );
-  act<ActingCommandOptions & { carrier: string; level: string; declassify?: boolean }>(
-    consent
-      .command("change-level")
-      .description(
-        "change a carrier's level: the originator notifies every holder (A6.3, A6.4); a holder needs consent (A4.1.2)",
-      )
-      .requiredOption("--carrier <ref>", "the carrier")
-      .requiredOption("--level <id>", "the new level")
-      .option("--declassify", "declassify instead (A6.4)"),
-    (ctx, o) =>
-      changeCarrierLevel(ctx, {
-        actor: actingPerson(o),
-        carrier: o.carrier,
-        level: o.level,
-        declassify: o.declassify ?? false,
-      }),
   );
 }

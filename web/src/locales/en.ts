@@ -67,6 +67,7 @@ export const en = {
   carrierStatus: {
     registered: "Registered",
     dispatched: "Dispatched",
+    transferred: "Transferred to the other Party",
     received: "Received",
     destroyed: "Destroyed",
     returned: "Returned",

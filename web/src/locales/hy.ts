@@ -69,6 +69,7 @@ export const hy: Messages = {
   carrierStatus: {
     registered: "Գրանցված",
     dispatched: "Առաքված",
+    transferred: "Փոխանցված է մյուս Կողմին",
     received: "Ստացված",
     destroyed: "Ոչնչացված",
     returned: "Վերադարձված",

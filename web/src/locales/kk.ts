@@ -69,6 +69,7 @@ export const kk: Messages = {
   carrierStatus: {
     registered: "Тіркелген",
     dispatched: "Жөнелтілген",
+    transferred: "Басқа Тарапқа берілген",
     received: "Алынған",
     destroyed: "Жойылған",
     returned: "Қайтарылған",

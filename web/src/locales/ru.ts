@@ -69,6 +69,7 @@ export const ru: Messages = {
   carrierStatus: {
     registered: "Зарегистрирован",
     dispatched: "Отправлен",
+    transferred: "Передан другой Стороне",
     received: "Получен",
     destroyed: "Уничтожен",
     returned: "Возвращён",

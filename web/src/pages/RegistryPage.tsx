@@ -113,6 +113,7 @@ function RegisterCarrier({ onDone }: { onDone: (id: string) => void }) {
 const STATUSES = [
   "registered",
   "dispatched",
+  "transferred",
   "received",
   "destroyed",
   "returned",
