@@ -51,7 +51,7 @@ k contract activate KZ-AM/2026/1 $KZ --as kzreg
 head -c 300000 /dev/urandom > $W/report.bin
 REG=$(k carrier register --kind electronic-file --title "Test results" --level top-secret --file $W/report.bin --contract KZ-AM/2026/1 $KZ --as kzreg --json | json .registration_number)
 
-wait_state() { # DATA TRANSFER STATE
+wait_state() { # "DATA --as PERSON" TRANSFER STATE
   for _ in $(seq 1 300); do
     if node "$ROOT/bin/kelisim.mjs" transfer list $1 --json | grep -q "\"id\": \"$2\"" && \
        node "$ROOT/bin/kelisim.mjs" transfer list $1 --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).some(t=>t.id==='$2'&&t.state==='$3')?0:1))"; then return 0; fi
@@ -65,28 +65,28 @@ T=$(k transfer request --carrier "$REG" --to "AM Defence Institute" $KZ --as kzr
 # Refused while the own competent authority has not consented (A5.2):
 if k transfer dispatch --transfer $T --channel agreed-electronic $KZ --as kzreg; then echo "dispatch without consent was not refused" >&2; exit 1; fi
 k transfer consent --transfer $T $KZ --as kzca
-wait_state "$AM" $T clearance-asked
+wait_state "$AM --as amreg" $T clearance-asked
 k transfer confirm-clearance --transfer $T $AM --as amca
-wait_state "$KZ" $T confirmed
+wait_state "$KZ --as kzreg" $T confirmed
 k transfer dispatch --transfer $T --channel agreed-electronic $KZ --as kzreg
-wait_state "$KZ" $T acknowledged
-k transfer list $KZ
+wait_state "$KZ --as kzreg" $T acknowledged
+k transfer list $KZ --as kzreg
 k carrier list $AM --as amreg
-AMREG=$(k transfer list $KZ --json | json ".find(t=>t.id==='$T').receipt.registrationNumber")
+AMREG=$(k transfer list $KZ --as kzreg --json | json ".find(t=>t.id==='$T').otherRegistration")
 
 # 5. Article 6: copy refused without consent; asked, granted, copied with the original's marking.
-if k consent copy --carrier "$AMREG" $AM --as amreg; then echo "copy without consent was not refused" >&2; exit 1; fi
+if k carrier copy "$AMREG" $AM --as amreg; then echo "copy without consent was not refused" >&2; exit 1; fi
 C=$(k consent request --carrier "$AMREG" --action copy --reason "second team" $AM --as amreg --json | json .consentId)
-for _ in $(seq 1 100); do k consent list $KZ --json | grep -q "$C" && break; sleep 0.3; done
+for _ in $(seq 1 100); do k consent list $KZ --as kzreg --json | grep -q "$C" && break; sleep 0.3; done
 k consent grant --consent $C $KZ --as kzreg
-for _ in $(seq 1 100); do k consent list $AM --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).some(c=>c.id==='$C'&&c.state==='granted')?0:1))" && break; sleep 0.3; done
-k consent copy --carrier "$AMREG" $AM --as amreg
+for _ in $(seq 1 100); do k consent list $AM --as amreg --json | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>process.exit(JSON.parse(s).some(c=>c.id==='$C'&&c.state==='granted')?0:1))" && break; sleep 0.3; done
+k carrier copy "$AMREG" $AM --as amreg
 # The originator lowers the level (A6.4): AM's original and its copy are re-marked.
-k consent change-level --carrier "$REG" --level secret $KZ --as kzreg
+k carrier change-level "$REG" --level secret $KZ --as kzreg
 sleep 3
 k carrier list $AM --as amreg
 # Third-party release refused without KZ's written consent (A4.1.5).
-if k consent release --carrier "$AMREG" --third-party "State X" $AM --as amreg; then echo "release was not refused" >&2; exit 1; fi
+if k carrier release "$AMREG" --third-party "State X" $AM --as amreg; then echo "release was not refused" >&2; exit 1; fi
 
 # 6. Both audit logs hold.
 k audit verify $KZ
