@@ -29,8 +29,11 @@ export type AuditEvent = {
   readonly data: AuditData | null;
 };
 
-/** Appends `event` to the audit log in `trx`, stamped with the node's clock (UTC). */
-export async function recordAudit(trx: Trx, ctx: AppContext, event: AuditEvent): Promise<void> {
+/**
+ * Appends `event` to the audit log in `trx`, stamped with the node's clock (UTC). Every entry of the
+ * node is made here: use cases, sign-in, the node's own message handling.
+ */
+export async function recordAudit(trx: Trx, ctx: Pick<AppContext, "now">, event: AuditEvent): Promise<void> {
   const input = {
     at: ctx.now(),
     actor: event.actor.slice(0, 200),

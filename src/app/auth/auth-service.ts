@@ -1,11 +1,11 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { AuditData } from "../../audit/entry.ts";
-import { appendAuditEntry } from "../../audit/log.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { AuthTables } from "../../store/auth-tables.ts";
 import type { Database } from "../../store/schema.ts";
 import { withTransaction } from "../../store/transaction.ts";
+import { recordAudit } from "../record-audit.ts";
 import type { PasswordHasher } from "./password.ts";
 import { matchTotp } from "./totp.ts";
 import { openTotpSecret, sealTotpSecret, type TotpSealKey } from "./totp-seal.ts";
@@ -164,16 +164,21 @@ export class AuthService {
       .executeTakeFirst();
     const passwordOk = await this.hasher.verifyPassword(account?.password_hash, password);
     if (throttle && Number(throttle.locked_until) > now) {
-      await appendAuditEntry(this.#full, {
-        at: new Date(now),
-        actor: account?.person_id ?? `unknown:${name.slice(0, 64)}`,
-        organisation: account ? await this.#organisationOf(this.#full, account.person_id) : null,
-        event: "auth.sign-in-refused",
-        object: null,
-        outcome: "refused",
-        articles: ["A4.2"],
-        data: { reason: "locked" },
-      });
+      await withTransaction(this.#full, async (trx) =>
+        recordAudit(
+          trx,
+          { now: () => new Date(now) },
+          {
+            actor: account?.person_id ?? `unknown:${name.slice(0, 64)}`,
+            organisation: account ? await this.#organisationOf(trx, account.person_id) : null,
+            type: "auth.sign-in-refused",
+            object: null,
+            outcome: "refused",
+            articles: ["A4.2"],
+            data: { reason: "locked" },
+          },
+        ),
+      );
       throw new DomainError("AUTH_LOCKED", {});
     }
     let ok = passwordOk && account !== undefined && account.disabled === 0;
@@ -230,16 +235,19 @@ export class AuthService {
           absolute_expires_at: now + this.policy.absoluteMs,
         })
         .execute();
-      await appendAuditEntry(trx, {
-        at: new Date(now),
-        actor: account.person_id,
-        organisation: await this.#organisationOf(trx, account.person_id),
-        event: "auth.signed-in",
-        object: null,
-        outcome: "done",
-        articles: ["A4.2"],
-        data: { secondFactor: step !== undefined },
-      });
+      await recordAudit(
+        trx,
+        { now: () => new Date(now) },
+        {
+          actor: account.person_id,
+          organisation: await this.#organisationOf(trx, account.person_id),
+          type: "auth.signed-in",
+          object: null,
+          outcome: "done",
+          articles: ["A4.2"],
+          data: { secondFactor: step !== undefined },
+        },
+      );
     });
     return { token, csrfToken, personId: account.person_id };
   }
@@ -276,16 +284,19 @@ export class AuthService {
           .execute();
       }
       // The audit log keeps why (the caller is told only AUTH_FAILED) and whether the name is now locked.
-      await appendAuditEntry(trx, {
-        at: new Date(now),
-        actor: personId ?? `unknown:${name.slice(0, 64)}`,
-        organisation: personId ? await this.#organisationOf(trx, personId) : null,
-        event: "auth.sign-in-refused",
-        object: null,
-        outcome: "refused",
-        articles: ["A4.2"],
-        data: { reason: why, locked: lockedUntil > 0 },
-      });
+      await recordAudit(
+        trx,
+        { now: () => new Date(now) },
+        {
+          actor: personId ?? `unknown:${name.slice(0, 64)}`,
+          organisation: personId ? await this.#organisationOf(trx, personId) : null,
+          type: "auth.sign-in-refused",
+          object: null,
+          outcome: "refused",
+          articles: ["A4.2"],
+          data: { reason: why, locked: lockedUntil > 0 },
+        },
+      );
     });
   }
 
@@ -327,15 +338,19 @@ export class AuthService {
         .where("id_hash", "=", hashToken(token))
         .execute();
       if (session) {
-        await appendAuditEntry(trx, {
-          at: new Date(this.now()),
-          actor: session.person_id,
-          organisation: await this.#organisationOf(trx, session.person_id),
-          event: "auth.signed-out",
-          object: null,
-          outcome: "done",
-          articles: [],
-        });
+        await recordAudit(
+          trx,
+          { now: () => new Date(this.now()) },
+          {
+            actor: session.person_id,
+            organisation: await this.#organisationOf(trx, session.person_id),
+            type: "auth.signed-out",
+            object: null,
+            outcome: "done",
+            articles: [],
+            data: null,
+          },
+        );
       }
     });
   }
