@@ -88,6 +88,23 @@ describe("agreement pack kz-am-2025", () => {
     expect(error.message).toContain("rank 2 is missing");
   });
 
+  it("A4.2: names the level from which a need-to-know grant needs a second officer (node policy; default rank 2), and refuses an unknown level", async () => {
+    expect((await loadAgreementPack(ID)).needToKnowFourEyesRank).toBe(2);
+    const special = brokenPack("levels.json", (json) => {
+      json.needToKnowFourEyesFrom = "special-importance";
+    });
+    expect((await loadAgreementPack(ID, special)).needToKnowFourEyesRank).toBe(3);
+    const unset = brokenPack("levels.json", (json) => {
+      delete json.needToKnowFourEyesFrom;
+    });
+    expect((await loadAgreementPack(ID, unset)).needToKnowFourEyesRank).toBe(2);
+    const unknown = brokenPack("levels.json", (json) => {
+      json.needToKnowFourEyesFrom = "cosmic";
+    });
+    const error = await refusal(unknown);
+    expect(error.details).toMatchObject({ file: "levels.json", field: "needToKnowFourEyesFrom" });
+  });
+
   it("refuses a pack with a duplicate rank", async () => {
     const root = brokenPack("levels.json", (json) => {
       levelsOf(json)[0]!.rank = 2;

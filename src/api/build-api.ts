@@ -131,7 +131,11 @@ export function errorAnswer(
       unexpected: false,
     };
   }
-  return { status: 500, body: { code: "INTERNAL", articles: [], message: "internal error" }, unexpected: true };
+  return {
+    status: 500,
+    body: { code: "INTERNAL", articles: [], message: "internal error" },
+    unexpected: true,
+  };
 }
 
 /** Headers on every answer, errors included (also those sent before any hook ran). */

@@ -16,17 +16,20 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
 const STATUS_OVERRIDES: Partial<Record<ErrorCode, number>> = {
   AUTH_LOCKED: 429,
   TRANSITION_FORBIDDEN: 409,
+  // A2.1, A3.1: a marking, level or Party the agreement does not know is a request naming nothing
+  // (no level is ever assumed): bad input, not a rule forbidding what was asked. They stay refusals
+  // for the CLI's exit code and the audit log.
+  MARKING_UNKNOWN: 400,
+  LEVEL_UNKNOWN: 400,
+  PARTY_UNKNOWN: 400,
 };
 
 /**
  * Every error code → its one HTTP status. Built over the whole catalogue, so no code goes
  * unmapped: a code added to the catalogue gets its kind's status until it is given its own.
+ * An ACCESS_* refusal is 403 with its own code (A4.2): where the existence of a carrier must not be
+ * learnt, the use case itself answers CARRIER_NOT_FOUND (see ConcealedRefusal in src/app/use-case.ts).
  */
 export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = Object.fromEntries(
   ERROR_CODES.map((code) => [code, STATUS_OVERRIDES[code] ?? STATUS_BY_KIND[ERROR_CATALOGUE[code].kind]]),
 ) as Record<ErrorCode, number>;
-
-/** True for the refusals of the access decision (A4.2): to a user they must look like "not found". */
-export function isAccessRefusal(code: ErrorCode): boolean {
-  return code.startsWith("ACCESS_");
-}

@@ -36,7 +36,7 @@ export function resolveLanguage(lang?: string): Language {
  */
 export function reportError(error: unknown, lang?: string, json = false): number {
   const language = resolveLanguage(lang);
-  const coded = error instanceof DomainError ? error : null;
+  const coded = error instanceof DomainError ? error : fileErrorOf(error);
   const message = coded
     ? describeError(coded, language)
     : error instanceof Error
@@ -51,4 +51,19 @@ export function reportError(error: unknown, lang?: string, json = false): number
     );
   if (coded) return isRuleRefusal(coded) ? 1 : 2;
   return 2;
+}
+
+/**
+ * A file the command was given (`--file`, `--in`, `--out`, a bundle…) or one the node uses, that the
+ * system could not open, read or write, as the catalogue's FILE_NOT_FOUND / FILE_INACCESSIBLE: the
+ * user reads which file in their language, not a raw `ENOENT: no such file or directory, open …`.
+ * Any other error: null.
+ */
+export function fileErrorOf(error: unknown): DomainError | null {
+  if (!(error instanceof Error)) return null;
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== "string" || !/^E[A-Z]+$/.test(code) || typeof path !== "string") return null;
+  return code === "ENOENT" || code === "ENOTDIR"
+    ? new DomainError("FILE_NOT_FOUND", { file: path }, { cause: error })
+    : new DomainError("FILE_INACCESSIBLE", { file: path, reason: code }, { cause: error });
 }

@@ -10,7 +10,8 @@ import type { Language, LocalizedText } from "./language.ts";
 /**
  * What kind of failure a code is; the CLI maps it to an exit code and the API to an HTTP status.
  * `refusal`: a rule of the agreement said no. `not-found`: nothing to show (or nothing the user may
- * learn about). `conflict`: a replay with other content. `invalid`: malformed input.
+ * learn about). `conflict`: a replay with other content, or a name already taken.
+ * `invalid`: malformed input.
  * `unauthenticated`: who you are is not established. `integrity`: data was damaged or altered.
  * `configuration`: the node's own data (an agreement pack) is broken. `unavailable`: the store
  * cannot guarantee the write.
@@ -94,6 +95,45 @@ const CATALOGUE = {
       hy: "անհայտ լեզու «{language}»։ օգտագործեք kk, hy, ru կամ en",
       ru: "неизвестный язык «{language}»: используйте kk, hy, ru или en",
       en: "unknown language “{language}”: use kk, hy, ru or en",
+    },
+  },
+  /** A file or folder named on the command line (or one the node uses) does not exist; nothing was changed. */
+  FILE_NOT_FOUND: {
+    kind: "invalid",
+    articles: [],
+    comment:
+      "A file or folder named on the command line (or one the node uses) does not exist; nothing was changed.",
+    messages: {
+      kk: "«{file}» файлы немесе қалтасы жоқ",
+      hy: "«{file}» ֆայլը կամ թղթապանակը գոյություն չունի",
+      ru: "файл или папка «{file}» не существует",
+      en: "the file or folder “{file}” does not exist",
+    },
+  },
+  /** A file exists but cannot be opened, read or written (permissions, a folder, an I/O error); nothing was changed. */
+  FILE_INACCESSIBLE: {
+    kind: "invalid",
+    articles: [],
+    comment:
+      "A file exists but cannot be opened, read or written (permissions, a folder, an I/O error); `reason` is the system's error code (EACCES, EISDIR…).",
+    messages: {
+      kk: "«{file}» файлына қол жеткізу мүмкін емес ({reason})",
+      hy: "«{file}» ֆայլը հասանելի չէ ({reason})",
+      ru: "нет доступа к файлу «{file}» ({reason})",
+      en: "the file “{file}” cannot be accessed ({reason})",
+    },
+  },
+  /** A person's handle differs only in letter case from one already registered: one handle, one person (A4.2). */
+  PERSON_HANDLE_TAKEN: {
+    kind: "conflict",
+    articles: ["A4.2"],
+    comment:
+      "A person is registered with a handle that is taken, also when it differs only in letter case (`alice`, `ALICE`): access is decided and audited per person, so a handle names exactly one.",
+    messages: {
+      kk: "«{handle}» атауы бос емес («{taken}»): атаулар әріп регистріне қарамастан бірегей",
+      hy: "«{handle}» անունն արդեն զբաղված է («{taken}»)։ անունները եզակի են՝ անկախ մեծատառերից և փոքրատառերից",
+      ru: "имя «{handle}» уже занято («{taken}»): имена уникальны без учёта регистра букв",
+      en: "the handle “{handle}” is taken (“{taken}”): handles are unique regardless of letter case",
     },
   },
   /** A Party code is not one of the agreement's two Parties. */
@@ -460,6 +500,32 @@ const CATALOGUE = {
       hy: "կրիչը ճանապարհին է և դեռ հաշվառված չէ ստացող մարմնի կողմից",
       ru: "носитель в пути и ещё не поставлен на учёт принимающим органом",
       en: "the carrier is in transit and not yet registered by the receiving body",
+    },
+  },
+  /** Access condition: the originator's carrier is in the other Party's registry (acknowledged by the receipt notice). */
+  ACCESS_CARRIER_TRANSFERRED: {
+    kind: "refusal",
+    articles: ["A5.6", "A6.2"],
+    comment:
+      "Access condition: the originator's carrier was transferred and acknowledged by the receipt notice; it is in the receiving body's registry until returned.",
+    messages: {
+      kk: "жеткізгіш екінші Тараптың алушы органына берілген және оның есебінде тұр",
+      hy: "կրիչը փոխանցված է մյուս Կողմի ստացող մարմնին և հաշվառված է նրա մոտ",
+      ru: "носитель передан принимающему органу другой Стороны и состоит на его учёте",
+      en: "the carrier has been transferred to the other Party's receiving body and is in its registry",
+    },
+  },
+  /** A transfer does not exist OR the user may not learn that it exists (same answer in both cases). */
+  TRANSFER_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A4.2"],
+    comment:
+      "A transfer does not exist OR the user may not learn that it exists: not of their body, and they do not oversee the Party's transfers (same answer in both cases).",
+    messages: {
+      kk: "беру табылмады",
+      hy: "փոխանցումը չի գտնվել",
+      ru: "передача не найдена",
+      en: "no such transfer",
     },
   },
   /** A transfer is asked without an active contract between the two authorized bodies. */
@@ -865,6 +931,31 @@ const CATALOGUE = {
       en: "the request could not be verified; reload the page",
     },
   },
+  /** A registry officer grants (or confirms) need-to-know on a carrier to themselves. */
+  NEED_TO_KNOW_SELF_GRANT: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment: "A registry officer grants (or confirms) need-to-know on a carrier to themselves.",
+    messages: {
+      kk: "ешкім өзіне қажеттілік бойынша қол жеткізуге рұқсат бермейді",
+      hy: "ոչ ոք ինքն իրեն չի տրամադրում անհրաժեշտության սկզբունքով մուտքի իրավունք",
+      ru: "никто не предоставляет допуск по служебной необходимости самому себе",
+      en: "no one grants need-to-know to themselves",
+    },
+  },
+  /** A need-to-know grant at a four-eyes level is confirmed by the officer who made it (node policy of the pack). */
+  NEED_TO_KNOW_SECOND_OFFICER: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment:
+      "A need-to-know grant at a level the pack's node policy puts under four eyes is confirmed by the registry officer who made it; a second, different registry officer of the body must confirm it.",
+    messages: {
+      kk: "бұл дәрежеде рұқсат органның екінші, басқа тізілім офицері растағанда ғана күшіне енеді",
+      hy: "այս աստիճանում թույլտվությունն ուժի մեջ է մտնում միայն մարմնի երկրորդ, այլ հաշվառման սպայի հաստատմամբ",
+      ru: "на этом уровне допуск вступает в силу только после подтверждения вторым, другим сотрудником учёта органа",
+      en: "at this level the grant takes effect only when a second, different registry officer of the body confirms it",
+    },
+  },
   /** The user's role does not allow this action. */
   ROLE_FORBIDDEN: {
     kind: "refusal",
@@ -916,17 +1007,20 @@ const CATALOGUE = {
       en: "the stored content of carrier {carrierId} failed its integrity check: it was altered or damaged",
     },
   },
-  /** A carrier holds no stored content: none was stored, or it was destroyed (its key erased, A1.8). */
+  /**
+   * A carrier holds no stored content: none was stored, or it was destroyed (its key erased, A1.8).
+   * The message names no carrier: the user asked about one, and not every thrower knows its id.
+   */
   CONTENT_NOT_FOUND: {
     kind: "not-found",
     articles: ["A1.8"],
     comment:
       "A carrier holds no stored content: none was stored, or it was destroyed (its key erased, A1.8).",
     messages: {
-      kk: "{carrierId} жеткізгішінде сақталған мазмұн жоқ (ол сақталмаған немесе жойылған)",
-      hy: "{carrierId} կրիչը պահված բովանդակություն չունի (այն չի պահվել կամ ոչնչացվել է)",
-      ru: "у носителя {carrierId} нет хранимого содержимого (оно не сохранялось или уничтожено)",
-      en: "carrier {carrierId} holds no stored content (none was stored, or it was destroyed)",
+      kk: "жеткізгіште сақталған мазмұн жоқ (ол сақталмаған немесе жойылған)",
+      hy: "կրիչը պահված բովանդակություն չունի (այն չի պահվել կամ ոչնչացվել է)",
+      ru: "у носителя нет хранимого содержимого (оно не сохранялось или уничтожено)",
+      en: "the carrier holds no stored content (none was stored, or it was destroyed)",
     },
   },
   /** The node's key that wraps the carriers' content keys is missing, malformed or not the one that wrapped them. */

@@ -126,4 +126,30 @@ describe("the error catalogue", () => {
     expect(back.code).toBe("ACCESS_DENIED");
     expect(localizeError(back, "kk")).toBe(kk);
   });
+
+  it("A1.7, A6.4: a declassified carrier is readable by the people of the body that holds it, without clearance or need-to-know; not by another body", () => {
+    const carrier = {
+      id: "c-1",
+      level: 3,
+      status: "declassified" as const,
+      custodian: "b-1",
+      grantedPersons: [],
+    };
+    const uncleared = {
+      at: AT,
+      person: { id: "p-1", bodyId: "b-1", clearance: null },
+      body: { id: "b-1", facilityClearance: null },
+      carrier,
+      contractParticipants: [],
+    };
+    const decision = decideAccess(uncleared);
+    expect(decision).toEqual({ allowed: true, articles: ["A1.7", "A6.4", "A6.2"] });
+    const other = decideAccess({
+      ...uncleared,
+      person: { ...uncleared.person, bodyId: "b-2" },
+      body: { ...uncleared.body, id: "b-2" },
+    });
+    expect(other.allowed).toBe(false);
+    if (!other.allowed) expect(other.failures.map((f) => f.code)).toEqual(["ACCESS_NOT_IN_CUSTODY"]);
+  });
 });

@@ -45,9 +45,10 @@ const request: fc.Arbitrary<AccessRequest> = fc.record({
 const within = (at: string, c: Clearance) => c.validFrom <= at && at < c.validUntil;
 
 describe("properties of the agreement's rules", () => {
-  it("A4.2: no read-up — a clearance below the carrier's level is always refused, whatever else holds", () => {
+  it("A4.2: no read-up — a clearance below the carrier's level is always refused, whatever else holds (until declassified, A1.7)", () => {
     fc.assert(
       fc.property(request, (r) => {
+        fc.pre(r.carrier.status !== "declassified");
         fc.pre(r.person.clearance !== null && r.person.clearance.level < r.carrier.level);
         const decision = decideAccess(r);
         expect(decision.allowed).toBe(false);
@@ -58,9 +59,10 @@ describe("properties of the agreement's rules", () => {
     );
   });
 
-  it("A1.11: an expired (or not yet valid) clearance never grants access", () => {
+  it("A1.11: an expired (or not yet valid) clearance never grants access to a classified carrier", () => {
     fc.assert(
       fc.property(request, (r) => {
+        fc.pre(r.carrier.status !== "declassified");
         fc.pre(r.person.clearance !== null && !within(r.at, r.person.clearance));
         const decision = decideAccess(r);
         expect(decision.allowed).toBe(false);
@@ -71,21 +73,24 @@ describe("properties of the agreement's rules", () => {
     );
   });
 
-  it("A4.2, A1.11, A1.12: access is granted exactly when every condition holds, and each failure cites its article", () => {
+  it("A4.2, A1.11, A1.12, A1.7: access is granted exactly when every condition holds (a declassified carrier: custody alone), and each failure cites its article", () => {
     fc.assert(
       fc.property(request, (r) => {
         const c = r.person.clearance;
         const f = r.body.id === r.person.bodyId ? r.body.facilityClearance : null;
-        const expected =
-          c !== null &&
-          c.level >= r.carrier.level &&
-          within(r.at, c) &&
-          f !== null &&
-          f.level >= r.carrier.level &&
-          within(r.at, f) &&
-          (r.contractParticipants.includes(r.person.id) || r.carrier.grantedPersons.includes(r.person.id)) &&
-          (r.carrier.status === "registered" || r.carrier.status === "received") &&
-          r.carrier.custodian === r.person.bodyId;
+        const declassified = r.carrier.status === "declassified";
+        const expected = declassified
+          ? r.carrier.custodian === r.person.bodyId
+          : c !== null &&
+            c.level >= r.carrier.level &&
+            within(r.at, c) &&
+            f !== null &&
+            f.level >= r.carrier.level &&
+            within(r.at, f) &&
+            (r.contractParticipants.includes(r.person.id) ||
+              r.carrier.grantedPersons.includes(r.person.id)) &&
+            (r.carrier.status === "registered" || r.carrier.status === "received") &&
+            r.carrier.custodian === r.person.bodyId;
         const decision = decideAccess(r);
         expect(decision.allowed).toBe(expected);
         if (!decision.allowed) {

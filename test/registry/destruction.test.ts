@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destroyCarrier } from "../../src/app/carriers/destroy-carrier.ts";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
 import { showCarrier } from "../../src/app/carriers/show-carrier.ts";
+import { createFlowContext } from "../../src/app/transfer/flow-context.ts";
 import { loadContentWrapKey, unwrapContentKey } from "../../src/crypto/at-rest/wrap-key.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode } from "../support/nodes.ts";
@@ -69,7 +70,12 @@ for (const dialect of DIALECTS) {
       // …and the scan does see the database files: the wrapped key is found in them (SQLite).
       if (dialect === "sqlite") expect(filesContaining(dataDir, wrappedKey).length).toBeGreaterThan(0);
 
-      await destroyCarrier(ctx, { actor: "reg", carrier: carrier.id });
+      const flows = createFlowContext(ctx);
+      try {
+        await destroyCarrier(flows, { actor: "reg", carrier: carrier.id });
+      } finally {
+        flows.exchange.close();
+      }
 
       expect(filesContaining(dataDir, marker)).toEqual([]);
       expect(filesContaining(dataDir, rawKey)).toEqual([]);

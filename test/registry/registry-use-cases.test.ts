@@ -3,13 +3,16 @@ import { changeCustody } from "../../src/app/carriers/change-custody.ts";
 import { copyCarrier, translateCarrier } from "../../src/app/carriers/copy-carrier.ts";
 import { deriveCarrier } from "../../src/app/carriers/derive-carrier.ts";
 import { destroyCarrier } from "../../src/app/carriers/destroy-carrier.ts";
-import { grantNeedToKnow } from "../../src/app/carriers/grant-need-to-know.ts";
+import { confirmNeedToKnow, grantNeedToKnow } from "../../src/app/carriers/grant-need-to-know.ts";
 import { listCarriers } from "../../src/app/carriers/list-carriers.ts";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
 import { showCarrier } from "../../src/app/carriers/show-carrier.ts";
 import { activateContract } from "../../src/app/contracts/activate-contract.ts";
 import { createContract } from "../../src/app/contracts/create-contract.ts";
 import { registerOrganisation } from "../../src/app/organisations/register-organisation.ts";
+import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
+import { registerPerson } from "../../src/app/people/register-person.ts";
+import { createFlowContext } from "../../src/app/transfer/flow-context.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode, withFixedClock } from "../support/nodes.ts";
@@ -171,9 +174,28 @@ for (const dialect of DIALECTS) {
       }
     });
 
-    it("A4.2: need-to-know granted on the carrier opens it to that person", async () => {
+    it("A4.2: need-to-know granted on the carrier opens it to that person (at top secret once a second registry officer confirms it)", async () => {
       const { ctx } = node;
-      await grantNeedToKnow(ctx, { actor: "reg", carrier: "KZ-2026-000001", persons: ["bob"] });
+      await registerPerson(ctx, {
+        actor: "admin",
+        organisation: "Ministry of Defence",
+        handle: "reg2",
+        name: "reg2",
+        roles: ["registry-officer"],
+      });
+      await grantPersonalClearance(ctx, {
+        actor: "ca",
+        person: "reg2",
+        level: "top-secret",
+        validFrom: "2026-01-01",
+        validTo: "2030-12-31",
+      });
+      const asked = await grantNeedToKnow(ctx, { actor: "reg", carrier: "KZ-2026-000001", persons: ["bob"] });
+      expect(asked.pending).toEqual(["bob"]);
+      expect((await refusal(showCarrier(ctx, { actor: "bob", carrier: "KZ-2026-000001" }))).code).toBe(
+        "CARRIER_NOT_FOUND",
+      );
+      await confirmNeedToKnow(ctx, { actor: "reg2", carrier: "KZ-2026-000001", persons: ["bob"] });
       const shown = await showCarrier(ctx, { actor: "bob", carrier: "KZ-2026-000001" });
       expect(shown.carrier.registration_number).toBe("KZ-2026-000001");
     });
@@ -312,7 +334,10 @@ for (const dialect of DIALECTS) {
         .where("registration_number", "=", "KZ-2026-000001")
         .where("copy_number", "=", 2)
         .executeTakeFirstOrThrow();
-      const result = await destroyCarrier(ctx, { actor: "reg", carrier: "KZ-2026-000001/2" });
+      const flows = createFlowContext(ctx);
+      const result = await destroyCarrier(flows, { actor: "reg", carrier: "KZ-2026-000001/2" }).finally(() =>
+        flows.exchange.close(),
+      );
       expect(result.contentErased).toBe(true);
       expect(result.articles).toEqual(expect.arrayContaining(["A6.6", "A1.8"]));
       expect(
@@ -328,10 +353,18 @@ for (const dialect of DIALECTS) {
         .where("id", "=", target.id)
         .executeTakeFirstOrThrow();
       expect(row).toEqual({ state: "destroyed", has_content: 0 });
-      expect((await refusal(showCarrier(ctx, { actor: "alice", carrier: "KZ-2026-000001/2" }))).code).toBe(
-        "CARRIER_NOT_FOUND",
+      // alice had need-to-know: she still learns where it went (its record), never its content.
+      const unreadable = await refusal(
+        showCarrier(ctx, { actor: "alice", carrier: "KZ-2026-000001/2", content: true }),
       );
-      const again = await refusal(destroyCarrier(ctx, { actor: "reg", carrier: "KZ-2026-000001/2" }));
+      expect(unreadable.code).toBe("ACCESS_DENIED");
+      expect(JSON.stringify(unreadable.details)).toContain("ACCESS_CARRIER_DESTROYED");
+      const flowsAgain = createFlowContext(ctx);
+      const again = await refusal(
+        destroyCarrier(flowsAgain, { actor: "reg", carrier: "KZ-2026-000001/2" }).finally(() =>
+          flowsAgain.exchange.close(),
+        ),
+      );
       expect(again.code).toBe("TRANSITION_FORBIDDEN");
       const entries = await auditSince(ctx, before);
       expect(entries.map((e) => [e.event, e.outcome])).toEqual([

@@ -3,16 +3,13 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import {
-  answerConsent,
-  changeCarrierLevel,
-  copyReceivedCarrier,
-  deriveCarrier,
-  destroyReceivedCarrier,
-  releaseToThirdParty,
-  requestConsent,
-  returnReceivedCarrier,
-} from "../../src/app/consent/consent-flow.ts";
+import { changeCarrierLevel, declassifyCarrier } from "../../src/app/carriers/change-level.ts";
+import { copyCarrier, translateCarrier } from "../../src/app/carriers/copy-carrier.ts";
+import { deriveCarrier } from "../../src/app/carriers/derive-carrier.ts";
+import { destroyCarrier } from "../../src/app/carriers/destroy-carrier.ts";
+import { releaseToThirdParty } from "../../src/app/carriers/release-carrier.ts";
+import { returnCarrier } from "../../src/app/carriers/return-carrier.ts";
+import { answerConsent, requestConsent } from "../../src/app/consent/consent-flow.ts";
 import { grantFacilityClearance } from "../../src/app/organisations/grant-facility-clearance.ts";
 import {
   answerClearanceConfirmation,
@@ -405,7 +402,7 @@ describe("A5 transfer and A6 originator's control", () => {
   it("A6.5, A6.1: AM's copy is refused without KZ's written consent, and registered with the original's marking with it", async () => {
     await expectRefusal(
       am,
-      () => copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
+      () => copyCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
       "COPY_NEEDS_CONSENT",
       "A6.5",
     );
@@ -415,18 +412,18 @@ describe("A5 transfer and A6 originator's control", () => {
       reason: "second team",
     });
     expect(asked).toMatchObject({ direction: "in", action: "copy", state: "asked" });
-    const copy = await copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
+    const copy = await copyCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
     expect(copy).toMatchObject({
-      registrationNumber: received.amRegistration,
-      copyNumber: 2,
+      registration_number: received.amRegistration,
+      copy_number: 2,
       marking: "Өте құпия",
-      nationalMarking: "Հույժ գաղտնի",
+      national_marking: "Հույժ գաղտնի",
     });
-    copyId = copy.carrierId;
+    copyId = copy.id;
     // The consent is used: a second copy needs a new one (A5.4: case by case).
     await expectRefusal(
       am,
-      () => copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
+      () => copyCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
       "COPY_NEEDS_CONSENT",
       "A6.5",
     );
@@ -436,10 +433,11 @@ describe("A5 transfer and A6 originator's control", () => {
     const derived = await deriveCarrier(am.ctx, {
       actor: "amreg",
       sources: [received.amCarrierId],
+      kind: "other-object",
       title: "Analysis",
     });
-    expect(derived.level).toBe("top-secret");
-    derivedId = derived.carrierId;
+    expect(derived).toMatchObject({ level: "top-secret", originator_party: "KZ" });
+    derivedId = derived.id;
     // A4.1.2: AM cannot change it itself.
     await expectRefusal(
       am,
@@ -507,7 +505,7 @@ describe("A5 transfer and A6 originator's control", () => {
   it("A6.6, A1.8: destruction needs KZ's permission; with it the key is erased, a certificate made, and KZ gets the notice", async () => {
     await expectRefusal(
       am,
-      () => destroyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
+      () => destroyCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId }),
       "DESTRUCTION_NEEDS_PERMISSION",
       "A6.6",
     );
@@ -517,9 +515,9 @@ describe("A5 transfer and A6 originator's control", () => {
       reason: "no longer needed",
     });
     expect(await am.ctx.vault.hasContent(am.node.db, received.amCarrierId)).toBe(true);
-    const done = await destroyReceivedCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
+    const done = await destroyCarrier(am.ctx, { actor: "amreg", carrier: received.amCarrierId });
     expect(await am.ctx.vault.hasContent(am.node.db, received.amCarrierId)).toBe(false);
-    expect(readFileSync(done.certificate).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(readFileSync(done.certificate!).subarray(0, 5).toString()).toBe("%PDF-");
     const used = await waitFor(
       () =>
         kz.node.db
@@ -535,6 +533,46 @@ describe("A5 transfer and A6 originator's control", () => {
     expect(existsSync(certificate)).toBe(true);
   });
 
+  it("A4.1.5, A6.6, A6.1: AM's carrier derived from KZ's information is released only with KZ's consent, and destroyed with KZ's permission, which KZ is notified of", async () => {
+    await expectRefusal(
+      am,
+      () => releaseToThirdParty(am.ctx, { actor: "amreg", carrier: derivedId, thirdParty: "State X" }),
+      "THIRD_PARTY_NEEDS_CONSENT",
+      "A4.1.5",
+    );
+    await expectRefusal(
+      am,
+      () => copyCarrier(am.ctx, { actor: "amreg", carrier: derivedId }),
+      "COPY_NEEDS_CONSENT",
+      "A6.5",
+    );
+    await expectRefusal(
+      am,
+      () => destroyCarrier(am.ctx, { actor: "amreg", carrier: derivedId }),
+      "DESTRUCTION_NEEDS_PERMISSION",
+      "A6.6",
+    );
+    // Asked for the derived carrier, the request names KZ's original (the information's source).
+    const { consentId, asked } = await grantedConsent(kz, am, {
+      carrier: derivedId,
+      action: "destroy",
+      reason: "analysis no longer needed",
+    });
+    expect(asked).toMatchObject({ direction: "in", action: "destroy", origin_party: "KZ" });
+    const done = await destroyCarrier(am.ctx, { actor: "amreg", carrier: derivedId });
+    expect(done).toMatchObject({ state: "destroyed", consents: [consentId] });
+    await waitFor(
+      () =>
+        kz.node.db
+          .selectFrom("consent_requests")
+          .selectAll()
+          .where("id", "=", consentId)
+          .where("state", "=", "used")
+          .executeTakeFirst(),
+      "the destruction notice of the derived carrier at KZ",
+    );
+  });
+
   it("A6.5: a translation needs the originator's consent and carries the original's marking; A6.4: a declassification reaches every copy", async () => {
     const got = await transferNewCarrier(kz, am, {
       title: "Manual",
@@ -544,10 +582,12 @@ describe("A5 transfer and A6 originator's control", () => {
     await expectRefusal(
       am,
       () =>
-        copyReceivedCarrier(am.ctx, {
+        translateCarrier(am.ctx, {
           actor: "amreg",
           carrier: got.amCarrierId,
-          translation: { language: "hy", title: "Ձեռնարկ" },
+          language: "hy",
+          title: "Ձեռնարկ",
+          content: randomContent(800),
         }),
       "TRANSLATION_NEEDS_CONSENT",
       "A6.5",
@@ -558,20 +598,17 @@ describe("A5 transfer and A6 originator's control", () => {
       reason: "for the Armenian team",
       language: "hy",
     });
-    const translation = await copyReceivedCarrier(am.ctx, {
+    const translation = await translateCarrier(am.ctx, {
       actor: "amreg",
       carrier: got.amCarrierId,
-      translation: { language: "hy", title: "Ձեռնարկ" },
+      language: "hy",
+      title: "Ձեռնարկ",
+      content: randomContent(800),
     });
-    expect(translation).toMatchObject({ marking: "Өте құпия", nationalMarking: "Հույժ գաղտնի" });
-    const result = await changeCarrierLevel(kz.ctx, {
-      actor: "kzreg",
-      carrier: got.kzCarrier,
-      level: "top-secret",
-      declassify: true,
-    });
+    expect(translation).toMatchObject({ marking: "Өте құпия", national_marking: "Հույժ գաղտնի" });
+    const result = await declassifyCarrier(kz.ctx, { actor: "kzreg", carrier: got.kzCarrier });
     expect(result.notified).toHaveLength(1);
-    for (const id of [got.amCarrierId, translation.carrierId]) {
+    for (const id of [got.amCarrierId, translation.id]) {
       await waitFor(async () => {
         const r = await am.node.db
           .selectFrom("carriers")
@@ -592,7 +629,7 @@ describe("A5 transfer and A6 originator's control", () => {
     await expectRefusal(
       am,
       () =>
-        returnReceivedCarrier(am.ctx, {
+        returnCarrier(am.ctx, {
           actor: "amreg",
           carrier: got.amCarrierId,
           channel: "state-courier",
@@ -607,7 +644,7 @@ describe("A5 transfer and A6 originator's control", () => {
       action: "return",
       reason: "work finished",
     });
-    const returned = await returnReceivedCarrier(am.ctx, {
+    const returned = await returnCarrier(am.ctx, {
       actor: "amreg",
       carrier: got.amCarrierId,
       channel: "state-courier",

@@ -2,7 +2,7 @@
 // SQLite file: the exchange, the flows and the inbox's idempotence hold on both databases.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { copyReceivedCarrier } from "../../src/app/consent/consent-flow.ts";
+import { copyCarrier } from "../../src/app/carriers/copy-carrier.ts";
 import { createTestPostgresSchema, makeTempDir } from "../support/databases.ts";
 import { grantedConsent, transferNewCarrier, verifyNodeAudit } from "./support/flow-steps.ts";
 import {
@@ -63,8 +63,8 @@ describe("A5 and A6 with the receiving node on PostgreSQL", () => {
       action: "copy",
       reason: "archive",
     });
-    const copy = await copyReceivedCarrier(am.ctx, { actor: "amreg", carrier: got.amCarrierId });
-    expect(copy).toMatchObject({ registrationNumber: got.amRegistration, copyNumber: 2 });
+    const copy = await copyCarrier(am.ctx, { actor: "amreg", carrier: got.amCarrierId });
+    expect(copy).toMatchObject({ registration_number: got.amRegistration, copy_number: 2 });
     expect(await verifyNodeAudit(am)).toMatchObject({ ok: true });
     expect(await verifyNodeAudit(kz)).toMatchObject({ ok: true });
   });

@@ -191,8 +191,12 @@ function check(
 ): void {
   if (clearances.length === 0) throw new DomainError(codes[0], {});
   const high = clearances.filter((c) => findLevel(ctx.pack, c.level).rank >= rank);
-  if (high.length === 0) throw new DomainError(codes[1], {});
-  if (!high.some((c) => isWithin(at, ...windowOf(ctx, c)))) throw new DomainError(codes[2], {});
+  // The details fill the messages' {held} {required} and {at}, as the access decision gives them.
+  if (high.length === 0) {
+    const held = Math.max(...clearances.map((c) => findLevel(ctx.pack, c.level).rank));
+    throw new DomainError(codes[1], { held: String(held), required: String(rank) });
+  }
+  if (!high.some((c) => isWithin(at, ...windowOf(ctx, c)))) throw new DomainError(codes[2], { at });
 }
 
 function windowOf(ctx: AppContext, c: { valid_from: string; valid_to: string }): [string, string] {

@@ -1,36 +1,11 @@
 // Who may act on a carrier, answered without revealing carriers a person may not know of (A4.2).
-import type { ArticleId } from "../../domain/articles.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Trx } from "../../store/transaction.ts";
+import { decideVisibility1 } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { ConcealedRefusal } from "../use-case.ts";
-import { decideCarrierAccess } from "./carrier-access.ts";
-import { carrierNotFound, type LoadedCarrier } from "./carrier-repository.ts";
-
-/**
- * The actor may read the carrier (the access decision allows it); otherwise the answer is
- * CARRIER_NOT_FOUND and the audit log keeps the failed conditions. Returns the articles applied.
- */
-export async function requireAccess(
-  trx: Trx,
-  ctx: AppContext,
-  actor: Actor,
-  carrier: LoadedCarrier,
-  ref: string,
-): Promise<readonly ArticleId[]> {
-  const decision = await decideCarrierAccess(trx, ctx, actor, carrier);
-  if (decision.allowed) return decision.articles;
-  throw new ConcealedRefusal(
-    carrierNotFound(ref),
-    new DomainError(
-      "ACCESS_DENIED",
-      { carrierId: carrier.row.id, failures: decision.failures.map((f) => ({ ...f })) },
-      { articles: decision.articles },
-    ),
-    { type: "carrier", id: carrier.row.id },
-  );
-}
+import { carrierNotFound, type LoadedCarrier, loadCarrier } from "./carrier-repository.ts";
 
 /**
  * The actor keeps the registry the carrier is in: a registry officer of its custodian body. A
@@ -45,4 +20,37 @@ export function requireRegistryKeeper(actor: Actor, carrier: LoadedCarrier, ref:
       { type: "carrier", id: carrier.row.id },
     );
   }
+}
+
+/**
+ * The carrier a registry officer acts on (A4.2, A1.11, A6.2), loaded and locked for the
+ * transaction (`loadCarrier`): in the registry of the officer's body, and visible to the officer
+ * by the node's one visibility rule (a valid personal clearance, and the body's facility clearance,
+ * of at least its level). Otherwise answered exactly as a carrier that does not exist; the audit
+ * entry keeps the failed conditions. Its state is then checked by the carrier machine.
+ */
+export async function loadKeptCarrier(
+  trx: Trx,
+  ctx: AppContext,
+  actor: Actor,
+  ref: string,
+): Promise<LoadedCarrier> {
+  // The role first: its refusal is the same for any carrier, existing or not.
+  requireRole(actor, "registry-officer");
+  const carrier = await loadCarrier(trx, ctx, ref);
+  requireRegistryKeeper(actor, carrier, ref);
+  const visibility = await decideVisibility1(trx, ctx, actor, carrier.row);
+  if (!visibility.record) {
+    const failures = visibility.content.allowed ? [] : visibility.content.failures.map((f) => ({ ...f }));
+    throw new ConcealedRefusal(
+      carrierNotFound(ref),
+      new DomainError(
+        "ACCESS_DENIED",
+        { carrierId: carrier.row.id, failures },
+        { articles: visibility.articles },
+      ),
+      { type: "carrier", id: carrier.row.id },
+    );
+  }
+  return carrier;
 }

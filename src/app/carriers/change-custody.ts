@@ -1,16 +1,16 @@
+import { transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { isWithin } from "../../domain/time/instants.ts";
 import { toTimestamp } from "../../store/columns.ts";
+import { requireClearances } from "../access/visibility.ts";
 import type { AppContext } from "../context.ts";
 import { findOrganisation } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { bestClearance } from "./carrier-access.ts";
-import { requireRegistryKeeper } from "./carrier-guards.ts";
-import { loadCarrier } from "./carrier-repository.ts";
+import { loadKeptCarrier } from "./carrier-guards.ts";
 
 /**
- * Hands a carrier over to another body of this node: only a carrier in custody (registered or
- * received), only to a body holding a valid facility clearance of at least its level (A1.11, A6.2).
+ * Hands a carrier over to another body of this node (A6.2, A1.11): only a carrier the carrier
+ * machine says is held (registered or received), only to a body holding a valid facility clearance
+ * of at least its level.
  */
 export async function changeCustody(
   ctx: AppContext,
@@ -18,44 +18,39 @@ export async function changeCustody(
 ) {
   return executeUseCase(
     ctx,
-    { actor: input.actor, action: "carrier.custody-changed" },
+    {
+      actor: input.actor,
+      action: "carrier.custody-changed",
+      object: { type: "carrier", id: input.carrier },
+    },
     async (trx, actor) => {
-      const carrier = await loadCarrier(trx, ctx, input.carrier);
-      requireRegistryKeeper(actor, carrier, input.carrier);
-      if (carrier.state.custodian === null) {
-        throw new DomainError(
-          "TRANSITION_FORBIDDEN",
-          { machine: "carrier", state: carrier.state.status, event: "change-custody" },
-          { articles: ["A6.2"] },
-        );
-      }
+      const carrier = await loadKeptCarrier(trx, ctx, actor, input.carrier);
       const target = await findOrganisation(trx, input.to);
-      if (target.id === carrier.row.custodian_organisation_id) {
+      if (target.id === carrier.row.custodian_organisation_id)
         throw new DomainError("INPUT_INVALID", { field: "to", problem: `${target.name} already holds it` });
-      }
+      if (target.party !== ctx.config.party)
+        throw new DomainError("INPUT_INVALID", {
+          field: "to",
+          problem: `${target.name} is not a body of this Party`,
+        });
+      const moved = transitionCarrier(
+        carrier.state,
+        { type: "change-custody", to: target.id },
+        { at: ctx.now().toISOString(), pack: ctx.pack },
+      );
+      // A1.11: the receiving body's facility clearance, by the node's one clearance rule (the
+      // officer handing it over is held to their own personal clearance, as for any act on it).
       const clearances = await trx
         .selectFrom("facility_clearances")
         .selectAll()
         .where("organisation_id", "=", target.id)
         .where("revoked_at", "is", null)
         .execute();
-      const at = ctx.now().toISOString();
-      const facility = bestClearance(ctx, clearances, at);
-      if (facility === null)
-        throw new DomainError("ACCESS_FACILITY_CLEARANCE_MISSING", { organisation: target.name });
-      if (facility.level < carrier.state.level) {
-        throw new DomainError("ACCESS_FACILITY_CLEARANCE_TOO_LOW", {
-          held: String(facility.level),
-          required: String(carrier.state.level),
-        });
-      }
-      if (!isWithin(at, facility.validFrom, facility.validUntil)) {
-        throw new DomainError("ACCESS_FACILITY_CLEARANCE_EXPIRED", { at });
-      }
+      requireClearances(ctx, { ...actor, facilityClearances: clearances }, carrier.row.level);
       await trx
         .updateTable("carriers")
         .set({
-          custodian_organisation_id: target.id,
+          custodian_organisation_id: moved.state.custodian ?? target.id,
           updated_at: toTimestamp(ctx.now()),
           version: carrier.row.version + 1,
         })
@@ -64,7 +59,7 @@ export async function changeCustody(
       await recordDone(trx, ctx, actor, {
         type: "carrier.custody-changed",
         object: { type: "carrier", id: carrier.row.id },
-        articles: ["A6.2", "A1.11"],
+        articles: moved.articles,
         data: { from: carrier.row.custodian_organisation_id, to: target.id },
       });
       return {

@@ -1,22 +1,27 @@
 import type { ContentSource } from "../../crypto/at-rest/content-vault.ts";
 import type { ArticleId } from "../../domain/articles.ts";
-import { createDerived, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
+import {
+  assertCarrierEvent,
+  createDerived,
+  transitionCarrier,
+} from "../../domain/carrier/carrier-machine.ts";
 import { findLevel, parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
+import { requireClearances } from "../access/visibility.ts";
+import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { requireAccess, requireRegistryKeeper } from "./carrier-guards.ts";
+import { loadKeptCarrier } from "./carrier-guards.ts";
 import {
   insertCarrierRow,
   type LoadedCarrier,
-  loadCarrier,
   PENDING_SEQ,
   reserveRegistrationNumber,
 } from "./carrier-repository.ts";
 import { contentVaultOf } from "./content.ts";
-import { checkKind, checkTitle, requireClearedFor } from "./register-carrier.ts";
+import { checkKind, checkTitle } from "./register-carrier.ts";
 
 export type DeriveCarrierInput = {
   readonly actor: string;
@@ -31,12 +36,17 @@ export type DeriveCarrierInput = {
 };
 
 /**
- * Registers a carrier of information derived from others (A6.1): marked no lower than its highest
- * source (MARKING_BELOW_SOURCE otherwise); derived from the other Party's information it keeps
- * that Party as originator and gains the national marking beside it.
+ * Registers a carrier of information derived from carriers held in the actor's registry (A6.1):
+ * marked no lower than its highest source (MARKING_BELOW_SOURCE otherwise); the officer and the
+ * body must be cleared for its level (A4.2, A1.11). Derived from the other Party's information it
+ * keeps that Party as originator and gains the national marking beside it, and that originator's
+ * rights go with it along any chain: copying, translating, a level change, destruction, return and
+ * release of the derived carrier need the originator's written consent (A6.5, A6.6, A4.1.5, A6.3).
+ * Deriving itself needs none (A6.1 sets only the marking).
  */
 export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) {
   return executeUseCase(ctx, { actor: input.actor, action: "carrier.derived" }, async (trx, actor) => {
+    requireRole(actor, "registry-officer");
     if (input.sources.length === 0) {
       throw new DomainError("INPUT_INVALID", { field: "from", problem: "name at least one source carrier" });
     }
@@ -53,9 +63,8 @@ export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) 
     const sources: LoadedCarrier[] = [];
     const articles = new Set<ArticleId>();
     for (const ref of new Set(input.sources)) {
-      const source = await loadCarrier(trx, ctx, ref);
-      requireRegistryKeeper(actor, source, ref);
-      for (const a of await requireAccess(trx, ctx, actor, source, ref)) articles.add(a);
+      const source = await loadKeptCarrier(trx, ctx, actor, ref);
+      assertCarrierEvent(source.state.status, "derive");
       const moved = transitionCarrier(
         source.state,
         { type: "derive", derivedId: id },
@@ -75,8 +84,8 @@ export async function deriveCarrier(ctx: AppContext, input: DeriveCarrierInput) 
       at: at.toISOString(),
       pack: ctx.pack,
     });
-    requireClearedFor(ctx, actor, id, derived.level);
     const level = findLevel(ctx.pack, derived.level);
+    requireClearances(ctx, actor, level.id);
     const foreignSource = sources.find(
       (s) =>
         s.row.originator_party === derived.originatorParty && derived.originatorParty !== ctx.config.party,

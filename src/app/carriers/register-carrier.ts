@@ -1,16 +1,14 @@
 import type { ContentSource } from "../../crypto/at-rest/content-vault.ts";
-import { decideAccess } from "../../domain/access/access-decision.ts";
 import { registerCarrier as registerOwnCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
-import type { Trx } from "../../store/transaction.ts";
-import { type Actor, requireRole } from "../actor.ts";
+import { lockForUpdate, type Trx } from "../../store/transaction.ts";
+import { requireClearances } from "../access/visibility.ts";
+import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
-import { findContract, findPerson } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { bestClearance } from "./carrier-access.ts";
 import {
   CARRIER_KINDS,
   type CarrierKind,
@@ -19,6 +17,7 @@ import {
   reserveRegistrationNumber,
 } from "./carrier-repository.ts";
 import { contentVaultOf } from "./content.ts";
+import { grantOnCarrier } from "./grant-need-to-know.ts";
 
 export type RegisterCarrierInput = {
   readonly actor: string;
@@ -34,7 +33,10 @@ export type RegisterCarrierInput = {
   readonly sizeBytes?: number;
   /** The active contract the carrier belongs to (its participants have need-to-know, A4.2). */
   readonly contract?: string;
-  /** Persons of the body granted need-to-know on the carrier (A4.2). */
+  /**
+   * Persons of the body granted need-to-know on the carrier (A4.2): never the actor; pending a
+   * second registry officer at the four-eyes levels (see `grantOnCarrier`).
+   */
   readonly grant?: readonly string[];
   /** Electronic content, encrypted at rest under the carrier's own key. */
   readonly content?: ContentSource;
@@ -43,7 +45,9 @@ export type RegisterCarrierInput = {
 /**
  * Registers an own carrier in the actor's body's registry (A6.2): a number in the node's format, the
  * national marking of its level (A1.5, A2.1), electronic content encrypted at rest. The registry
- * officer must be cleared for what they register (A4.2, A1.11).
+ * officer and their body must be cleared for what they register (A4.2, A1.11). A contract named
+ * must be an active contract of the actor's body; any other is answered as a contract that does not
+ * exist (A4.2: the answer names no other body's contract).
  */
 export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInput) {
   return executeUseCase(ctx, { actor: input.actor, action: "carrier.registered" }, async (trx, actor) => {
@@ -65,8 +69,8 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
         problem: "an electronic file is registered with its content",
       });
     }
-    const contract = input.contract ? await findContract(trx, input.contract) : null;
-    if (contract && (contract.state !== "active" || contract.organisation_id !== actor.organisation.id)) {
+    const contract = input.contract ? await contractOfBody(trx, actor.organisation.id, input.contract) : null;
+    if (contract && contract.state !== "active") {
       throw new DomainError("INPUT_INVALID", {
         field: "contract",
         problem: `${contract.number} is not an active contract of ${actor.organisation.name}`,
@@ -82,7 +86,7 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
       at: at.toISOString(),
       pack: ctx.pack,
     });
-    requireClearedFor(ctx, actor, state.id, level.rank);
+    requireClearances(ctx, actor, level.id);
     const { number } = await reserveRegistrationNumber(trx, ctx);
     const stamp = toTimestamp(at);
     const row: CarriersTable = {
@@ -111,7 +115,14 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
       version: 1,
     };
     await insertCarrierRow(trx, row);
-    const granted = await grantOnCarrier(trx, ctx, actor, row.id, input.grant ?? []);
+    const granted = await grantOnCarrier(
+      trx,
+      ctx,
+      actor,
+      { id: row.id, rank: level.rank },
+      input.grant ?? [],
+      "grant",
+    );
     if (input.content !== undefined) {
       const stored = await contentVaultOf(ctx).storeContent(trx, row.id, input.content, at);
       row.size_bytes = stored.sizeBytes;
@@ -133,7 +144,8 @@ export async function registerCarrier(ctx: AppContext, input: RegisterCarrierInp
         level: level.id,
         marking: row.marking,
         contract: contract?.number ?? null,
-        granted,
+        granted: granted.granted,
+        pendingGrants: granted.pending,
         content: row.has_content === 1 ? { sizeBytes: row.size_bytes } : null,
       },
     });
@@ -167,72 +179,16 @@ function checkPositive(field: string, value: number): number {
 }
 
 /**
- * The person who registers or makes a carrier must be cleared for its level, and their body too
- * (A4.2, A1.11): the domain's access decision on the new carrier in their custody, need-to-know given.
+ * The contract `ref` (id or number) of the body `organisationId`, locked for the transaction; the
+ * same refusal for a contract of another body as for one that does not exist (A4.2).
  */
-export function requireClearedFor(ctx: AppContext, actor: Actor, carrierId: string, rank: number): void {
-  const at = ctx.now().toISOString();
-  const decision = decideAccess({
-    at,
-    person: {
-      id: actor.personId,
-      bodyId: actor.organisation.id,
-      clearance: bestClearance(ctx, actor.clearances, at),
-    },
-    body: { id: actor.organisation.id, facilityClearance: bestClearance(ctx, actor.facilityClearances, at) },
-    carrier: {
-      id: carrierId,
-      level: rank,
-      status: "registered",
-      custodian: actor.organisation.id,
-      grantedPersons: [actor.personId],
-    },
-    contractParticipants: [],
-  });
-  if (!decision.allowed) {
-    throw new DomainError(
-      "ACCESS_DENIED",
-      { carrierId, failures: decision.failures.map((f) => ({ ...f })) },
-      { articles: decision.articles },
-    );
-  }
-}
-
-/** Grants need-to-know on a carrier to persons of the actor's body (A4.2); returns their handles. */
-export async function grantOnCarrier(
-  trx: Trx,
-  ctx: AppContext,
-  actor: Actor,
-  carrierId: string,
-  persons: readonly string[],
-): Promise<string[]> {
-  const handles: string[] = [];
-  for (const ref of new Set(persons)) {
-    const person = await findPerson(trx, ref);
-    if (person.organisation_id !== actor.organisation.id) {
-      throw new DomainError("INPUT_INVALID", {
-        field: "grant",
-        problem: `${person.handle} is not a member of ${actor.organisation.name}`,
-      });
-    }
-    const held = await trx
-      .selectFrom("carrier_need_to_know")
-      .select("person_id")
-      .where("carrier_id", "=", carrierId)
-      .where("person_id", "=", person.id)
-      .executeTakeFirst();
-    if (!held) {
-      await trx
-        .insertInto("carrier_need_to_know")
-        .values({
-          carrier_id: carrierId,
-          person_id: person.id,
-          granted_by: actor.personId,
-          granted_at: toTimestamp(ctx.now()),
-        })
-        .execute();
-    }
-    handles.push(person.handle);
-  }
-  return handles;
+async function contractOfBody(trx: Trx, organisationId: string, ref: string) {
+  const query = trx
+    .selectFrom("contracts")
+    .selectAll()
+    .where((eb) => eb.or([eb("id", "=", ref), eb("number", "=", ref)]));
+  const row = await lockForUpdate(trx, query).executeTakeFirst();
+  if (!row || row.organisation_id !== organisationId)
+    throw new DomainError("INPUT_INVALID", { field: "contract", problem: `no contract ${ref}` });
+  return row;
 }

@@ -8,7 +8,7 @@ import { executeUseCase, recordDone } from "../use-case.ts";
 export type RegisterPersonInput = {
   readonly actor: string;
   readonly organisation: string;
-  /** Short unique name used to act (`--as`); letters, digits, `.`, `-`, `_`. */
+  /** Short name used to act (`--as`), unique regardless of letter case; letters, digits, `.`, `-`, `_`. */
   readonly handle: string;
   readonly name: string;
   readonly roles?: readonly string[];
@@ -29,13 +29,14 @@ export async function registerPerson(ctx: AppContext, input: RegisterPersonInput
         throw new DomainError("INPUT_INVALID", { field: "role", problem: `unknown role ${role}` });
     }
     const organisation = await findOrganisation(trx, input.organisation);
+    // A4.2: a handle names one person, whatever its letter case (also held by the unique index on
+    // lower(handle), migration 0005): `ALICE` is refused while `alice` exists.
     const taken = await trx
       .selectFrom("people")
-      .select("id")
-      .where("handle", "=", input.handle)
+      .select("handle")
+      .where((eb) => eb(eb.fn("lower", ["handle"]), "=", input.handle.toLowerCase()))
       .executeTakeFirst();
-    if (taken)
-      throw new DomainError("INPUT_INVALID", { field: "handle", problem: `${input.handle} is taken` });
+    if (taken) throw new DomainError("PERSON_HANDLE_TAKEN", { handle: input.handle, taken: taken.handle });
     const now = toTimestamp(ctx.now());
     const row = {
       id: ctx.newId(),

@@ -1,20 +1,27 @@
 // `kelisim carrier …`: the registry of carriers (A6.2): register, show (content only through the
-// access decision, A4.2), list/search, copy, translate, derive (A6.1, A6.5), custody, need-to-know,
-// destroy (A1.8, A6.6).
+// access decision, A4.2), list/search, and one verb per action on a carrier, for this Party's own
+// information and the other Party's alike (the use cases of src/app/carriers decide, and ask the
+// originator's written consent where the agreement needs it): copy, translate, derive (A6.1, A6.5),
+// custody (A6.2), need-to-know and its four-eyes confirmation (A4.2), destroy (A1.8, A6.6), release
+// (A4.1.5), return (A6.6), change-level (A6.3, A4.1.2), declassify (A6.4, A1.7).
 import { createReadStream, createWriteStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { changeCustody } from "../../app/carriers/change-custody.ts";
+import { changeCarrierLevel, declassifyCarrier } from "../../app/carriers/change-level.ts";
 import { copyCarrier, translateCarrier } from "../../app/carriers/copy-carrier.ts";
 import { deriveCarrier } from "../../app/carriers/derive-carrier.ts";
 import { destroyCarrier } from "../../app/carriers/destroy-carrier.ts";
-import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
+import { confirmNeedToKnow, grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
 import { listCarriers } from "../../app/carriers/list-carriers.ts";
 import { registerCarrier } from "../../app/carriers/register-carrier.ts";
+import { releaseToThirdParty } from "../../app/carriers/release-carrier.ts";
+import { returnCarrier } from "../../app/carriers/return-carrier.ts";
+import type { CarrierRecord as CarriersTable } from "../../app/carriers/show-carrier.ts";
 import { showCarrier } from "../../app/carriers/show-carrier.ts";
 import { DomainError } from "../../domain/errors.ts";
-import type { CarriersTable } from "../../store/core-tables.ts";
 import { printResult } from "../output.ts";
+import { withFlows } from "./courier.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
 
 const KINDS = "paper-document, electronic-file, removable-media, other-object";
@@ -129,19 +136,12 @@ export function registerCarrierCommands(program: Command): void {
         text = Buffer.concat(chunks).toString("utf8");
       }
       if (wantContent && !shown.content) contentNote = "no electronic content";
-      const custodian = shown.carrier.custodian_organisation_id
-        ? await ctx.db
-            .selectFrom("organisations")
-            .select("name")
-            .where("id", "=", shown.carrier.custodian_organisation_id)
-            .executeTakeFirst()
-        : undefined;
       printResult(
         options,
         () =>
           [
             `access allowed (${shown.articles.join(", ")})`,
-            describe(shown.carrier, custodian?.name),
+            describe(shown.carrier, shown.view.carrier.custodianName),
             ...shown.sources.map((s) => `  ${s.relation} of ${s.id}`),
             ...(contentNote ? [contentNote] : []),
             ...(options.print && shown.content ? ["--- content ---", text] : []),
@@ -224,12 +224,19 @@ export function registerCarrierCommands(program: Command): void {
   addNodeOptions(
     carrier
       .command("copy")
-      .description("copy a carrier: same number, next copy number, the original's marking (A6.5, A6.1)")
-      .argument("<carrier>", "registration number, number/copy, or id"),
+      .description(
+        "copy a carrier: same number, next copy number, the original's marking; the other Party's information only with its written consent (A6.5, A6.1)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .option("--consent <id>", "the originator's consent to use (default: the one granted for it)"),
     true,
-  ).action(async (ref: string, options: ActingCommandOptions) => {
+  ).action(async (ref: string, options: ActingCommandOptions & { consent?: string }) => {
     const row = await withNodeApp(options, (ctx) =>
-      copyCarrier(ctx, { actor: actingPerson(options), carrier: ref }),
+      copyCarrier(ctx, {
+        actor: actingPerson(options),
+        carrier: ref,
+        ...(options.consent ? { consent: options.consent } : {}),
+      }),
     );
     printResult(options, () => `copied: ${describe(row)}`, row);
   });
@@ -237,16 +244,19 @@ export function registerCarrierCommands(program: Command): void {
   addNodeOptions(
     carrier
       .command("translate")
-      .description("register a translation: new number, the original's marking (A6.5, A6.1)")
+      .description(
+        "register a translation: new number, the original's marking; the other Party's information only with its written consent (A6.5, A6.1)",
+      )
       .argument("<carrier>", "registration number, number/copy, or id")
       .requiredOption("--language <code>", "language of the translation: kk, hy, ru, en, …")
       .option("--title <title>", "unclassified title of the translation")
-      .option("--file <path>", "the translated content (needed when the original is electronic)"),
+      .option("--file <path>", "the translated content (needed when the original is electronic)")
+      .option("--consent <id>", "the originator's consent to use (default: the one granted for it)"),
     true,
   ).action(
     async (
       ref: string,
-      options: ActingCommandOptions & { language: string; title?: string; file?: string },
+      options: ActingCommandOptions & { language: string; title?: string; file?: string; consent?: string },
     ) => {
       const row = await withNodeApp(options, (ctx) =>
         translateCarrier(ctx, {
@@ -255,6 +265,7 @@ export function registerCarrierCommands(program: Command): void {
           language: options.language,
           ...(options.title ? { title: options.title } : {}),
           ...(options.file ? { content: createReadStream(options.file) } : {}),
+          ...(options.consent ? { consent: options.consent } : {}),
         }),
       );
       printResult(options, () => `translated: ${describe(row)}`, row);
@@ -264,7 +275,9 @@ export function registerCarrierCommands(program: Command): void {
   addNodeOptions(
     carrier
       .command("derive")
-      .description("register a carrier derived from others, marked no lower than its highest source (A6.1)")
+      .description(
+        "register a carrier derived from others, marked no lower than its highest source; derived from the other Party's information it stays under its originator's control (A6.1)",
+      )
       .requiredOption("--from <carrier>", "a source carrier (repeatable)", collect)
       .requiredOption("--kind <kind>", KINDS)
       .requiredOption("--title <title>", "the unclassified title")
@@ -316,10 +329,24 @@ export function registerCarrierCommands(program: Command): void {
     );
   });
 
+  const granted = (result: { carrier: string; copyNumber: number; granted: string[]; pending: string[] }) =>
+    [
+      result.granted.length > 0
+        ? `${result.carrier}/${result.copyNumber}: need-to-know granted to ${result.granted.join(", ")} (A4.2)`
+        : "",
+      result.pending.length > 0
+        ? `${result.carrier}/${result.copyNumber}: need-to-know for ${result.pending.join(", ")} pending: a second registry officer of the body confirms it with "kelisim carrier grant-confirm" (A4.2)`
+        : "",
+    ]
+      .filter((l) => l !== "")
+      .join("\n");
+
   addNodeOptions(
     carrier
       .command("grant")
-      .description("grant need-to-know on a carrier to persons of its custodian body (A4.2)")
+      .description(
+        "grant need-to-know on a carrier to persons of its custodian body, never to yourself; at the pack's four-eyes levels it is pending until a second registry officer confirms it (A4.2)",
+      )
       .argument("<carrier>", "registration number, number/copy, or id")
       .argument("<persons...>", "handles"),
     true,
@@ -327,29 +354,168 @@ export function registerCarrierCommands(program: Command): void {
     const result = await withNodeApp(options, (ctx) =>
       grantNeedToKnow(ctx, { actor: actingPerson(options), carrier: ref, persons }),
     );
+    printResult(options, () => granted(result), result);
+  });
+
+  addNodeOptions(
+    carrier
+      .command("grant-confirm")
+      .description(
+        "(a second registry officer of the body) confirm the pending need-to-know grants another officer made (A4.2, four eyes)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .argument("<persons...>", "handles"),
+    true,
+  ).action(async (ref: string, persons: string[], options: ActingCommandOptions) => {
+    const result = await withNodeApp(options, (ctx) =>
+      confirmNeedToKnow(ctx, { actor: actingPerson(options), carrier: ref, persons }),
+    );
+    printResult(options, () => granted(result), result);
+  });
+
+  addNodeOptions(
+    carrier
+      .command("destroy")
+      .description(
+        "destroy a carrier: its content key and content are erased beyond recovery; the other Party's information only with its written permission, which is then notified with a certificate (A1.8, A6.6)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .option("--consent <id>", "the originator's permission to use (default: the one granted for it)"),
+    true,
+  ).action(async (ref: string, options: ActingCommandOptions & { consent?: string }) => {
+    const result = await withFlows(options, (ctx) =>
+      destroyCarrier(ctx, {
+        actor: actingPerson(options),
+        carrier: ref,
+        ...(options.consent ? { consent: options.consent } : {}),
+      }),
+    );
     printResult(
       options,
       () =>
-        `${result.carrier}/${result.copyNumber}: need-to-know granted to ${result.granted.join(", ")} (A4.2)`,
+        `${result.carrier}/${result.copyNumber} destroyed at ${result.destroyedAt} (${result.articles.join(", ")})` +
+        (result.contentErased ? "; content key and content erased" : "") +
+        (result.certificate ? `; certificate ${result.certificate}, originator notified` : ""),
       result,
     );
   });
 
   addNodeOptions(
     carrier
-      .command("destroy")
-      .description("destroy a carrier: its content key and content are erased beyond recovery (A1.8, A6.6)")
-      .argument("<carrier>", "registration number, number/copy, or id"),
+      .command("release")
+      .description(
+        "release a carrier to a third party; the other Party's information only with its prior written consent naming that third party (A4.1.5, A1.14)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .requiredOption("--third-party <name>", "who receives it")
+      .option("--consent <id>", "the originator's consent to use (default: the one granted for it)"),
     true,
-  ).action(async (ref: string, options: ActingCommandOptions) => {
+  ).action(async (ref: string, options: ActingCommandOptions & { thirdParty: string; consent?: string }) => {
     const result = await withNodeApp(options, (ctx) =>
-      destroyCarrier(ctx, { actor: actingPerson(options), carrier: ref }),
+      releaseToThirdParty(ctx, {
+        actor: actingPerson(options),
+        carrier: ref,
+        thirdParty: options.thirdParty,
+        ...(options.consent ? { consent: options.consent } : {}),
+      }),
     );
     printResult(
       options,
       () =>
-        `${result.carrier}/${result.copyNumber} destroyed at ${result.destroyedAt} (${result.articles.join(", ")})` +
-        (result.contentErased ? "; content key and content erased" : ""),
+        `${result.carrier}/${result.copyNumber} released to ${result.thirdParty} (${result.articles.join(", ")})`,
+      result,
+    );
+  });
+
+  addNodeOptions(
+    carrier
+      .command("return")
+      .description(
+        "return the other Party's information to its originator with its written permission: the carrier leaves the registry (A6.6)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .requiredOption("--channel <id>", "a channel of the agreement pack")
+      .option("--seal <number...>", "seal numbers")
+      .option("--waybill <number>", "waybill")
+      .option("--consent <id>", "the originator's permission to use (default: the one granted for it)"),
+    true,
+  ).action(
+    async (
+      ref: string,
+      options: ActingCommandOptions & {
+        channel: string;
+        seal?: string[];
+        waybill?: string;
+        consent?: string;
+      },
+    ) => {
+      const result = await withNodeApp(options, (ctx) =>
+        returnCarrier(ctx, {
+          actor: actingPerson(options),
+          carrier: ref,
+          channel: options.channel,
+          ...(options.seal ? { sealNumbers: options.seal } : {}),
+          ...(options.waybill ? { waybill: options.waybill } : {}),
+          ...(options.consent ? { consent: options.consent } : {}),
+        }),
+      );
+      printResult(
+        options,
+        () =>
+          `${result.carrier}/${result.copyNumber} returned to ${result.to.join(", ")} by ${result.channel}`,
+        result,
+      );
+    },
+  );
+
+  addNodeOptions(
+    carrier
+      .command("change-level")
+      .description(
+        "change the level of a carrier's information and of every copy and derivative (A6.1, A6.3): you and your body cleared for it (A4.2, A1.11); the other Party's information only with its written consent (A4.1.2); the originator notifies every holder (A6.4)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .requiredOption("--level <level>", "the new level: id, rank or marking")
+      .option("--consent <id>", "the originator's consent to use (default: the one granted for it)"),
+    true,
+  ).action(async (ref: string, options: ActingCommandOptions & { level: string; consent?: string }) => {
+    const result = await withFlows(options, (ctx) =>
+      changeCarrierLevel(ctx, {
+        actor: actingPerson(options),
+        carrier: ref,
+        level: options.level,
+        ...(options.consent ? { consent: options.consent } : {}),
+      }),
+    );
+    printResult(
+      options,
+      () =>
+        `level ${result.level}: ${result.carriers.length} carrier(s) re-marked; ${result.notified.length} notice(s) to the other Party`,
+      result,
+    );
+  });
+
+  addNodeOptions(
+    carrier
+      .command("declassify")
+      .description(
+        "declassify a carrier's information and every copy and derivative: the restrictions are lifted, the record stays (A1.7, A6.4); the other Party's information only by its agreement; the originator notifies every holder",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .option("--consent <id>", "the originator's consent to use (default: the one granted for it)"),
+    true,
+  ).action(async (ref: string, options: ActingCommandOptions & { consent?: string }) => {
+    const result = await withFlows(options, (ctx) =>
+      declassifyCarrier(ctx, {
+        actor: actingPerson(options),
+        carrier: ref,
+        ...(options.consent ? { consent: options.consent } : {}),
+      }),
+    );
+    printResult(
+      options,
+      () =>
+        `declassified: ${result.carriers.length} carrier(s); ${result.notified.length} notice(s) to the other Party`,
       result,
     );
   });

@@ -5,8 +5,10 @@
  *  - the person's authorized body holds a facility clearance at least that level, valid at `at`;
  *  - the person has need-to-know: a participant of the carrier's (active) contract, or granted
  *    on the carrier;
- *  - the carrier is in that body's custody, and not dispatched, destroyed, returned, released
- *    or declassified-and-released.
+ *  - the carrier is in that body's custody, and not dispatched, transferred, destroyed, returned or
+ *    released.
+ * A declassified carrier (A1.7, A6.4) is free of those restrictions: every person of the body that
+ * holds it may read it, without clearance or need-to-know; what remains is its record and history.
  * The decision lists every failed condition with its articles, so that a refusal can be
  * explained to an officer (users without access are told only CARRIER_NOT_FOUND, A4.2).
  */
@@ -61,12 +63,13 @@ export type AccessDecision =
     };
 
 const ACCESS_ARTICLES: readonly ArticleId[] = ["A4.2", "A1.11", "A1.12", "A6.2"];
+const DECLASSIFIED_ARTICLES: readonly ArticleId[] = ["A1.7", "A6.4", "A6.2"];
 
 const STATUS_FAILURE: Partial<Record<CarrierStatus, ErrorCode>> = {
   dispatched: "ACCESS_CARRIER_IN_TRANSIT",
+  transferred: "ACCESS_CARRIER_TRANSFERRED",
   destroyed: "ACCESS_CARRIER_DESTROYED",
   returned: "ACCESS_CARRIER_RETURNED",
-  declassified: "ACCESS_CARRIER_DECLASSIFIED",
   released: "ACCESS_CARRIER_RELEASED",
 };
 
@@ -80,6 +83,14 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   const failures: AccessFailure[] = [];
   const fail = (code: ErrorCode, extra: Omit<AccessFailure, "code" | "articles"> = {}) =>
     failures.push({ code, articles: ERROR_CATALOGUE[code].articles, ...extra });
+
+  // A1.7, A6.4: declassification removed every restriction on access; custody still applies (A6.2).
+  if (carrier.status === "declassified") {
+    if (carrier.custodian !== null && carrier.custodian === person.bodyId)
+      return { allowed: true, articles: DECLASSIFIED_ARTICLES };
+    fail("ACCESS_NOT_IN_CUSTODY");
+    return { allowed: false, articles: [...new Set(failures.flatMap((f) => f.articles))], failures };
+  }
 
   // Personal clearance (A4.2, A1.11): no read-up, and valid at the time.
   const clearance = person.clearance;

@@ -103,6 +103,13 @@ export type AgreementPack = {
   readonly parties: readonly Party[];
   readonly levels: readonly Level[];
   readonly levelArticles: readonly ArticleId[];
+  /**
+   * Node policy (not treaty text), A4.2: the lowest rank at which a need-to-know grant by one
+   * registry officer takes effect only when a second, different registry officer of the same body
+   * confirms it (four eyes). From `levels.json` `needToKnowFourEyesFrom` (a level id); default the
+   * level of rank 2 (top secret in kz-am-2025) and above.
+   */
+  readonly needToKnowFourEyesRank: number;
   readonly deadlines: {
     /** A9.2: a visit request at least this long before the visit. */
     readonly visitRequestLead: Deadline;
@@ -167,6 +174,10 @@ const partiesFileSchema = z.strictObject({
 
 const levelsFileSchema = z.strictObject({
   articles: articlesSchema,
+  needToKnowFourEyesFrom: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .optional(),
   levels: z
     .array(
       z.strictObject({
@@ -350,6 +361,12 @@ export function parseAgreementPack(
       (i) => fail("levels.json", `levels[${i}].markings.${lang}`, "duplicate marking"),
     );
   }
+  const fourEyesFrom = levelsFile.needToKnowFourEyesFrom;
+  const needToKnowFourEyesRank =
+    fourEyesFrom === undefined
+      ? Math.min(2, levels.length)
+      : (levels.find((l) => l.id === fourEyesFrom)?.rank ??
+        fail("levels.json", "needToKnowFourEyesFrom", `"${fourEyesFrom}" is not a level id`));
 
   // articles.json and references to it
   checkUnique(
@@ -390,6 +407,7 @@ export function parseAgreementPack(
     parties: orderedParties,
     levels: [...levels].sort((a, b) => a.rank - b.rank),
     levelArticles: levelsFile.articles,
+    needToKnowFourEyesRank,
     deadlines,
     channels,
     articles,
