@@ -5,16 +5,16 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { type AuthService, type SessionInfo, safeEqual } from "../app/auth/auth-service.ts";
+import { loadSessionActor, type SessionActor } from "../app/auth/session-actor.ts";
+import type { FlowContext } from "../app/transfer/flow-context.ts";
 import type { AgreementPack } from "../domain/agreement/pack-schema.ts";
 import { DomainError, ERROR_CATALOGUE, isDomainError, localizeError } from "../domain/errors.ts";
 import { isLanguage, type Language } from "../domain/language.ts";
-import { type AuthService, type SessionInfo, safeEqual } from "../app/auth/auth-service.ts";
 import { RateLimiter } from "./auth/rate-limit.ts";
 import { HTTP_STATUS } from "./http-status.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { IdParams } from "./schemas.ts";
-import { loadSessionActor, type SessionActor } from "../app/auth/session-actor.ts";
-import type { FlowContext } from "../app/transfer/flow-context.ts";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -227,7 +227,11 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
       throw new DomainError("SESSION_EXPIRED", {});
     }
     // Loaded on every request: a disabled account or a changed clearance counts from the next request.
-    const actor = await loadSessionActor(ctx, session.personId, await auth.findAccountByPerson(session.personId));
+    const actor = await loadSessionActor(
+      ctx,
+      session.personId,
+      await auth.findAccountByPerson(session.personId),
+    );
     if (!actor) {
       await auth.logout(token as string);
       reply.clearCookie(cookieName, { path: "/" });

@@ -1,5 +1,5 @@
-import { DomainError } from "../domain/errors.ts";
 import type { AuthService } from "../app/auth/auth-service.ts";
+import { DomainError } from "../domain/errors.ts";
 
 /**
  * A production node refuses to start while accounts with the published demo password exist

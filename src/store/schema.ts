@@ -1,9 +1,10 @@
 // The whole database as Kysely sees it. Each part adds its tables' interface here (ONE line in
 // `extends`, one import) beside its migration in `migrations/index.ts`.
-import type { AuthTables } from "./auth-tables.ts";
+
 import type { AuditTables } from "../audit/tables.ts";
 import type { ContentKeyTables } from "../crypto/at-rest/tables.ts";
 import type { ExchangeTables } from "../exchange/tables.ts";
+import type { AuthTables } from "./auth-tables.ts";
 import type { CoreTables } from "./core-tables.ts";
 
 export interface Database extends AuthTables, AuditTables, ContentKeyTables, CoreTables, ExchangeTables {}

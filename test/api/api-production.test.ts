@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApi, sessionCookieName } from "../../src/api/build-api.ts";
+import { refuseDemoAccounts } from "../../src/api/production.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../src/app/auth/auth-service.ts";
 import { createPasswordHasher } from "../../src/app/auth/password.ts";
 import { createTotpSecret, currentTotp } from "../../src/app/auth/totp.ts";
 import { loadTotpSealKey } from "../../src/app/auth/totp-seal.ts";
-import { buildApi, sessionCookieName } from "../../src/api/build-api.ts";
 import { DEMO_PASSWORD } from "../../src/app/demo/demo-world.ts";
-import { refuseDemoAccounts } from "../../src/api/production.ts";
 import { registerPerson } from "../../src/app/people/register-person.ts";
 import { isDomainError } from "../../src/domain/errors.ts";
 import { DIALECTS } from "../support/databases.ts";

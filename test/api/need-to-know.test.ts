@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEMO_PASSWORD } from "../../src/app/demo/demo-world.ts";
+import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
+import { registerPerson } from "../../src/app/people/register-person.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { type ApiNode, call, login, type Session, startApiNode } from "./support/api-node.ts";
 
@@ -107,7 +110,39 @@ for (const dialect of DIALECTS) {
         },
       );
       expect(granted.statusCode, granted.body).toBe(200);
-      expect(granted.json().granted).toEqual(["kz-user"]);
+      // Top secret: the grant waits for a second registry officer of the body (four eyes, A4.2).
+      expect(granted.json()).toEqual({ granted: [], pending: ["kz-user"] });
+      const waiting = await call(kz, sessions["kz-user"], "GET", `/api/carriers/${carrierId}/content`);
+      expect(waiting.statusCode).not.toBe(200);
+      const second = await registerPerson(kz.ctx, {
+        actor: "admin",
+        organisation: kz.world.organisations.body1.id,
+        handle: "kz-registry-b",
+        name: "Second Registry Officer",
+        roles: ["registry-officer"],
+      });
+      const year = new Date().getUTCFullYear();
+      await grantPersonalClearance(kz.ctx, {
+        actor: "kz-authority",
+        person: "kz-registry-b",
+        level: "top-secret",
+        validFrom: `${year - 1}-01-01`,
+        validTo: `${year + 1}-12-31`,
+      });
+      await kz.auth.createAccount({
+        personId: second.id,
+        username: "kz-registry-b",
+        password: DEMO_PASSWORD,
+      });
+      const confirmed = await call(
+        kz,
+        await login(kz, "kz-registry-b"),
+        "POST",
+        `/api/carriers/${carrierId}/need-to-know`,
+        { persons: [user.id] },
+      );
+      expect(confirmed.statusCode, confirmed.body).toBe(200);
+      expect(confirmed.json()).toEqual({ granted: ["kz-user"], pending: [] });
 
       const view = await call(kz, sessions["kz-user"], "GET", `/api/carriers/${carrierId}`);
       expect(view.statusCode, view.body).toBe(200);

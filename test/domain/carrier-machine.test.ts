@@ -118,6 +118,8 @@ describe("carrier machine (A5, A6)", () => {
     "dispatched acknowledge → transferred",
     "dispatched acknowledge-electronic → registered",
     "transferred take-back → registered",
+    "transferred reclassify → transferred",
+    "transferred declassify → declassified",
     "dispatched receive → received",
     "registered copy → registered",
     "received copy → received",

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
+import type { SessionActor as Actor } from "../../app/auth/session-actor.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { Language } from "../../domain/language.ts";
 import { ApiError } from "../schemas.ts";
-import type { SessionActor as Actor } from "../../app/auth/session-actor.ts";
 
 type AnySchema = z.ZodType;
 

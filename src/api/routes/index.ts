@@ -5,11 +5,12 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { permissionMap } from "../../app/access/permissions.ts";
 import { listAudit, verifyAudit } from "../../app/audit/list-audit.ts";
+import type { AuthService } from "../../app/auth/auth-service.ts";
+import { changeCarrierLevel } from "../../app/carriers/change-level.ts";
 import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
 import { listCarriers } from "../../app/carriers/list-carriers.ts";
 import { registerCarrier } from "../../app/carriers/register-carrier.ts";
 import { showCarrier } from "../../app/carriers/show-carrier.ts";
-import { changeCarrierLevel } from "../../app/carriers/change-level.ts";
 import { answerConsent, requestConsent } from "../../app/consent/consent-flow.ts";
 import { listConsents } from "../../app/consent/list-consents.ts";
 import { performConsent } from "../../app/consent/perform-consent.ts";
@@ -29,7 +30,6 @@ import {
 } from "../../app/transfer/transfer-flow.ts";
 import type { AgreementPack, Party } from "../../domain/agreement/pack-schema.ts";
 import { DomainError } from "../../domain/errors.ts";
-import type { AuthService } from "../../app/auth/auth-service.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { defineRoute } from "../http/define-route.ts";
 import {
@@ -76,7 +76,14 @@ const Ok = z.object({ ok: z.literal(true) });
 const Created = z.object({ id: z.string() });
 
 /** The transfer steps, each one use case (which checks the role, the state and the rest). */
-const TRANSFER_STEPS = ["consent", "refuse", "confirm", "refuse-confirmation", "dispatch", "receive"] as const;
+const TRANSFER_STEPS = [
+  "consent",
+  "refuse",
+  "confirm",
+  "refuse-confirmation",
+  "dispatch",
+  "receive",
+] as const;
 
 /** Content shown in the browser's viewer: text up to 1 MiB; anything else is offered as not viewable. */
 const MAX_SHOWN_CONTENT = 1_048_576;
@@ -93,7 +100,8 @@ function decodeText(bytes: Buffer): string | null {
 function cursor(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n)) throw new DomainError("INPUT_INVALID", { field: "after", problem: "not a cursor" });
+  if (!Number.isSafeInteger(n))
+    throw new DomainError("INPUT_INVALID", { field: "after", problem: "not a cursor" });
   return n;
 }
 
@@ -317,7 +325,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async ({ actor, params }) => {
       const shown = await showCarrier(ctx, { actor: actor.personId, carrier: params.id, content: true });
-      if (!shown.content) throw new DomainError("CONTENT_NOT_FOUND", { carrierId: shown.carrier.registration_number });
+      if (!shown.content)
+        throw new DomainError("CONTENT_NOT_FOUND", { carrierId: shown.carrier.registration_number });
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of shown.content.stream) {
@@ -343,7 +352,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["registry"],
       params: IdParams,
       body: GrantNeedToKnowInput,
-      response: z.object({ granted: z.array(z.string()) }),
+      // At the pack's four-eyes levels a grant waits for a second registry officer (A4.2).
+      response: z.object({ granted: z.array(z.string()), pending: z.array(z.string()) }),
     },
     async ({ actor, params, body }) => {
       const result = await grantNeedToKnow(ctx, {
@@ -351,7 +361,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         carrier: params.id,
         persons: body.persons,
       });
-      return { granted: [...result.granted] };
+      return { granted: [...result.granted], pending: [...result.pending] };
     },
   );
 
@@ -448,7 +458,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       response: AuditPage,
     },
     async ({ actor, query }) => {
-      return listAudit(ctx, { actor: actor.personId, ...(query.after !== undefined ? { after: query.after } : {}) });
+      return listAudit(ctx, {
+        actor: actor.personId,
+        ...(query.after !== undefined ? { after: query.after } : {}),
+      });
     },
   );
 
@@ -520,7 +533,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       switch (params.action) {
         case "consent":
         case "refuse":
-          return { id: (await decideTransfer(ctx, { ...base, decision: params.action, ...reason })).transferId };
+          return {
+            id: (await decideTransfer(ctx, { ...base, decision: params.action, ...reason })).transferId,
+          };
         case "confirm":
         case "refuse-confirmation":
           return {

@@ -212,7 +212,11 @@ async function buildView(
       readContent: readable && row.has_content === 1,
       // A6.7: the holder's registry officer asks the originator before any Article 6 action.
       requestConsent: isKeeper && !own && held ? ["copy", "translate", "destroy", "third-party-release"] : [],
-      changeLevel: isKeeper && own && row.originator_organisation_id === actor.organisation.id && held,
+      changeLevel:
+        isKeeper &&
+        own &&
+        row.originator_organisation_id === actor.organisation.id &&
+        (held || row.state === "transferred"),
       requestTransfer: isKeeper && own && row.state === "registered" && row.contract_id !== null,
       grantNeedToKnow,
     },

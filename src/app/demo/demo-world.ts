@@ -1,3 +1,4 @@
+import type { AuthService } from "../auth/auth-service.ts";
 import { registerCarrier } from "../carriers/register-carrier.ts";
 import type { AppContext } from "../context.ts";
 import { activateContract } from "../contracts/activate-contract.ts";
@@ -8,7 +9,6 @@ import { grantFacilityClearance } from "../organisations/grant-facility-clearanc
 import { registerOrganisation } from "../organisations/register-organisation.ts";
 import { grantPersonalClearance } from "../people/grant-personal-clearance.ts";
 import { registerPerson } from "../people/register-person.ts";
-import type { AuthService } from "../auth/auth-service.ts";
 
 /** The one password of every demo account (demo mode only; a production start refuses demo accounts). */
 export const DEMO_PASSWORD = "kelisim-demo-2025";

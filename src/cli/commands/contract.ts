@@ -8,13 +8,7 @@ import { createContract } from "../../app/contracts/create-contract.ts";
 import { listContracts, showContract } from "../../app/contracts/list-contracts.ts";
 import { CONTRACT_CLAUSES, type ContractClause } from "../../domain/contract/contract-machine.ts";
 import { printResult } from "../output.ts";
-import {
-  type ActingCommandOptions,
-  actingPerson,
-  addNodeOptions,
-  type NodeCommandOptions,
-  withNodeApp,
-} from "./node.ts";
+import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
 
 export function registerContractCommands(program: Command): void {
   const contract = program.command("contract").description("contracts between authorized bodies (A1.13, A7)");

@@ -8,13 +8,7 @@ import {
   registerOrganisation,
 } from "../../app/organisations/register-organisation.ts";
 import { printResult } from "../output.ts";
-import {
-  type ActingCommandOptions,
-  actingPerson,
-  addNodeOptions,
-  type NodeCommandOptions,
-  withNodeApp,
-} from "./node.ts";
+import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
 
 export function registerOrgCommands(program: Command): void {
   const org = program.command("org").description("organisations of the node and their facility clearances");
@@ -69,8 +63,9 @@ export function registerOrgCommands(program: Command): void {
     org.command("list").description("the node's organisations with their facility clearances"),
     true,
   ).action(async (options: ActingCommandOptions) => {
-    const rows = (await withNodeApp(options, (ctx) => listOrganisations(ctx, { actor: actingPerson(options) })))
-      .own;
+    const rows = (
+      await withNodeApp(options, (ctx) => listOrganisations(ctx, { actor: actingPerson(options) }))
+    ).own;
     printResult(
       options,
       () =>

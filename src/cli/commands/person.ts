@@ -5,13 +5,7 @@ import { grantRole } from "../../app/people/grant-role.ts";
 import { listPeople } from "../../app/people/list-people.ts";
 import { registerPerson } from "../../app/people/register-person.ts";
 import { printResult } from "../output.ts";
-import {
-  type ActingCommandOptions,
-  actingPerson,
-  addNodeOptions,
-  type NodeCommandOptions,
-  withNodeApp,
-} from "./node.ts";
+import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
 
 const ROLE_HELP =
   "competent-authority-officer, registry-officer, cleared-user, auditor, administrator (repeatable)";
@@ -112,7 +106,10 @@ export function registerPersonCommands(program: Command): void {
     true,
   ).action(async (options: ActingCommandOptions & { org?: string }) => {
     const rows = await withNodeApp(options, (ctx) =>
-      listPeople(ctx, { actor: actingPerson(options), ...(options.org ? { organisation: options.org } : {}) }),
+      listPeople(ctx, {
+        actor: actingPerson(options),
+        ...(options.org ? { organisation: options.org } : {}),
+      }),
     );
     printResult(
       options,

@@ -4,6 +4,8 @@
 // carried by `kelisim exchange serve` (online) or `kelisim courier export` (offline).
 import type { Command } from "commander";
 import { answerConsent, requestConsent } from "../../app/consent/consent-flow.ts";
+import { listConsents } from "../../app/consent/list-consents.ts";
+import { listTransfers } from "../../app/transfer/list-transfers.ts";
 import {
   answerClearanceConfirmation,
   decideTransfer,
@@ -12,11 +14,9 @@ import {
   requestCarrierTransfer,
   takeBackReturnedCarrier,
 } from "../../app/transfer/transfer-flow.ts";
-import { listConsents } from "../../app/consent/list-consents.ts";
-import { listTransfers } from "../../app/transfer/list-transfers.ts";
 import { printResult } from "../output.ts";
 import { withFlows } from "./courier.ts";
-import { type ActingCommandOptions, actingPerson, addNodeOptions, type NodeCommandOptions } from "./node.ts";
+import { type ActingCommandOptions, actingPerson, addNodeOptions } from "./node.ts";
 
 const human = (value: unknown) => () =>
   Object.entries(value as Record<string, unknown>)
@@ -258,22 +258,23 @@ export function registerTransferCommands(program: Command): void {
       });
     });
   }
-  addNodeOptions(consent.command("list").description("consent requests you take part in, asked and answered"), true).action(
-    async (o: ActingCommandOptions) => {
-      await withFlows(o, async (ctx) => {
-        const rows = await listConsents(ctx, { actor: actingPerson(o) });
-        printResult(
-          o,
-          () =>
-            rows
-              .map(
-                (r) =>
-                  `${r.id} ${r.direction} ${r.action} ${r.state} ${r.carrierLabel}${r.actions.length > 0 ? `  [${r.actions.join(", ")}]` : ""}`,
-              )
-              .join("\n") || "no consent requests",
-          rows,
-        );
-      });
-    },
-  );
+  addNodeOptions(
+    consent.command("list").description("consent requests you take part in, asked and answered"),
+    true,
+  ).action(async (o: ActingCommandOptions) => {
+    await withFlows(o, async (ctx) => {
+      const rows = await listConsents(ctx, { actor: actingPerson(o) });
+      printResult(
+        o,
+        () =>
+          rows
+            .map(
+              (r) =>
+                `${r.id} ${r.direction} ${r.action} ${r.state} ${r.carrierLabel}${r.actions.length > 0 ? `  [${r.actions.join(", ")}]` : ""}`,
+            )
+            .join("\n") || "no consent requests",
+        rows,
+      );
+    });
+  });
 }

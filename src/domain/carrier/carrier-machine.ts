@@ -157,6 +157,10 @@ export const CARRIER_TRANSITIONS: readonly TransitionRule<CarrierStatus, Carrier
   ...rulesFromHeld("derive", "same", ["A6.1"]),
   ...rulesFromHeld("reclassify", "same", ["A4.1.2", "A6.3", "A6.4"]),
   ...rulesFromHeld("declassify", "declassified", ["A6.4", "A1.7"]),
+  // A6.3, A6.4: the originator keeps setting the level of its information held by the other Party
+  // (the holders are notified in writing); the record of a transferred carrier follows it.
+  { from: "transferred", event: "reclassify", to: "transferred", articles: ["A6.3", "A6.4"] },
+  { from: "transferred", event: "declassify", to: "declassified", articles: ["A6.4", "A1.7"] },
   ...rulesFromHeld("destroy", "destroyed", ["A6.6", "A1.8"]),
   ...rulesFromHeld("return", "returned", ["A6.6"]),
   ...rulesFromHeld("release-to-third-party", "released", ["A4.1.5", "A1.14"]),

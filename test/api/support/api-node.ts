@@ -4,14 +4,14 @@
 import { rmSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
+import { buildApi, sessionCookieName } from "../../../src/api/build-api.ts";
 import { AuthService, DEFAULT_AUTH_POLICY } from "../../../src/app/auth/auth-service.ts";
 import { createPasswordHasher } from "../../../src/app/auth/password.ts";
 import { loadTotpSealKey } from "../../../src/app/auth/totp-seal.ts";
-import { buildApi, sessionCookieName } from "../../../src/api/build-api.ts";
-import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/app/demo/demo-world.ts";
 import { createAppContext } from "../../../src/app/context.ts";
-import { createFlowContext, type FlowContext } from "../../../src/app/transfer/flow-context.ts";
+import { createDemoWorld, DEMO_PASSWORD, type DemoWorld } from "../../../src/app/demo/demo-world.ts";
 import { initNode } from "../../../src/app/node/init-node.ts";
+import { createFlowContext, type FlowContext } from "../../../src/app/transfer/flow-context.ts";
 import { ensureContentWrapKey } from "../../../src/crypto/at-rest/wrap-key.ts";
 import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
 import type { StoreDialect } from "../../../src/store/columns.ts";
@@ -29,10 +29,7 @@ export type ApiNode = {
 };
 
 /** Starts a node of `party` on `dialect` with its demo world and an API for `inject`. */
-export async function startApiNode(
-  dialect: StoreDialect,
-  party: "KZ" | "AM",
-): Promise<ApiNode> {
+export async function startApiNode(dialect: StoreDialect, party: "KZ" | "AM"): Promise<ApiNode> {
   const dataDir = makeTempDir("kelisim-api-");
   const pg = dialect === "postgres" ? await createTestPostgresSchema() : undefined;
   const location = pg ? { dataDir, databaseUrl: pg.url } : { dataDir };

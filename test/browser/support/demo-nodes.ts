@@ -3,9 +3,9 @@
 import { rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { DEMO_PASSWORD } from "../../../src/app/demo/demo-world.ts";
 import { type RunningNode, startNodeServer } from "../../../src/api/run-node.ts";
 import { ensureWebBuilt } from "../../../src/api/web-assets.ts";
+import { DEMO_PASSWORD } from "../../../src/app/demo/demo-world.ts";
 import { connectDemoNodes, ensureDemoNode } from "../../../src/cli/commands/demo.ts";
 import { makeTempDir } from "../../support/databases.ts";
 
