@@ -5,7 +5,7 @@
 //   tsx itself uses), split per verb group, kept in dist/cli/ and rebuilt here whenever one of its
 //   source files changed (checked by size and modification time, ≈ 2 ms). Why: under tsx, a start
 //   costs ≈ 35 MiB resident (a loader thread and an esbuild child process) and ≈ 0.6 CPU-s, which
-//   alone broke the sealing targets of issue 5 (peak ≤ 128 MiB, throughput ≥ age's). The bundle is
+//   alone broke the sealing targets (peak ≤ 128 MiB, throughput ≥ age's). The bundle is
 //   the same source with the types stripped; `import.meta.url` of each module is kept as the
 //   source file's URL, so that files found beside a module (workers, agreements) are found alike.
 // - Every other verb, and seal/open when the bundle cannot be built or written (read-only install,

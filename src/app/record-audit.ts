@@ -6,7 +6,7 @@ import type { ArticleId } from "../domain/articles.ts";
 import type { Trx } from "../store/transaction.ts";
 import type { AppContext } from "./context.ts";
 
-// Events of issue 4's use cases that the audit catalogue does not list itself.
+// Events of the registry use cases (A6.2, A7, A4.2) that the audit catalogue does not list itself.
 declare module "../audit/entry.ts" {
   interface AuditEventCatalogue {
     "contract.amended": AuditData | undefined;

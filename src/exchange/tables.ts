@@ -1,4 +1,4 @@
-// Row types of migration 0004-exchange (src/store/migrations/0004-exchange.ts) (issue 6): outbox, inbox, peer checkpoints, transfers,
+// Row types of migration 0004-exchange (src/store/migrations/0004-exchange.ts): outbox, inbox, peer checkpoints, transfers,
 // received carriers and consent requests.
 
 export interface ExchangeOutboxTable {

@@ -155,6 +155,49 @@ export async function decideContentAccess(
   return (await decideVisibility1(trx, ctx, actor, row, at)).content;
 }
 
+/** A carrier another record names (a transfer, a consent request), with whether its record is visible. */
+export type NamedCarrier = Pick<
+  CarriersTable,
+  | "id"
+  | "registration_number"
+  | "copy_number"
+  | "title"
+  | "level"
+  | "state"
+  | "custodian_organisation_id"
+  | "contract_id"
+  | "has_content"
+> & { readonly visible: boolean };
+
+/** The carriers `ids` names, each decided by the visibility rule at `at` (two queries in all). */
+export async function loadNamedCarriers(
+  trx: Trx,
+  ctx: AppContext,
+  actor: Actor,
+  ids: readonly (string | null)[],
+  at: string,
+): Promise<Map<string, NamedCarrier>> {
+  const wanted = [...new Set(ids.filter((c): c is string => c !== null))];
+  if (wanted.length === 0) return new Map();
+  const rows = await trx
+    .selectFrom("carriers")
+    .select([
+      "id",
+      "registration_number",
+      "copy_number",
+      "title",
+      "level",
+      "state",
+      "custodian_organisation_id",
+      "contract_id",
+      "has_content",
+    ])
+    .where("id", "in", wanted)
+    .execute();
+  const decided = await decideVisibilities(trx, ctx, actor, rows, at);
+  return new Map(rows.map((r) => [r.id, { ...r, visible: decided.get(r.id)?.record === true }]));
+}
+
 /** Statuses after which a carrier is no longer in any body's custody (its record stays). */
 const OUT_OF_CUSTODY = new Set(["dispatched", "transferred", "destroyed", "returned", "released"]);
 

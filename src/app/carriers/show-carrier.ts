@@ -178,11 +178,10 @@ async function buildView(
   const keeper =
     actor.roles.has("registry-officer") && row.custodian_organisation_id === actor.organisation.id;
   const history = keeper || actor.roles.has("auditor") ? await historyOf(trx, row.id) : [];
-  const isKeeper = keeper;
   const held = !CLOSED_STATES.has(row.state) && row.state !== "dispatched";
   const own = row.originator_party === ctx.config.party;
   const grantNeedToKnow =
-    isKeeper && (row.state === "registered" || row.state === "received")
+    keeper && (row.state === "registered" || row.state === "received")
       ? await trx
           .selectFrom("people")
           .select(["id", "name"])
@@ -211,13 +210,13 @@ async function buildView(
     actions: {
       readContent: readable && row.has_content === 1,
       // A6.7: the holder's registry officer asks the originator before any Article 6 action.
-      requestConsent: isKeeper && !own && held ? ["copy", "translate", "destroy", "third-party-release"] : [],
+      requestConsent: keeper && !own && held ? ["copy", "translate", "destroy", "third-party-release"] : [],
       changeLevel:
-        isKeeper &&
+        keeper &&
         own &&
         row.originator_organisation_id === actor.organisation.id &&
         (held || row.state === "transferred"),
-      requestTransfer: isKeeper && own && row.state === "registered" && row.contract_id !== null,
+      requestTransfer: keeper && own && row.state === "registered" && row.contract_id !== null,
       grantNeedToKnow,
     },
   };

@@ -7,7 +7,7 @@
 import type { AuditData } from "../../audit/entry.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
 import type { Trx } from "../../store/transaction.ts";
-import { clearedRank, decideVisibilities } from "../access/visibility.ts";
+import { clearedRank, loadNamedCarriers } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames } from "../directory.ts";
@@ -50,34 +50,23 @@ export async function consentViews(trx: Trx, ctx: AppContext, actor: Actor): Pro
   }
   const rows = await q.orderBy("requested_at", "desc").limit(200).execute();
   if (rows.length === 0) return [];
-  const carrierIds = rows.map((r) => r.carrier_id).filter((c): c is string => c !== null);
-  const carriers = carrierIds.length
-    ? await trx
-        .selectFrom("carriers")
-        .select([
-          "id",
-          "registration_number",
-          "copy_number",
-          "title",
-          "level",
-          "state",
-          "custodian_organisation_id",
-          "contract_id",
-        ])
-        .where("id", "in", carrierIds)
-        .execute()
-    : [];
   const at = ctx.now().toISOString();
-  const visible = await decideVisibilities(trx, ctx, actor, carriers, at);
+  const carriers = await loadNamedCarriers(
+    trx,
+    ctx,
+    actor,
+    rows.map((r) => r.carrier_id),
+    at,
+  );
   const rank = clearedRank(ctx, actor, at);
   const names = await organisationNames(trx, ctx);
   const isOfficer = actor.roles.has("registry-officer");
   const views: ConsentView[] = [];
   for (const r of rows) {
-    const carrier = carriers.find((c) => c.id === r.carrier_id);
+    const carrier = r.carrier_id ? carriers.get(r.carrier_id) : undefined;
     if (carrier && findLevel(ctx.pack, carrier.level).rank > rank) continue;
     if (!carrier && rank === 0) continue;
-    const shown = carrier !== undefined && visible.get(carrier.id)?.record === true;
+    const shown = carrier?.visible === true;
     const details = JSON.parse(r.details) as { reason?: string };
     const actions: string[] = [];
     if (

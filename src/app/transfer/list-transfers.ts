@@ -7,7 +7,7 @@ import type { AuditData } from "../../audit/entry.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
 import type { TransfersTable } from "../../exchange/tables.ts";
 import type { Trx } from "../../store/transaction.ts";
-import { clearedRank, decideVisibilities } from "../access/visibility.ts";
+import { clearedRank, loadNamedCarriers } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames, personNames } from "../directory.ts";
@@ -98,25 +98,13 @@ export async function transferViews(
   if (options.overdue) q = q.where("state", "=", "dispatched").where("receipt_due_at", "<", now);
   const rows = await q.orderBy("updated_at", "desc").limit(200).execute();
   if (rows.length === 0) return [];
-  const carrierIds = rows.map((r) => r.carrier_id).filter((c): c is string => c !== null);
-  const carriers = carrierIds.length
-    ? await trx
-        .selectFrom("carriers")
-        .select([
-          "id",
-          "registration_number",
-          "copy_number",
-          "title",
-          "level",
-          "state",
-          "custodian_organisation_id",
-          "contract_id",
-          "has_content",
-        ])
-        .where("id", "in", carrierIds)
-        .execute()
-    : [];
-  const visible = await decideVisibilities(trx, ctx, actor, carriers, now);
+  const carriers = await loadNamedCarriers(
+    trx,
+    ctx,
+    actor,
+    rows.map((r) => r.carrier_id),
+    now,
+  );
   const rank = clearedRank(ctx, actor, now);
   const [names, people] = await Promise.all([
     organisationNames(trx, ctx),
@@ -128,11 +116,11 @@ export async function transferViews(
   const personName = (id: string | null) => (id ? (people.get(id) ?? id) : "");
   const views: TransferView[] = [];
   for (const r of rows) {
-    const carrier = carriers.find((c) => c.id === r.carrier_id);
+    const carrier = r.carrier_id ? carriers.get(r.carrier_id) : undefined;
     // The level that counts is the carrier's as it is now (A6.3, A6.4), else the transfer's record.
     const levelId = carrier?.level ?? r.level;
     if (findLevel(ctx.pack, levelId).rank > rank) continue;
-    const shown = carrier !== undefined && visible.get(carrier.id)?.record === true;
+    const shown = carrier?.visible === true;
     const rule = ACTIONS_BY_STATE[`${r.direction}:${r.state}`];
     const mayAct =
       rule !== undefined &&

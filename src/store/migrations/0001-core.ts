@@ -1,4 +1,4 @@
-// Core tables: organisations, people, contracts and the registry of carriers (issue 4).
+// Core tables: organisations, people, contracts and the registry of carriers.
 // Column conventions (timestamps as ISO text, 0/1 flags, binary, bigint): see `../columns.ts`.
 import { type Kysely, sql } from "kysely";
 import { bigint, TIMESTAMP } from "../columns.ts";

@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import { bigint } from "../columns.ts";
 
-/** 0003-auth: login credentials, server-side sessions, login throttle (issue 7). */
+/** 0003-auth: login credentials, server-side sessions, login throttle. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations receive an untyped Kysely
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema

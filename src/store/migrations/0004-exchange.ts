@@ -1,4 +1,4 @@
-// 0004-exchange: what travels between the two Parties' nodes (issue 6) — the transactional
+// 0004-exchange: what travels between the two Parties' nodes — the transactional
 // outbox, the idempotent inbox, the peer's checkpoints we verified, and the state of the
 // Article 5 transfers and Article 6 consent requests on each side.
 // Column conventions (timestamps as ISO text, 0/1 flags, binary, bigint): see `../columns.ts`.
