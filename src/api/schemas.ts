@@ -66,6 +66,15 @@ export const PermissionMap = z.object({
   viewConsents: z.boolean(),
   /** A4.2: a registry officer grants need-to-know on carriers of its body's registry. */
   grantNeedToKnow: z.boolean(),
+  /** A9: visits — see them, request (visiting competent authority), decide (host competent authority), host (the visited body's registry officer). */
+  viewVisits: z.boolean(),
+  requestVisit: z.boolean(),
+  decideVisit: z.boolean(),
+  hostVisit: z.boolean(),
+  /** A11: breaches — see them, report one (any authorized body), investigate (the competent authority). */
+  viewBreaches: z.boolean(),
+  reportBreach: z.boolean(),
+  investigateBreach: z.boolean(),
 });
 
 export const SessionUser = z.object({

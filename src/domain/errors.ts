@@ -429,6 +429,45 @@ const CATALOGUE = {
       en: "the person has no need to know: not a participant of the contract and not granted on the carrier",
     },
   },
+  /** Access condition (A9.1): a visitor reads the host's carriers only during the visit's dates. */
+  ACCESS_VISIT_NOT_IN_PROGRESS: {
+    kind: "refusal",
+    articles: ["A9.1"],
+    comment:
+      "Access condition: a visitor of the other Party asks for a carrier outside the dates of the approved visit.",
+    messages: {
+      kk: "келуші қабылдаушы тараптың жеткізгіштерімен тек мақұлданған сапар күндерінде таныса алады",
+      hy: "այցելուն կարող է ծանոթանալ ընդունող կողմի կրիչներին միայն հաստատված այցի օրերին",
+      ru: "посетитель знакомится с носителями принимающей стороны только в дни утверждённого визита",
+      en: "a visitor may read the host's carriers only during the dates of the approved visit",
+    },
+  },
+  /** Access condition (A9.3): the host has not recorded the visitor's acquaintance with its handling rules. */
+  ACCESS_VISITOR_NOT_ACQUAINTED: {
+    kind: "refusal",
+    articles: ["A9.3"],
+    comment:
+      "Access condition: the host's security officer has not recorded that the visitor was acquainted with the host's rules for handling classified information.",
+    messages: {
+      kk: "келушінің қабылдаушы тараптың құпия мәліметтермен жұмыс істеу қағидаларымен танысқаны тіркелмеген",
+      hy: "գրանցված չէ, որ այցելուն ծանոթացել է ընդունող կողմի գաղտնի տեղեկությունների հետ աշխատելու կանոններին",
+      ru: "не зарегистрировано, что посетитель ознакомлен с правилами обращения с секретными сведениями принимающей стороны",
+      en: "the visitor's acquaintance with the host's rules for handling classified information has not been recorded",
+    },
+  },
+  /** Access condition (A11.1): the carrier is held in quarantine by an open breach. */
+  ACCESS_CARRIER_QUARANTINED: {
+    kind: "refusal",
+    articles: ["A11.1"],
+    comment:
+      "Access condition: the carrier is named by an open breach and held in quarantine (e.g. its seals were broken at take-in) until the breach is closed.",
+    messages: {
+      kk: "жеткізгіш бұзушылық жабылғанға дейін карантинде ұсталады",
+      hy: "կրիչը կարանտինում է պահվում մինչև խախտման փակումը",
+      ru: "носитель находится в карантине до закрытия дела о нарушении",
+      en: "the carrier is held in quarantine until the breach is closed",
+    },
+  },
   /** Access condition: the carrier is not registered in the custody of the person's authorized body. */
   ACCESS_NOT_IN_CUSTODY: {
     kind: "refusal",

@@ -6,5 +6,12 @@ import type { ContentKeyTables } from "../crypto/at-rest/tables.ts";
 import type { ExchangeTables } from "../exchange/tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { CoreTables } from "./core-tables.ts";
+import type { VisitBreachTables } from "./visit-breach-tables.ts";
 
-export interface Database extends AuthTables, AuditTables, ContentKeyTables, CoreTables, ExchangeTables {}
+export interface Database
+  extends AuthTables,
+    AuditTables,
+    ContentKeyTables,
+    CoreTables,
+    ExchangeTables,
+    VisitBreachTables {}

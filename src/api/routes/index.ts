@@ -58,6 +58,8 @@ import {
   TransferRequestInput,
   TransferView,
 } from "../schemas.ts";
+import { registerBreachRoutes } from "./breaches.ts";
+import { registerVisitRoutes } from "./visits.ts";
 
 export type RouteDeps = {
   pack: AgreementPack;
@@ -657,4 +659,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return { id: params.id };
     },
   );
+
+  registerVisitRoutes(app, deps);
+  registerBreachRoutes(app, deps);
 }

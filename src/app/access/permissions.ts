@@ -20,6 +20,13 @@ export const PERMISSIONS = [
   "verifyAudit",
   "viewConsents",
   "grantNeedToKnow",
+  "viewVisits",
+  "requestVisit",
+  "decideVisit",
+  "hostVisit",
+  "viewBreaches",
+  "reportBreach",
+  "investigateBreach",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type PermissionMap = Record<Permission, boolean>;
@@ -36,6 +43,12 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewPeople",
     "viewMessages",
     "viewConsents",
+    "viewVisits",
+    "requestVisit",
+    "decideVisit",
+    "viewBreaches",
+    "reportBreach",
+    "investigateBreach",
   ],
   "registry-officer": [
     "viewRegistry",
@@ -48,6 +61,10 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewMessages",
     "viewConsents",
     "grantNeedToKnow",
+    "viewVisits",
+    "hostVisit",
+    "viewBreaches",
+    "reportBreach",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
   auditor: ["viewAudit", "verifyAudit", "viewOrganisations"],

@@ -17,6 +17,8 @@ import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { clearanceWindow } from "./clearance-window.ts";
+import { quarantinedAmong } from "./quarantine.ts";
+import { visitAccessOf } from "./visit-access.ts";
 
 export { clearanceWindow } from "./clearance-window.ts";
 
@@ -86,7 +88,7 @@ export async function decideVisibilities(
   if (rows.length === 0) return result;
   const ids = [...new Set(rows.map((r) => r.id))];
   const contractIds = [...new Set(rows.map((r) => r.contract_id).filter((c): c is string => c !== null))];
-  const [granted, participating] = await Promise.all([
+  const [granted, participating, visit, quarantined] = await Promise.all([
     trx
       .selectFrom("carrier_need_to_know")
       .select("carrier_id")
@@ -103,6 +105,8 @@ export async function decideVisibilities(
           .where("contracts.state", "=", "active")
           .where("contract_participants.contract_id", "in", contractIds)
           .execute(),
+    visitAccessOf(trx, ctx, actor),
+    quarantinedAmong(trx, ids),
   ]);
   const grantedIds = new Set(granted.map((g) => g.carrier_id));
   const activeContracts = new Set(participating.map((p) => p.contract_id));
@@ -122,9 +126,11 @@ export async function decideVisibilities(
           status: row.state as CarrierStatus,
           custodian: custodianOf(row),
           grantedPersons: grantedIds.has(row.id) ? [actor.personId] : [],
+          quarantined: quarantined.has(row.id),
         },
         contractParticipants:
           row.contract_id !== null && activeContracts.has(row.contract_id) ? [actor.personId] : [],
+        visit,
         viewer,
         registryOf: row.custodian_organisation_id,
       }),

@@ -26,6 +26,8 @@ export const COMMAND_GROUPS: readonly { verbs: readonly string[]; load: () => Pr
     verbs: ["exchange", "courier"],
     load: async () => (await import("./courier.ts")).registerCourierCommands,
   },
+  { verbs: ["visit"], load: async () => (await import("./visit.ts")).registerVisitCommands },
+  { verbs: ["breach"], load: async () => (await import("./breach.ts")).registerBreachCommands },
   {
     verbs: ["transfer", "consent"],
     load: async () => (await import("./transfer.ts")).registerTransferCommands,

@@ -7,6 +7,10 @@
  *    on the carrier;
  *  - the carrier is in that body's custody, and not dispatched, transferred, destroyed, returned or
  *    released.
+ * A visitor of the other Party (A9) has need-to-know only on the carriers the host linked to the
+ * topics of their approved visit, only during the visit, and only once the host recorded that they
+ * were acquainted with its handling rules (A9.3). A carrier named by an open breach (A11.1) and held
+ * in quarantine is read by no one until the breach is closed; its record stays visible.
  * A declassified carrier (A1.7, A6.4) is free of those restrictions: every person of the body that
  * holds it may read it, without clearance or need-to-know; what remains is its record and history.
  * The decision lists every failed condition with its articles, so that a refusal can be
@@ -39,9 +43,24 @@ export type AccessRequest = {
     readonly status: CarrierStatus;
     readonly custodian: string | null;
     readonly grantedPersons: readonly string[];
+    /** Held in quarantine by an open breach (A11.1): no one reads it until the breach is closed. */
+    readonly quarantined?: boolean;
   };
   /** Participants of the carrier's contract, when that contract is active; else empty. */
   readonly contractParticipants: readonly string[];
+  /** Set when the person is a visitor of the other Party on an approved visit (A9); else absent. */
+  readonly visit?: VisitAccess | null;
+};
+
+/** A visitor's standing on the host's node (A9.1, A9.3): the visit's dates, the topics' carriers. */
+export type VisitAccess = {
+  /** `[from, until)`: the visit's days in the host's zone. */
+  readonly from: InstantString;
+  readonly until: InstantString;
+  /** When the host recorded the visitor's acquaintance with its handling rules (A9.3), if it did. */
+  readonly acquaintedAt: InstantString | null;
+  /** The host's carriers linked to the visit's topics. */
+  readonly topicCarriers: readonly string[];
 };
 
 /** One failed condition of an access decision. */
@@ -116,10 +135,21 @@ export function decideAccess(request: AccessRequest): AccessDecision {
       fail("ACCESS_FACILITY_CLEARANCE_EXPIRED", { at });
   }
 
-  // Need-to-know (A4.2, A4.1.4).
-  if (!request.contractParticipants.includes(person.id) && !carrier.grantedPersons.includes(person.id)) {
+  // Need-to-know (A4.2, A4.1.4); a visitor's comes from the visit's topics only (A9.1).
+  const visit = request.visit ?? null;
+  if (visit !== null) {
+    if (!visit.topicCarriers.includes(carrier.id)) fail("ACCESS_NO_NEED_TO_KNOW");
+    if (!isWithin(at, visit.from, visit.until)) fail("ACCESS_VISIT_NOT_IN_PROGRESS", { at });
+    if (visit.acquaintedAt === null) fail("ACCESS_VISITOR_NOT_ACQUAINTED");
+  } else if (
+    !request.contractParticipants.includes(person.id) &&
+    !carrier.grantedPersons.includes(person.id)
+  ) {
     fail("ACCESS_NO_NEED_TO_KNOW");
   }
+
+  // A11.1: a carrier held in quarantine by an open breach is read by no one.
+  if (carrier.quarantined === true) fail("ACCESS_CARRIER_QUARANTINED");
 
   // Custody and the carrier's life (A6.2, A6.4, A6.6, A4.1.5).
   const statusFailure = STATUS_FAILURE[carrier.status];

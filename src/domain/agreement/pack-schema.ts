@@ -117,6 +117,14 @@ export type AgreementPack = {
     readonly termination: Deadline;
     /** A11.1 "at once": the node's policy target for notifying a breach. */
     readonly breachNotice: Deadline;
+    /** A11.1 (policy): from the notice to the start of the investigation. */
+    readonly breachInvestigationStart: Deadline;
+    /** A11.1 (policy): from the start of the investigation to its results reported to the other Party. */
+    readonly breachResults: Deadline;
+    /** A11.2 (policy): from the results to the damage assessed and its settlement recorded. */
+    readonly breachDamageSettlement: Deadline;
+    /** A9.2 (policy): how long after a visit's last day its visitors' personal data are kept. */
+    readonly visitPersonalDataRetention: Deadline;
   };
   readonly channels: readonly Channel[];
   readonly articles: readonly ArticleEntry[];
@@ -208,6 +216,10 @@ const deadlinesFileSchema = z.strictObject({
     visitRequestLead: deadlineSchema,
     termination: deadlineSchema,
     breachNotice: deadlineSchema,
+    breachInvestigationStart: deadlineSchema,
+    breachResults: deadlineSchema,
+    breachDamageSettlement: deadlineSchema,
+    visitPersonalDataRetention: deadlineSchema,
   }),
 });
 

@@ -1,6 +1,6 @@
 /**
  * The catalogue of messages between the two Parties' nodes. Every "in writing" step of
- * Articles 4–6 that crosses from one Party to the other is one kind here, versioned, with a
+ * Articles 4–6, 9 and 11 that crosses from one Party to the other is one kind here, versioned, with a
  * schema for its body and the articles it serves. A kind is never changed in place: a new
  * shape is a new version, and old versions stay readable.
  */
@@ -61,6 +61,43 @@ export const CONSENT_ACTION_ARTICLES: Record<ConsentAction, readonly string[]> =
   return: ["A6.6", "A6.7"],
   "third-party-release": ["A4.1.5", "A6.7"],
 };
+
+/** A9.2 (1)–(3): one visitor as the request names them. Passport and birth data never travel here:
+ * they are personal data and go in the request's attachment (`visitPersonalDataSchema`), so that no
+ * inbox, outbox listing or log ever holds them. */
+const visitorSchema = z.strictObject({
+  seq: z.number().int().min(1).max(1000),
+  surname: text(200).min(1),
+  name: text(200).min(1),
+  /** A9.2 (2): position and authorized body (its name as the visiting Party registers it). */
+  position: text(300).min(1),
+  body: text(500).min(1),
+  /** A9.2 (3): the clearance held, as the sending node's records show it. */
+  clearance: z.strictObject({ level, validUntil: isoDate }),
+});
+
+/** A9.2 (1): the personal data of each visitor, the attachment of a `visit-request` (UTF-8 JSON). */
+export const visitPersonalDataSchema = z.strictObject({
+  visitId: id,
+  visitors: z
+    .array(
+      z.strictObject({
+        seq: z.number().int().min(1).max(1000),
+        birthDate: isoDate,
+        birthPlace: text(300).min(1),
+        citizenship: text(100).min(1),
+        /** Series and number as written in the passport. */
+        passport: text(100).min(1),
+      }),
+    )
+    .min(1)
+    .max(100),
+});
+export type VisitPersonalData = z.infer<typeof visitPersonalDataSchema>;
+
+const visitKinds = ["one-time", "recurring", "amendment"] as const;
+export const visitKindSchema = z.enum(visitKinds);
+export type VisitKind = z.infer<typeof visitKindSchema>;
 
 const bodies = {
   /** A5.3: the sending competent authority asks the receiving one to confirm a facility clearance. */
@@ -158,6 +195,73 @@ const bodies = {
     /** SHA-256 of the destruction certificate (PDF) that travels as the attachment. */
     certificateSha256: sha256Hex,
   }),
+  /** A9.2: the visiting side's competent authority asks the host's for a visit (personal data attached). */
+  "visit-request": z.strictObject({
+    visitId: id,
+    kind: visitKindSchema,
+    /** For an amendment: the approved request it replaces. */
+    amends: id.nullable(),
+    visitors: z.array(visitorSchema).min(1).max(100),
+    /** A9.2 (4): first and last day, on the host's calendar. */
+    startDate: isoDate,
+    endDate: isoDate,
+    /** A recurring request: how the visits recur within [startDate, endDate]. */
+    recurrence: text(500).nullable(),
+    /** A9.2 (5) */
+    purpose: text(2000).min(1),
+    topics: z
+      .array(z.strictObject({ title: text(500).min(1), level }))
+      .min(1)
+      .max(100),
+    /** A9.2 (6): the host's authorized bodies to visit (their ids on the host's node). */
+    bodiesToVisit: z.array(id).min(1).max(50),
+    /** A9.2 (7) */
+    peopleToMeet: z
+      .array(z.strictObject({ position: text(300).min(1), name: text(300).min(1) }))
+      .min(1)
+      .max(100),
+  }),
+  /** A9.1: the host's competent authority approves or refuses, in writing, with its reasons. */
+  "visit-answer": z.strictObject({
+    visitId: id,
+    decision: z.enum(["approved", "refused"]),
+    reason: text(2000).nullable(),
+    /** The articles a refusal rests on (e.g. A9.2 for a late request). */
+    articles: z.array(text(20)).max(20),
+  }),
+  /** The visiting side withdraws a request it sent, approved or not. */
+  "visit-cancellation": z.strictObject({
+    visitId: id,
+    reason: text(2000).min(1),
+  }),
+  /** A11.1: a breach (or suspected breach) is notified at once to the other Party's competent authority. */
+  "breach-notice": z.strictObject({
+    breachId: id,
+    suspected: z.boolean(),
+    what: text(4000).min(1),
+    howFound: text(2000).min(1),
+    occurredAt: isoTime.nullable(),
+    foundAt: isoTime,
+    reportedAt: isoTime,
+    /** The carriers involved, as their originators know them. */
+    carriers: z.array(carrierRefSchema).max(1000),
+    /** Whose information is involved (Party codes). */
+    informationOf: z.array(partyCode).min(1).max(2),
+  }),
+  /** A11.1: the investigating Party reports the results of its investigation. */
+  "breach-results": z.strictObject({
+    breachId: id,
+    investigationStartedAt: isoTime,
+    results: text(8000).min(1),
+    reportedAt: isoTime,
+  }),
+  /** A11.2: damage assessed and its settlement recorded; the case is closed and the carriers' flags lifted. */
+  "breach-closure": z.strictObject({
+    breachId: id,
+    damageAssessment: text(8000).min(1),
+    settlement: text(8000).min(1),
+    closedAt: isoTime,
+  }),
 } as const;
 
 export type MessageKind = keyof typeof bodies;
@@ -184,6 +288,12 @@ const ARTICLES: Record<MessageKind, readonly string[]> = {
   "level-change-notice": ["A6.4", "A6.3", "A6.1"],
   "declassification-notice": ["A6.4"],
   "destruction-notice": ["A6.6", "A1.8"],
+  "visit-request": ["A9.1", "A9.2"],
+  "visit-answer": ["A9.1"],
+  "visit-cancellation": ["A9.2"],
+  "breach-notice": ["A11.1"],
+  "breach-results": ["A11.1"],
+  "breach-closure": ["A11.1", "A11.2"],
 };
 
 const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
@@ -196,6 +306,12 @@ const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
   "level-change-notice": "never",
   "declassification-notice": "never",
   "destruction-notice": "required",
+  "visit-request": "required",
+  "visit-answer": "never",
+  "visit-cancellation": "never",
+  "breach-notice": "never",
+  "breach-results": "never",
+  "breach-closure": "never",
 };
 
 /** Every kind at version 1. A later version adds entries; old ones stay for reading. */

@@ -43,7 +43,7 @@ describe("message catalogue", () => {
       kind: "consent-answer",
       body: { consentId: "c-1", decision: "refused", reason: null },
     });
-    const unknown = { ...env, kind: "visit-request" };
+    const unknown = { ...env, kind: "meeting-request" };
     expect(() => parseEnvelopeBytes(new TextEncoder().encode(canonicalJson(unknown)))).toThrow(
       expect.objectContaining({ code: "MESSAGE_UNKNOWN_KIND" }),
     );

@@ -1,13 +1,15 @@
 // Every migration of the node's database, in order. One set for SQLite and PostgreSQL, applied by
 // `openDatabase` on start. To add one: write `NNNN-name.ts` exporting `up(db: Kysely<any>)` (use the
 // column helpers of `../columns.ts`), import it here and add ONE line to `migrations`.
-// Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange, 0005 person handles.
+// Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange, 0005 person handles,
+// 0006 visits and breaches.
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
 import * as m0002 from "./0002-audit.ts";
 import * as m0003 from "./0003-auth.ts";
 import * as m0004 from "./0004-exchange.ts";
 import * as m0005 from "./0005-person-handles.ts";
+import * as m0006 from "./0006-visits-breaches.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
@@ -15,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "0003-auth": m0003,
   "0004-exchange": m0004,
   "0005-person-handles": m0005,
+  "0006-visits-breaches": m0006,
 };
