@@ -1,3 +1,5 @@
+import { breachEvents, breachTexts } from "./breach.ts";
+import { visitEvents, visitTexts } from "./visit.ts";
 export const en = {
   app: { name: "Kelisim", tagline: "Kazakhstan–Armenia agreement on classified information" },
   nav: {
@@ -301,7 +303,11 @@ export const en = {
       used: "Done with the consent",
     },
   },
+  visit: visitTexts.en,
+  breach: breachTexts.en,
   events: {
+    ...visitEvents.en,
+    ...breachEvents.en,
     carrier_registered: "Registered",
     "carrier_access-decided": "Access decided",
     registry_listed: "Registry listed",

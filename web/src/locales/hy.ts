@@ -1,4 +1,6 @@
+import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { visitEvents, visitTexts } from "./visit.ts";
 
 export const hy: Messages = {
   app: { name: "Քելիսիմ", tagline: "Ղազախստանի և Հայաստանի համաձայնագիրը գաղտնի տեղեկատվության մասին" },
@@ -304,7 +306,11 @@ export const hy: Messages = {
       used: "Կատարված է համաձայնությամբ",
     },
   },
+  visit: visitTexts.hy,
+  breach: breachTexts.hy,
   events: {
+    ...visitEvents.hy,
+    ...breachEvents.hy,
     carrier_registered: "Գրանցվել է",
     "carrier_access-decided": "Մուտքի որոշում",
     registry_listed: "Ռեեստրի դիտում",

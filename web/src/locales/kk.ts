@@ -1,4 +1,6 @@
+import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { visitEvents, visitTexts } from "./visit.ts";
 
 export const kk: Messages = {
   app: { name: "Келісім", tagline: "Қазақстан мен Армения арасындағы құпия ақпарат туралы келісім" },
@@ -305,7 +307,11 @@ export const kk: Messages = {
       used: "Келісім бойынша орындалды",
     },
   },
+  visit: visitTexts.kk,
+  breach: breachTexts.kk,
   events: {
+    ...visitEvents.kk,
+    ...breachEvents.kk,
     carrier_registered: "Тіркелді",
     "carrier_access-decided": "Қол жеткізу туралы шешім",
     registry_listed: "Тізілім қаралды",

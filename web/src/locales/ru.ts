@@ -1,4 +1,6 @@
+import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { visitEvents, visitTexts } from "./visit.ts";
 
 export const ru: Messages = {
   app: { name: "Келисим", tagline: "Соглашение Казахстана и Армении о секретной информации" },
@@ -304,7 +306,11 @@ export const ru: Messages = {
       used: "Выполнено по согласию",
     },
   },
+  visit: visitTexts.ru,
+  breach: breachTexts.ru,
   events: {
+    ...visitEvents.ru,
+    ...breachEvents.ru,
     carrier_registered: "Зарегистрирован",
     "carrier_access-decided": "Решение о доступе",
     registry_listed: "Просмотр реестра",
