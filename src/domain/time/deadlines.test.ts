@@ -44,6 +44,25 @@ describe("deadlines on calendar dates (A9.2, A15.2, A11.1)", () => {
     expect(isVisitRequestInTime(lateEveningYerevan, "Asia/Almaty", "2026-03-31", "P1M")).toBe(false);
   });
 
+  // The reading of "one month before" is argued in agreements/kz-am-2025/NOTES.md: counted back from
+  // the visit's first day, month ends constrained, the receipt dated in the host's zone.
+  it.each([
+    ["2027-03-31", "2027-03-02", false],
+    ["2027-03-28", "2027-02-28", true],
+    ["2028-03-31", "2028-02-29", true],
+    ["2028-03-31", "2028-03-01", false],
+    ["2027-04-30", "2027-03-31", false],
+    ["2027-04-30", "2027-03-30", true],
+  ])("A9.2: a visit on %s requested on %s (host's date) is in time: %s", (visit, requested, inTime) => {
+    for (const zone of ["Asia/Almaty", "Asia/Yerevan"]) {
+      // Noon on the request date in the host's zone, and the last and first minutes of that day.
+      const offset = zone === "Asia/Almaty" ? 5 : 4;
+      const noon = new Date(`${requested}T12:00:00Z`).getTime() - offset * 3_600_000;
+      for (const at of [noon - 12 * 3_600_000 + 60_000, noon, noon + 12 * 3_600_000 - 60_000])
+        expect(isVisitRequestInTime(new Date(at).toISOString(), zone, visit, "P1M")).toBe(inTime);
+    }
+  });
+
   it("A11.1: the breach notice target is an exact duration after the report", () => {
     expect(breachNoticeDueAt("2026-03-28T22:00:00Z", "PT24H")).toBe("2026-03-29T22:00:00Z");
   });
