@@ -7,6 +7,7 @@ import type {
 } from "../../src/domain/visit/visit-machine.ts";
 import {
   missingVisitItems,
+  receiveVisitRequest,
   transitionVisit,
   VISIT_EVENTS,
   VISIT_STATUSES,
@@ -64,12 +65,15 @@ describe("visit request machine (A9)", () => {
     "draft send → sent",
     "draft cancel → cancelled",
     "sent receive → received",
+    "sent approve → approved",
+    "sent refuse → refused",
     "sent cancel → cancelled",
     "received approve → approved",
     "received refuse → refused",
     "received cancel → cancelled",
     "approved complete → completed",
     "approved cancel → cancelled",
+    "approved supersede → superseded",
   ]);
 
   testEveryTransition({ statuses: VISIT_STATUSES, events: VISIT_EVENTS, rules: VISIT_TRANSITIONS, run });
@@ -116,4 +120,39 @@ describe("visit request machine (A9)", () => {
       );
     }
   });
+
+  it("A9.2: a recurring request names its recurrence, an amendment the request it amends", () => {
+    expect(missingVisitItems({ ...visit, kind: "recurring" })).toEqual(["recurrence"]);
+    expect(missingVisitItems({ ...visit, kind: "recurring", recurrence: "every Monday" })).toEqual([]);
+    expect(missingVisitItems({ ...visit, kind: "amendment" })).toEqual(["amends"]);
+    expect(missingVisitItems({ ...visit, kind: "amendment", amends: "v-0" })).toEqual([]);
+  });
+
+  // The host's calendar (Almaty for KZ, Yerevan for AM); noon there on the day of receipt.
+  const cases: [string, string, string, boolean][] = [
+    ["2026-03-31", "2026-03-02", "KZ", false],
+    ["2026-03-28", "2026-02-28", "KZ", true],
+    ["2028-03-31", "2028-02-29", "AM", true],
+    ["2028-03-31", "2028-03-01", "AM", false],
+    ["2026-04-30", "2026-03-31", "AM", false],
+    ["2026-04-30", "2026-03-30", "AM", true],
+  ];
+  for (const [start, received, host, inTime] of cases) {
+    it(`A9.2: a visit on ${start} requested on ${received} (host ${host}) is ${inTime ? "accepted" : "refused at receipt"}`, () => {
+      const sent: VisitState = {
+        ...visit,
+        status: "sent",
+        hostParty: host,
+        visitingParty: host === "KZ" ? "AM" : "KZ",
+        startDate: start,
+        endDate: start,
+      };
+      const zone = host === "KZ" ? "+05:00" : "+04:00";
+      const at = new Date(`${received}T12:00:00${zone}`).toISOString();
+      const { state, refusal } = receiveVisitRequest(sent, { at, pack });
+      expect(state.status).toBe(inTime ? "received" : "refused");
+      expect(refusal?.code ?? null).toBe(inTime ? null : "VISIT_REQUEST_TOO_LATE");
+      expect(state.receivedAt).not.toBeNull();
+    });
+  }
 });

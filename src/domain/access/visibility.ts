@@ -60,9 +60,13 @@ export function decideVisibility(request: VisibilityRequest): Visibility {
   const ownRegistry = request.registryOf !== null && request.registryOf === person.bodyId;
   const hadNeedToKnow =
     request.contractParticipants.includes(person.id) || carrier.grantedPersons.includes(person.id);
+  // A9.1, A9.3: a visitor learns of the carriers linked to their visit's topics, and so is told what
+  // still stands between them and the content (the acquaintance, the visit's dates).
+  const linkedToVisit = request.visit?.topicCarriers.includes(carrier.id) === true;
   const record =
     cleared &&
     (viewer.overseesRegistry ||
+      linkedToVisit ||
       (viewer.keepsRegistry && ownRegistry) ||
       (hadNeedToKnow && ownRegistry && LEFT_CUSTODY.has(carrier.status)));
   return { record, content, articles: record ? RECORD_ARTICLES : content.articles };

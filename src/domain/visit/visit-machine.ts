@@ -3,6 +3,12 @@
  * the host's competent authority, at least one calendar month before the visit counted in the
  * host's zone (A9.2) → approved | refused → completed; cancelled at any open step. Only persons
  * holding a matching valid clearance may visit (A9.1, A4.2).
+ *
+ * Kinds as practice knows them: `one-time`; `recurring` (the dates bound the period, `recurrence`
+ * says how often); `amendment` (names an approved request it replaces, checked as a whole new
+ * request; once the amendment is approved the amended request is `superseded`). A request that
+ * reaches the host late is refused at receipt (`receiveVisitRequest`), not left waiting.
+ * On the visiting side the request goes `sent → approved | refused` when the host's answer arrives.
  */
 import type { AgreementPack, PartyCode } from "../agreement/pack-schema.ts";
 import type { ArticleId } from "../articles.ts";
@@ -23,6 +29,7 @@ export const VISIT_STATUSES = [
   "refused",
   "completed",
   "cancelled",
+  "superseded",
 ] as const;
 /** Status of a visit request. */
 export type VisitStatus = (typeof VISIT_STATUSES)[number];
@@ -44,10 +51,20 @@ export type Visitor = {
   } | null;
 };
 
+/** Kinds of request (practice under A9.2). */
+export const VISIT_KINDS = ["one-time", "recurring", "amendment"] as const;
+export type VisitKind = (typeof VISIT_KINDS)[number];
+
 /** A visit request (plain JSON). */
 export type VisitState = {
   readonly id: string;
   readonly status: VisitStatus;
+  /** Default one-time. */
+  readonly kind?: VisitKind;
+  /** An amendment: the approved request it replaces. */
+  readonly amends?: string | null;
+  /** A recurring request: how often the visits recur within [startDate, endDate]. */
+  readonly recurrence?: string | null;
   readonly visitingParty: PartyCode;
   readonly hostParty: PartyCode;
   readonly visitors: readonly Visitor[];
@@ -67,7 +84,16 @@ export type VisitState = {
   readonly decidedAt: InstantString | null;
 };
 
-export const VISIT_EVENTS = ["amend", "send", "receive", "approve", "refuse", "complete", "cancel"] as const;
+export const VISIT_EVENTS = [
+  "amend",
+  "send",
+  "receive",
+  "approve",
+  "refuse",
+  "complete",
+  "cancel",
+  "supersede",
+] as const;
 export type VisitEventType = (typeof VISIT_EVENTS)[number];
 
 /** An event on a visit request. */
@@ -78,7 +104,8 @@ export type VisitEvent =
   | { readonly type: "approve" }
   | { readonly type: "refuse"; readonly reason: string }
   | { readonly type: "complete" }
-  | { readonly type: "cancel" };
+  | { readonly type: "cancel" }
+  | { readonly type: "supersede" };
 
 /** Context: the time and the pack (zones, the P1M lead). */
 export type VisitContext = { readonly at: InstantString; readonly pack: AgreementPack };
@@ -90,12 +117,17 @@ export const VISIT_TRANSITIONS: readonly TransitionRule<VisitStatus, VisitEventT
   { from: "draft", event: "send", to: "sent", articles: ["A9.1", "A9.2"] },
   { from: "draft", event: "cancel", to: "cancelled", articles: ["A9.2"] },
   { from: "sent", event: "receive", to: "received", articles: ["A9.2"] },
+  // The visiting side records the host's written answer; the host refuses a late request at receipt.
+  { from: "sent", event: "approve", to: "approved", articles: ["A9.1"] },
+  { from: "sent", event: "refuse", to: "refused", articles: ["A9.1", "A9.2"] },
   { from: "sent", event: "cancel", to: "cancelled", articles: ["A9.2"] },
   { from: "received", event: "approve", to: "approved", articles: ["A9.1"] },
   { from: "received", event: "refuse", to: "refused", articles: ["A9.1"] },
   { from: "received", event: "cancel", to: "cancelled", articles: ["A9.2"] },
   { from: "approved", event: "complete", to: "completed", articles: ["A9.1", "A9.3"] },
   { from: "approved", event: "cancel", to: "cancelled", articles: ["A9.1"] },
+  // An approved amendment replaces the request it amends.
+  { from: "approved", event: "supersede", to: "superseded", articles: ["A9.2"] },
 ];
 
 /** A9.2: the items the request still lacks (empty when complete). */
@@ -120,6 +152,8 @@ export function missingVisitItems(visit: VisitState): readonly string[] {
   if (visit.topics.length === 0) missing.push("topics");
   if (visit.bodiesToVisit.length === 0) missing.push("bodiesToVisit");
   if (visit.peopleToMeet.length === 0) missing.push("peopleToMeet");
+  if (visit.kind === "recurring" && !visit.recurrence?.trim()) missing.push("recurrence");
+  if (visit.kind === "amendment" && !visit.amends?.trim()) missing.push("amends");
   return missing;
 }
 
@@ -163,7 +197,25 @@ export function transitionVisit(
       return done({});
     }
     case "cancel":
+    case "supersede":
       return done({});
+  }
+}
+
+/**
+ * A9.2 at the host: the request as received at `ctx.at`. In time: `received`. Late: `refused`
+ * at once, with the refusal (VISIT_REQUEST_TOO_LATE) that the answer to the visiting side names.
+ */
+export function receiveVisitRequest(
+  state: VisitState,
+  ctx: VisitContext,
+): { readonly state: VisitState; readonly refusal: DomainError | null } {
+  try {
+    return { state: transitionVisit(state, { type: "receive" }, ctx).state, refusal: null };
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== "VISIT_REQUEST_TOO_LATE") throw error;
+    const refused = transitionVisit(state, { type: "refuse", reason: error.code }, ctx).state;
+    return { state: { ...refused, receivedAt: normalizeInstant(ctx.at) }, refusal: error };
   }
 }
 
