@@ -4,6 +4,7 @@ import type { AuthService } from "../app/auth/auth-service.ts";
 import { serveExchange } from "../app/exchange/operations.ts";
 import { createAuthService, createNodeFlows } from "../app/node/runtime.ts";
 import type { FlowContext } from "../app/transfer/flow-context.ts";
+import { eraseDueVisitorData } from "../app/visits/visit-flow.ts";
 import { DomainError } from "../domain/errors.ts";
 import type { RunningExchange } from "../exchange/run-exchange.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../node/open-node.ts";
@@ -34,6 +35,9 @@ export type RunningNode = {
   auth: AuthService;
   close(): Promise<void>;
 };
+
+/** How often the running node erases visitors' personal data that are due (A9.2, policy). */
+const ERASE_EVERY_MS = 10 * 60 * 1000;
 
 function isLoopback(host: string): boolean {
   return host === "127.0.0.1" || host === "::1" || host === "localhost";
@@ -74,6 +78,14 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       });
     }
     const url = address.replace("[::1]", "localhost");
+    // A9.2 (policy): visitors' personal data are erased once their retention has passed.
+    const eraseDue = () =>
+      void eraseDueVisitorData(ctx).catch((error: unknown) =>
+        options.log?.(`visit personal data erasure failed: ${(error as Error).message}`),
+      );
+    const eraseTimer = setInterval(eraseDue, ERASE_EVERY_MS);
+    eraseTimer.unref();
+    eraseDue();
     return {
       app,
       url,
@@ -82,6 +94,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       exchange,
       auth,
       async close() {
+        clearInterval(eraseTimer);
         await exchange?.stop();
         await app.close();
         ctx.exchange.close();

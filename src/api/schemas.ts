@@ -110,6 +110,8 @@ export const CarrierSummary = z.object({
   custodianName: z.string(),
   status: z.string(),
   registeredAt: z.string(),
+  /** A11.1: named by an open breach (flagged), and held in quarantine (no one reads it). */
+  breach: z.object({ flagged: z.boolean(), quarantined: z.boolean() }).optional(),
 });
 
 export const CarrierList = z.object({
@@ -346,6 +348,8 @@ export const TransferActionInput = z.object({
   waybill: z.string().trim().min(1).max(100).optional(),
   /** Take-in of a physical carrier (A5.6): the officer confirms its seals intact and matching. */
   sealsIntact: z.boolean().optional(),
+  /** A11.1: seals broken or not matching (`sealsIntact: false`): what was found; the carrier is taken in, quarantined. */
+  breach: z.object({ what: z.string().trim().min(1).max(4000) }).optional(),
 });
 
 export const Dashboard = z.object({
@@ -360,6 +364,8 @@ export const Dashboard = z.object({
   receiptsOverdue: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
   deadlines: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
   transfers: z.array(z.object({ id: z.string(), label: z.string(), state: z.string() })),
+  /** A11.1, A11.2: breach steps past their policy targets (empty unless competent authority or auditor). */
+  breachesOverdue: z.array(z.object({ id: z.string(), step: z.string(), dueAt: z.string() })),
 });
 
 export type NodeInfoT = z.infer<typeof NodeInfo>;

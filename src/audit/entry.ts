@@ -61,6 +61,50 @@ export interface AuditEventCatalogue {
   "carrier.content-stored": AuditData | undefined;
   /** Destruction (A1.8): the content key and blob were erased. */
   "carrier.destroyed": AuditData | undefined;
+  /** A11.1: a breach or suspected breach recorded (its notice sent in the same step when owed). */
+  "breach.reported": AuditData | undefined;
+  /** A11.1: the competent authority of the Party where it happened started the investigation. */
+  "breach.investigation-started": AuditData | undefined;
+  /** A11.1: the investigation's results recorded (and sent to the other Party when owed). */
+  "breach.results-reported": AuditData | undefined;
+  /** A11.2: the damage assessed and its settlement recorded; the case closed, its flags lifted. */
+  "breach.settled": AuditData | undefined;
+  /** A11.1, A4.2: the breaches the person may see were listed. */
+  "breach.listed": AuditData | undefined;
+  /** A11.1, A4.2: one breach case was shown. */
+  "breach.viewed": AuditData | undefined;
+  /** A11.1: the other Party's notice of a breach arrived; the carriers it names are flagged. */
+  "breach.notice-received": AuditData | undefined;
+  /** A11.1: the other Party's results of its investigation arrived. */
+  "breach.results-received": AuditData | undefined;
+  /** A11.2: the other Party closed the case (damage, settlement); the flags are lifted. */
+  "breach.closure-received": AuditData | undefined;
+  /** A9.2: the visiting side's competent authority sent a visit request (never personal data here). */
+  "visit.requested": AuditData | undefined;
+  /** A9.2: the host received a visit request in time. */
+  "visit.received": AuditData | undefined;
+  /** A9.1, A9.2: the host approved a visit request (visitors' person records created). */
+  "visit.approved": AuditData | undefined;
+  /** A9.1, A9.2: the host refused a visit request (by its officer, or at receipt when late). */
+  "visit.refused": AuditData | undefined;
+  /** A9.1: the visiting side received the host's answer. */
+  "visit.answer-received": AuditData | undefined;
+  /** A9.2: the visiting side withdrew its request. */
+  "visit.cancelled": AuditData | undefined;
+  /** A9.2: the host received the visiting side's cancellation. */
+  "visit.cancellation-received": AuditData | undefined;
+  /** A9.3: the host's security officer recorded a visitor's acquaintance with its handling rules. */
+  "visit.visitor-acquainted": AuditData | undefined;
+  /** A9.1: the host's security officer linked a carrier to a visit's topic. */
+  "visit.carrier-linked": AuditData | undefined;
+  /** A4.2: a listing of the visits a person may see. */
+  "visits.listed": AuditData | undefined;
+  /** A4.2, A9.2: one visit's view (with personal data only for those who may see them). */
+  "visit.shown": AuditData | undefined;
+  /** A9.2: the other Party's bodies listed for the request form. */
+  "visit.host-bodies-listed": AuditData | undefined;
+  /** A9.2 (policy): visitors' personal data erased after the retention period. */
+  "visit.personal-data-erased": AuditData | undefined;
 }
 
 /** An event type of the log. */

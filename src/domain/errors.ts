@@ -630,6 +630,45 @@ const CATALOGUE = {
       en: "a carrier is taken in only once its seals are confirmed intact and matching the dispatch record; a broken seal is a possible breach, to be reported at once",
     },
   },
+  /** A breach does not exist OR the user may not learn that it exists (same answer in both cases). */
+  BREACH_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A11.1", "A4.2"],
+    comment:
+      "A breach case does not exist OR the user may not learn of it: breaches are seen by the competent authority's officers, the auditors and the registry officer of the reporting body.",
+    messages: {
+      kk: "бұзушылық табылмады",
+      hy: "խախտումը չի գտնվել",
+      ru: "нарушение не найдено",
+      en: "no such breach",
+    },
+  },
+  /** The other Party's information is involved: its competent authority is notified before the investigation goes on. */
+  BREACH_NOTICE_OWED: {
+    kind: "refusal",
+    articles: ["A11.1"],
+    comment:
+      "A breach involving the other Party's information is notified at once to its competent authority; the case does not go on without that notice.",
+    messages: {
+      kk: "басқа Тараптың ақпараты қатысты: алдымен оның құзыретті органына дереу хабарлама жіберіледі",
+      hy: "առնչվում է մյուս Կողմի տեղեկատվությանը․ նախ անհապաղ ծանուցում է ուղարկվում նրա իրավասու մարմնին",
+      ru: "затронута информация другой Стороны: сначала немедленно направляется уведомление её компетентному органу",
+      en: "the other Party's information is involved: its competent authority is notified at once, first",
+    },
+  },
+  /** Only the competent authority of the Party where the breach happened investigates it. */
+  BREACH_INVESTIGATED_ELSEWHERE: {
+    kind: "refusal",
+    articles: ["A11.1", "A11.2"],
+    comment:
+      "The investigation, its results and the damage settlement belong to the competent authority of the Party where the breach happened; the other Party is informed of them.",
+    messages: {
+      kk: "бұзушылықты ол орын алған Тараптың құзыретті органы тергейді ({party})",
+      hy: "խախտումը հետաքննում է այն Կողմի իրավասու մարմինը, որտեղ այն տեղի է ունեցել ({party})",
+      ru: "нарушение расследует компетентный орган Стороны, где оно произошло ({party})",
+      en: "the breach is investigated by the competent authority of the Party where it happened ({party})",
+    },
+  },
   /** The confirmed facility clearance of the receiving body is below the carrier's level or not valid. */
   TRANSFER_FACILITY_TOO_LOW: {
     kind: "refusal",
@@ -714,6 +753,45 @@ const CATALOGUE = {
       hy: "{visitor} այցելուն {required} աստիճանի վավեր թույլտվություն չունի",
       ru: "у посетителя {visitor} нет действующего допуска степени {required}",
       en: "visitor {visitor} does not hold a valid clearance of level {required}",
+    },
+  },
+  /** A visit does not exist OR the user may not learn that it exists (same answer in both cases). */
+  VISIT_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A9.2", "A4.2"],
+    comment:
+      "A visit request does not exist OR the user may not learn that it exists: not a competent authority officer, and not a registry officer of a body it visits (same answer in both cases).",
+    messages: {
+      kk: "сапар табылмады",
+      hy: "այցը չի գտնվել",
+      ru: "визит не найден",
+      en: "no such visit",
+    },
+  },
+  /** A carrier linked to a visit's topic is classified above that topic's level. */
+  VISIT_CARRIER_ABOVE_TOPIC: {
+    kind: "refusal",
+    articles: ["A9.1", "A4.2"],
+    comment:
+      "The host's security officer links to a visit's topic a carrier whose level is above the topic's level: the visitors' clearance was checked only up to the topic's level.",
+    messages: {
+      kk: "жеткізгіштің дәрежесі сапар тақырыбының дәрежесінен ({topicLevel}) жоғары",
+      hy: "կրիչի աստիճանը գերազանցում է այցի թեմայի աստիճանը ({topicLevel})",
+      ru: "степень секретности носителя выше степени темы визита ({topicLevel})",
+      en: "the carrier's level is above the level of the visit's topic ({topicLevel})",
+    },
+  },
+  /** A visitor's sealed personal data do not open: damaged, or sealed under another node's key. */
+  VISIT_PERSONAL_DATA_DAMAGED: {
+    kind: "integrity",
+    articles: ["A9.2"],
+    comment:
+      "A visitor's sealed personal data do not open with this node's key: altered, damaged or copied from another row or node. The message names no value.",
+    messages: {
+      kk: "келушінің жеке деректері бүлінген немесе өзгертілген",
+      hy: "այցելուի անձնական տվյալները վնասված են կամ փոփոխված",
+      ru: "персональные данные посетителя повреждены или изменены",
+      en: "a visitor's personal data are damaged or were altered",
     },
   },
   /** An action under the agreement is attempted before it entered into force. */

@@ -527,7 +527,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       tags: ["transfer"],
       params: z.object({ id: z.string().min(1).max(200), action: z.enum(TRANSFER_STEPS) }),
       body: TransferActionInput,
-      response: Created,
+      // `breachId`: the breach recorded at a take-in with broken seals (A11.1).
+      response: Created.extend({ breachId: z.string().optional() }),
     },
     async ({ actor, params, body }) => {
       const base = { actor: actor.personId, transfer: params.id };
@@ -561,11 +562,15 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
           });
           return { id: result.transferId };
         }
-        case "receive":
-          return {
-            id: (await receivePhysicalCarrier(ctx, { ...base, sealsIntact: body.sealsIntact === true }))
-              .transferId,
-          };
+        case "receive": {
+          // A11.1: seals broken (`sealsIntact: false`) with what was found: taken in, quarantined, a breach recorded.
+          const received = await receivePhysicalCarrier(ctx, {
+            ...base,
+            sealsIntact: body.sealsIntact === true,
+            ...(body.breach ? { breach: { what: body.breach.what } } : {}),
+          });
+          return { id: received.transferId, ...(received.breachId ? { breachId: received.breachId } : {}) };
+        }
       }
     },
   );

@@ -67,7 +67,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "reportBreach",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
-  auditor: ["viewAudit", "verifyAudit", "viewOrganisations"],
+  auditor: ["viewAudit", "verifyAudit", "viewOrganisations", "viewVisits", "viewBreaches"],
   // An administrator sees no classified content by that role alone (ARCHITECTURE.md).
   administrator: ["viewOrganisations", "viewPeople"],
 };

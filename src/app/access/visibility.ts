@@ -173,6 +173,9 @@ export type NamedCarrier = Pick<
   | "custodian_organisation_id"
   | "contract_id"
   | "has_content"
+  | "originator_party"
+  | "marking"
+  | "national_marking"
 > & { readonly visible: boolean };
 
 /** The carriers `ids` names, each decided by the visibility rule at `at` (two queries in all). */
@@ -197,6 +200,9 @@ export async function loadNamedCarriers(
       "custodian_organisation_id",
       "contract_id",
       "has_content",
+      "originator_party",
+      "marking",
+      "national_marking",
     ])
     .where("id", "in", wanted)
     .execute();

@@ -9,6 +9,7 @@ import { parseLevelInput } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { clearedLevels, decideVisibilities, viewerOf } from "../access/visibility.ts";
 import type { Actor } from "../actor.ts";
+import { breachFlagsOf, NO_BREACH } from "../breaches/carrier-flags.ts";
 import type { AppContext } from "../context.ts";
 import { findContract, findOrganisation } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -87,7 +88,18 @@ export async function listCarriers(ctx: AppContext, input: ListCarriersInput) {
         data: { filters: filtersOf(input), shown: carriers.length },
       });
       const summaries = await summariseCarriers(trx, ctx, carriers);
-      return { carriers: carriers.map((c, i) => ({ ...c, summary: summaries[i]! })), next };
+      // A11.1: a carrier named by an open breach is flagged in the registry.
+      const flags = await breachFlagsOf(
+        trx,
+        carriers.map((c) => c.id),
+      );
+      return {
+        carriers: carriers.map((c, i) => ({
+          ...c,
+          summary: { ...summaries[i]!, breach: flags.get(c.id) ?? NO_BREACH },
+        })),
+        next,
+      };
     };
     let custodian: string | undefined;
     if (scope === "registry") {

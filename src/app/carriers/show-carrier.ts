@@ -10,6 +10,7 @@ import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { decideVisibilities, decideVisibility1 } from "../access/visibility.ts";
 import type { Actor } from "../actor.ts";
+import { type BreachFlag, breachFlagsOf, NO_BREACH } from "../breaches/carrier-flags.ts";
 import type { AppContext } from "../context.ts";
 import { personNames } from "../directory.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
@@ -26,6 +27,8 @@ export type CarrierView = {
     readonly sizeBytes: number | null;
     readonly hasContent: boolean;
     readonly contractId: string | null;
+    /** A11.1: named by an open breach (flagged), and held in quarantine (no one reads it). */
+    readonly breach: BreachFlag;
   };
   /** The originator's marking first, then the equivalent marking of the other Party (A2.1, A6.1). */
   readonly markings: { party: "KZ" | "AM"; language: string; text: string }[];
@@ -85,7 +88,11 @@ export async function showCarrier(
     if (!visibility.record)
       throw new ConcealedRefusal(carrierNotFound(input.carrier), refusedContent(), object);
     const wantContent = input.content === true;
-    if (wantContent && !visibility.content.allowed) throw refusedContent();
+    // The refusal is recorded against the carrier it is about (the request named only a reference).
+    if (wantContent && !visibility.content.allowed) {
+      const refused = refusedContent();
+      throw new ConcealedRefusal(refused, refused, object);
+    }
     const content =
       wantContent && carrier.row.has_content === 1
         ? await contentVaultOf(ctx).readContent(trx, carrier.row.id)
@@ -203,6 +210,7 @@ async function buildView(
       sizeBytes: row.size_bytes === null ? null : Number(row.size_bytes),
       hasContent: row.has_content === 1,
       contractId: row.contract_id,
+      breach: (await breachFlagsOf(trx, [row.id])).get(row.id) ?? NO_BREACH,
     },
     markings,
     lineage,

@@ -3,6 +3,7 @@
 // as the transfer and consent lists, so it never shows or counts what those would not. One audit
 // entry per view.
 import type { AuditData } from "../../audit/entry.ts";
+import { overdueBreachSteps } from "../breaches/list-breaches.ts";
 import { consentViews } from "../consent/list-consents.ts";
 import type { AppContext } from "../context.ts";
 import { type TransferView, transferViews } from "../transfer/list-transfers.ts";
@@ -22,6 +23,8 @@ export type Dashboard = {
   receiptsOverdue: Item[];
   deadlines: Item[];
   transfers: { id: string; label: string; state: string }[];
+  /** A11.1, A11.2: breach steps past their policy targets (competent authority and auditors only). */
+  breachesOverdue: { id: string; step: string; dueAt: string }[];
 };
 
 /** The dashboard of `actor`: empty for roles that take part in no transfer. */
@@ -55,6 +58,7 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
         .filter((v) => v.state === "dispatched" && (v.receiptDueAt ?? "") >= now)
         .map((v) => ({ id: v.id, label: label(v), dueAt: v.receiptDueAt })),
       transfers: views.map((v) => ({ id: v.id, label: label(v), state: v.state })),
+      breachesOverdue: await overdueBreachSteps(trx, ctx, actor),
     };
     await recordDone(trx, ctx, actor, {
       type: "dashboard.viewed",

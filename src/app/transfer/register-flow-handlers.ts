@@ -1,4 +1,5 @@
 // Connects every Article 5 and 6 message kind to its handler in the node's inbox.
+import { onBreachClosure, onBreachNotice, onBreachResults } from "../breaches/breach-handlers.ts";
 import {
   onConsentAnswer,
   onConsentRequest,
@@ -6,6 +7,7 @@ import {
   onDestructionNotice,
   onLevelChangeNotice,
 } from "../consent/consent-handlers.ts";
+import { onVisitAnswer, onVisitCancellation, onVisitRequest } from "../visits/visit-handlers.ts";
 import type { FlowContext } from "./flow-context.ts";
 import {
   onCarrierTransfer,
@@ -25,4 +27,11 @@ export function registerFlowHandlers(ctx: FlowContext): void {
   h["level-change-notice"] = onLevelChangeNotice(ctx);
   h["declassification-notice"] = onDeclassificationNotice(ctx);
   h["destruction-notice"] = onDestructionNotice(ctx);
+  h["visit-request"] = onVisitRequest(ctx);
+  h["visit-answer"] = onVisitAnswer(ctx);
+  h["visit-cancellation"] = onVisitCancellation(ctx);
+  // A11.1, A11.2: breaches notified, investigated and closed by the other Party.
+  h["breach-notice"] = onBreachNotice(ctx);
+  h["breach-results"] = onBreachResults(ctx);
+  h["breach-closure"] = onBreachClosure(ctx);
 }

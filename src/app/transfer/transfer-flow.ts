@@ -29,6 +29,7 @@ import { toTimestamp } from "../../store/columns.ts";
 import { lockForUpdate, type Trx } from "../../store/transaction.ts";
 import { clearanceWindow, requireClearances } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
+import { recordBreach } from "../breaches/breach-flow.ts";
 import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts";
 import type { AppContext } from "../context.ts";
 import { recordAudit } from "../record-audit.ts";
@@ -635,6 +636,11 @@ export async function receivePhysicalCarrier(
     transfer: string;
     /** The officer confirms the seals are intact and are those of the dispatch record. */
     sealsIntact: boolean;
+    /**
+     * A11.1: seals broken or not matching, and what was found: the carrier is taken in all the same,
+     * held in quarantine, and a breach is recorded (its notice sent at once) in the same transaction.
+     */
+    breach?: { readonly what: string };
   },
 ) {
   const result = await executeUseCase(
@@ -662,7 +668,8 @@ export async function receivePhysicalCarrier(
           { machine: "transfer", state: row.state, event: "receive" },
           { articles: ["A5.6", "A5.7"] },
         );
-      if (!input.sealsIntact)
+      const brokenSeals = !input.sealsIntact ? input.breach?.what.trim() : undefined;
+      if (!input.sealsIntact && !brokenSeals)
         throw new DomainError("TRANSFER_SEALS_NOT_CONFIRMED", {
           transferId: row.id,
           sealNumbers: dispatch.delivery.sealNumbers.join(", "),
@@ -671,19 +678,49 @@ export async function receivePhysicalCarrier(
       await recordDone(trx, ctx, actor, {
         type: "transfer.receipt-sent",
         object: { type: "transfer", id: row.id },
-        articles: ["A5.6"],
+        articles: brokenSeals ? ["A5.6", "A11.1"] : ["A5.6"],
         data: {
           sealNumbers: dispatch.delivery.sealNumbers.join(", "),
-          sealsIntact: true,
+          sealsIntact: input.sealsIntact,
           waybill: dispatch.delivery.waybill,
           message: receipt,
         },
       });
-      return { transferId: row.id, state: "acknowledged" as const, receipt };
+      // A11.1: a broken or mismatched seal is a suspected breach of the sending Party's information:
+      // the carrier is registered but held in quarantine, and the notice goes at once.
+      const breach = brokenSeals
+        ? await recordBreach(trx, ctx, actor, {
+            suspected: true,
+            what: brokenSeals,
+            howFound: `seals broken or not matching at take-in (dispatch seals ${dispatch.delivery.sealNumbers.join(", ")}, waybill ${dispatch.delivery.waybill})`,
+            occurredAt: null,
+            foundAt: at,
+            carriers: [await receivedCarrierOf(trx, row.id)],
+            informationOf: [row.sending_party],
+            source: `transfer:${row.id}`,
+            quarantine: true,
+          })
+        : null;
+      return {
+        transferId: row.id,
+        state: "acknowledged" as const,
+        receipt,
+        ...(breach ? { breachId: breach.id } : {}),
+      };
     },
   );
   ctx.onOutbox?.();
   return result;
+}
+
+/** The carrier a transfer's take-in registered on this node. */
+async function receivedCarrierOf(trx: Trx, transferId: string) {
+  return trx
+    .selectFrom("received_carriers")
+    .innerJoin("carriers", "carriers.id", "received_carriers.carrier_id")
+    .selectAll("carriers")
+    .where("received_carriers.transfer_id", "=", transferId)
+    .executeTakeFirstOrThrow();
 }
 
 export type TakeBackInput = {
@@ -882,4 +919,4 @@ export async function recordAgreementNotice(
   );
 }
 
-export { ownCompetentAuthority };
+export { ownCompetentAuthority, peerCompetentAuthority };

@@ -138,18 +138,33 @@ export function registerTransferCommands(program: Command): void {
         "a physical carrier has arrived: take it in against its dispatch record, register it and send the receipt notice (A5.6, A6.1, A6.2)",
       )
       .requiredOption("--transfer <id>", "the transfer")
-      .option("--seals-intact", "I confirm the seals are intact and match the dispatch record (required)"),
+      .option("--seals-intact", "I confirm the seals are intact and match the dispatch record (required)")
+      .option(
+        "--seals-broken",
+        "the seals are broken or do not match (A11.1): take it in all the same, held in quarantine, and record a breach (needs --what)",
+      )
+      .option("--what <text>", "with --seals-broken: what was found (the breach's description)"),
     true,
-  ).action(async (o: ActingCommandOptions & { transfer: string; sealsIntact?: boolean }) => {
-    await withFlows(o, async (ctx) => {
-      const r = await receivePhysicalCarrier(ctx, {
-        actor: actingPerson(o),
-        transfer: o.transfer,
-        sealsIntact: o.sealsIntact === true,
+  ).action(
+    async (
+      o: ActingCommandOptions & {
+        transfer: string;
+        sealsIntact?: boolean;
+        sealsBroken?: boolean;
+        what?: string;
+      },
+    ) => {
+      await withFlows(o, async (ctx) => {
+        const r = await receivePhysicalCarrier(ctx, {
+          actor: actingPerson(o),
+          transfer: o.transfer,
+          sealsIntact: o.sealsIntact === true && o.sealsBroken !== true,
+          ...(o.sealsBroken ? { breach: { what: o.what ?? "" } } : {}),
+        });
+        printResult(o, human(r), r);
       });
-      printResult(o, human(r), r);
-    });
-  });
+    },
+  );
 
   addNodeOptions(
     transfer
