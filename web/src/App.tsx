@@ -6,6 +6,7 @@ import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { AppContext } from "./context.ts";
 import { rememberLanguage, storedLanguage } from "./i18n.ts";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { BreachesPage } from "./pages/BreachesPage.tsx";
 import { CarrierPage } from "./pages/CarrierPage.tsx";
 import { ConsentsPage } from "./pages/ConsentsPage.tsx";
 import { ContractsPage } from "./pages/ContractsPage.tsx";
@@ -16,6 +17,7 @@ import { OrganisationsPage } from "./pages/OrganisationsPage.tsx";
 import { PeoplePage } from "./pages/PeoplePage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
 import { TransfersPage } from "./pages/TransfersPage.tsx";
+import { VisitsPage } from "./pages/VisitsPage.tsx";
 
 function useHash(): string {
   const [hash, setHash] = useState(window.location.hash || "#/");
@@ -73,6 +75,8 @@ export function App({ node }: { node: NodeInfoT }) {
     { hash: "#/contracts", label: t("nav.contracts"), show: p.viewContracts },
     { hash: "#/organisations", label: t("nav.organisations"), show: p.viewOrganisations },
     { hash: "#/people", label: t("nav.people"), show: p.viewPeople },
+    { hash: "#/visits", label: t("nav.visits"), show: p.viewVisits },
+    { hash: "#/breaches", label: t("nav.breaches"), show: p.viewBreaches },
     { hash: "#/messages", label: t("nav.messages"), show: p.viewMessages },
     { hash: "#/audit", label: t("nav.audit"), show: p.viewAudit },
   ];
@@ -101,6 +105,8 @@ export function App({ node }: { node: NodeInfoT }) {
   else if (route.startsWith("/contracts")) page = <ContractsPage />;
   else if (route.startsWith("/organisations")) page = <OrganisationsPage />;
   else if (route.startsWith("/people")) page = <PeoplePage />;
+  else if (route.startsWith("/visits")) page = <VisitsPage path={route} />;
+  else if (route.startsWith("/breaches")) page = <BreachesPage route={route} />;
   else if (route.startsWith("/messages")) page = <MessagesPage />;
   else if (route.startsWith("/audit")) page = <AuditPage />;
   else page = <DashboardPage />;

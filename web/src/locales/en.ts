@@ -9,6 +9,8 @@ export const en = {
     contracts: "Contracts",
     organisations: "Organisations",
     people: "People and clearances",
+    visits: "Visits",
+    breaches: "Breaches",
     messages: "Messages",
     consents: "Consents (A6)",
     audit: "Audit log",

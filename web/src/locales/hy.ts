@@ -11,6 +11,8 @@ export const hy: Messages = {
     contracts: "Պայմանագրեր",
     organisations: "Կազմակերպություններ",
     people: "Աշխատակիցներ և թույլտվություններ",
+    visits: "Այցեր",
+    breaches: "Խախտումներ",
     messages: "Հաղորդագրություններ",
     consents: "Համաձայնություններ (հոդ. 6)",
     audit: "Աուդիտի մատյան",

@@ -11,6 +11,8 @@ export const kk: Messages = {
     contracts: "Шарттар",
     organisations: "Ұйымдар",
     people: "Қызметкерлер мен рұқсаттар",
+    visits: "Сапарлар",
+    breaches: "Бұзушылықтар",
     messages: "Хабарламалар",
     consents: "Келісімдер (6-бап)",
     audit: "Аудит журналы",

@@ -11,6 +11,8 @@ export const ru: Messages = {
     contracts: "Контракты",
     organisations: "Организации",
     people: "Сотрудники и допуски",
+    visits: "Визиты",
+    breaches: "Нарушения",
     messages: "Сообщения",
     consents: "Согласия (ст. 6)",
     audit: "Журнал аудита",

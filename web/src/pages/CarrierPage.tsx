@@ -6,6 +6,7 @@ import { Empty, ErrorBox, LevelBadge, Loading, useLoad, useSubmit } from "../com
 import { MarkingBanner } from "../components/MarkingBanner.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
+import { BreachFlag } from "./BreachesPage.tsx";
 
 function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () => void }) {
   const { t } = useTranslation();
@@ -377,7 +378,9 @@ export function CarrierPage({ id }: { id: string }) {
             <dt>{t("common.custodian")}</dt>
             <dd>{c.custodianName}</dd>
             <dt>{t("common.status")}</dt>
-            <dd>{t(`carrierStatus.${c.status}`, c.status)}</dd>
+            <dd>
+              {t(`carrierStatus.${c.status}`, c.status)} <BreachFlag breach={c.breach} />
+            </dd>
             <dt>{t("common.created")}</dt>
             <dd>{formatDate(c.registeredAt)}</dd>
           </dl>

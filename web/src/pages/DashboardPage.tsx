@@ -59,6 +59,14 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const { session } = useApp();
   const { data, error, loading } = useLoad(() => api<DashboardT>("GET", "/api/dashboard"), []);
+  // A11.1, A11.2: breach steps past their policy targets, for the competent authority (and auditors).
+  const breachesOverdue: Item[] = (data?.breachesOverdue ?? []).map((b) => ({
+    id: `${b.id}-${b.step}`,
+    label: t(`breach.steps.${b.step}`, b.step),
+    dueAt: b.dueAt,
+    link: `#/breaches/${encodeURIComponent(b.id)}`,
+  }));
+  const showBreaches = session.permissions.investigateBreach || breachesOverdue.length > 0;
   return (
     <div className="page">
       <h1>{t("dashboard.welcome", { name: session.user.name })}</h1>
@@ -94,6 +102,14 @@ export function DashboardPage() {
             testId="dash-transfers"
             href="#/transfers"
           />
+          {showBreaches ? (
+            <Section
+              title={t("breach.overdueSteps")}
+              items={breachesOverdue}
+              testId="dash-breaches-overdue"
+              href="#/breaches"
+            />
+          ) : null}
         </div>
       ) : null}
     </div>

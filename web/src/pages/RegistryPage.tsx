@@ -5,6 +5,7 @@ import { api } from "../api.ts";
 import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
+import { BreachFlag } from "./BreachesPage.tsx";
 
 const KINDS = ["paper-document", "electronic-file", "removable-media", "other-object"];
 
@@ -240,7 +241,9 @@ export function RegistryPage() {
                   <td>{t(`kind.${c.kind}`, c.kind)}</td>
                   <td className="col-org">{c.originatorName}</td>
                   <td className="col-org">{c.custodianName}</td>
-                  <td>{t(`carrierStatus.${c.status}`, c.status)}</td>
+                  <td>
+                    {t(`carrierStatus.${c.status}`, c.status)} <BreachFlag breach={c.breach} />
+                  </td>
                   <td className="nowrap">{formatDate(c.registeredAt, false)}</td>
                 </tr>
               ))}

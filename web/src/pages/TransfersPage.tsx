@@ -99,33 +99,83 @@ function DispatchForm({ transfer, onDone }: { transfer: TransferViewT; onDone: (
 /**
  * A5.6: a physical carrier has arrived. The registry officer confirms its seals intact and those of
  * the dispatch record; only then is it registered and the receipt notice sent (the server refuses
- * a take-in without that confirmation).
+ * a take-in without that confirmation). Broken or mismatched seals (A11.1): the officer describes
+ * what was found, and the carrier is taken in but held in quarantine, a breach recorded and the
+ * other Party's competent authority notified at once.
  */
-function TakeInForm({ transfer, onDone }: { transfer: TransferViewT; onDone: () => void }) {
+function TakeInForm({
+  transfer,
+  onDone,
+}: {
+  transfer: TransferViewT;
+  onDone: (breachId: string | null) => void;
+}) {
   const { t } = useTranslation();
-  const [intact, setIntact] = useState(false);
+  const [seals, setSeals] = useState<"intact" | "broken" | "">("");
+  const [what, setWhat] = useState("");
   const { busy, error, run } = useSubmit();
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    await run(async () => {
-      await api("POST", `/api/transfers/${encodeURIComponent(transfer.id)}/receive`, { sealsIntact: intact });
-    }, onDone);
+    let breachId: string | null = null;
+    await run(
+      async () => {
+        const answer = await api<{ breachId?: string | null }>(
+          "POST",
+          `/api/transfers/${encodeURIComponent(transfer.id)}/receive`,
+          seals === "broken" ? { sealsIntact: false, breach: { what: what.trim() } } : { sealsIntact: true },
+        );
+        breachId = answer?.breachId ?? null;
+      },
+      () => onDone(breachId),
+    );
   };
   return (
     <form className="form take-in-form" onSubmit={submit} data-testid="take-in-form">
-      <label className="checkbox">
-        <input
-          type="checkbox"
-          checked={intact}
-          onChange={(e) => setIntact(e.target.checked)}
-          required
-          data-testid="take-in-seals-intact"
-        />
-        {t("transfer.sealsIntact", { seals: transfer.dispatchRecord?.sealNumbers.join(", ") ?? "" })}
-      </label>
+      <fieldset className="choice">
+        <legend>{t("breach.takeIn.choice")}</legend>
+        <label className="checkbox">
+          <input
+            type="radio"
+            name="seals"
+            checked={seals === "intact"}
+            onChange={() => setSeals("intact")}
+            required
+            data-testid="take-in-seals-intact"
+          />
+          {t("transfer.sealsIntact", { seals: transfer.dispatchRecord?.sealNumbers.join(", ") ?? "" })}
+        </label>
+        <label className="checkbox">
+          <input
+            type="radio"
+            name="seals"
+            checked={seals === "broken"}
+            onChange={() => setSeals("broken")}
+            required
+            data-testid="take-in-seals-broken"
+          />
+          {t("breach.takeIn.broken")}
+        </label>
+      </fieldset>
+      {seals === "broken" ? (
+        <>
+          <label>
+            {t("breach.takeIn.what")}
+            <textarea
+              value={what}
+              onChange={(e) => setWhat(e.target.value)}
+              required
+              rows={3}
+              maxLength={4000}
+              placeholder={t("breach.takeIn.whatHint")}
+              data-testid="take-in-breach-what"
+            />
+          </label>
+          <p className="hint">{t("breach.takeIn.brokenNote")}</p>
+        </>
+      ) : null}
       <ErrorBox error={error} />
       <button type="submit" disabled={busy} data-testid="take-in-submit">
-        {t("transfer.receiveSubmit")}
+        {t(seals === "broken" ? "breach.takeIn.submitBroken" : "transfer.receiveSubmit")}
       </button>
     </form>
   );
@@ -144,6 +194,8 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
   const { node } = useApp();
   const { busy, error, run } = useSubmit();
   const [form, setForm] = useState<string | null>(null);
+  // A11.1: the take-in recorded a breach (broken seals); the card says so once the list reloads.
+  const [breachId, setBreachId] = useState<string | null>(null);
   const level = node.levels.find((l) => l.id === transfer.levelId);
   const act = async (action: string, reason?: string) => {
     await run(async () => {
@@ -211,6 +263,12 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
         ) : null}
       </dl>
       {transfer.actions.includes("receive") ? <p className="hint">{t("transfer.inTransit")}</p> : null}
+      {breachId ? (
+        <p className="notice" role="status" data-testid="take-in-breach-recorded">
+          {t("breach.takeIn.recorded")}{" "}
+          <a href={`#/breaches/${encodeURIComponent(breachId)}`}>{t("breach.takeIn.openCase")}</a>
+        </p>
+      ) : null}
       {transfer.steps.length > 0 ? (
         <ol className="steps" aria-label={t("transfer.steps")}>
           {transfer.steps.map((s) => (
@@ -254,7 +312,13 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
         <DispatchForm transfer={transfer} onDone={onChanged} />
       ) : null}
       {form === "receive" && transfer.actions.includes("receive") ? (
-        <TakeInForm transfer={transfer} onDone={onChanged} />
+        <TakeInForm
+          transfer={transfer}
+          onDone={(id) => {
+            setBreachId(id);
+            onChanged();
+          }}
+        />
       ) : null}
     </article>
   );
