@@ -12,7 +12,7 @@ import {
   requestVisit,
   type VisitorInput,
 } from "../../app/visits/visit-flow.ts";
-import { listVisits, showVisit } from "../../app/visits/visit-views.ts";
+import { listHostBodies, listVisits, showVisit } from "../../app/visits/visit-views.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { fileErrorOf, printResult } from "../output.ts";
 import { withFlows } from "./courier.ts";
@@ -135,6 +135,20 @@ export function registerVisitCommands(program: Command): void {
   );
 
   addNodeOptions(
+    visit
+      .command("bodies")
+      .description(
+        "(the visiting side's competent authority) the other Party's bodies a request may name (A9.2)",
+      ),
+    true,
+  ).action(async (o: ActingCommandOptions) => {
+    await withFlows(o, async (ctx) => {
+      const bodies = await listHostBodies(ctx, { actor: actingPerson(o) });
+      printResult(o, () => bodies.map((b) => `${b.id}  ${b.name}`).join("\n") || "no bodies", bodies);
+    });
+  });
+
+  addNodeOptions(
     visit.command("list").description("the visits you may see (A9); never personal data"),
     true,
   ).action(async (o: ActingCommandOptions) => {
@@ -179,15 +193,15 @@ export function registerVisitCommands(program: Command): void {
             ["purpose", v.purpose],
             ["topics", v.topics.map((t, i) => `${i + 1}. ${t.title} (${t.level})`).join("; ")],
             ["bodies", v.bodiesToVisit.map((b) => b.name).join("; ")],
-            ["visitors", v.visitors],
-            ["visitor handles", v.visitorHandles],
-            [
-              "personal data",
-              v.personalErasedAt ? `erased ${v.personalErasedAt}` : (v.personal ?? "not shown"),
-            ],
-            ["topic carriers", v.topicCarriers],
             ["actions", v.actions.join(" ")],
-          ]),
+          ]) +
+          "\n" +
+          visitorLines(v) +
+          (v.topicCarriers.length === 0
+            ? ""
+            : `\ntopic carriers:\n${v.topicCarriers
+                .map((c) => `  topic ${c.topic}: ${c.registrationNumber}  ${c.title}`)
+                .join("\n")}`),
         v,
       );
     });
@@ -293,4 +307,26 @@ export function registerVisitCommands(program: Command): void {
       printResult(o, () => (r.erased.length === 0 ? "nothing due" : `erased: ${r.erased.join(", ")}`), r);
     });
   });
+}
+
+/** One line per visitor; their personal data beside them only when the view gives them (A9.2). */
+function visitorLines(v: Awaited<ReturnType<typeof showVisit>>): string {
+  const handles = new Map(v.visitorHandles.map((h) => [h.seq, h.handle]));
+  const personal = new Map((v.personal ?? []).map((p) => [p.seq, p]));
+  const rows = v.visitors.map((x) => {
+    const p = personal.get(x.seq);
+    const handle = handles.get(x.seq);
+    return [
+      `  ${x.seq}. ${x.surname} ${x.name}, ${x.position}, ${x.body}; clearance ${x.clearanceLevel}`,
+      handle ? `; here as ${handle}` : "",
+      `; acquainted (A9.3): ${x.acquaintedAt ?? "not yet"}`,
+      p ? `\n     born ${p.birthDate} in ${p.birthPlace}; ${p.citizenship}; passport ${p.passport}` : "",
+    ].join("");
+  });
+  const note = v.personalErasedAt
+    ? `  personal data erased ${v.personalErasedAt}`
+    : v.personal === null
+      ? "  personal data: not shown to you"
+      : `  personal data kept until ${v.personalEraseDueAt}`;
+  return `visitors:\n${rows.join("\n")}\n${note}`;
 }
