@@ -146,6 +146,13 @@ describe("browser: a breach of Article 11 across two nodes", { timeout: 420_000 
     await expect(amPage.getByTestId("breach-carrier-mark").first().textContent()).resolves.toBe(
       hy.quarantined,
     );
+    // A2.1, A6.1: the case names a top-secret carrier, so it is marked top and bottom with the
+    // originator's marking and the equivalent, from the case's own answer.
+    for (const position of ["top", "bottom"]) {
+      const banner = (await amPage.getByTestId(`marking-banner-${position}`).textContent()) ?? "";
+      expect(banner).toContain("ӨТЕ ҚҰПИЯ");
+      expect(banner).toContain("ՀՈՒՅԺ ԳԱՂՏՆԻ");
+    }
     // The notice went at once: once the outbox reports it delivered, the notice step is done.
     await reloadUntil(
       amPage,
