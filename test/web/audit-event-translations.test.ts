@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MESSAGE_KINDS } from "../../src/exchange/messages/catalogue.ts";
 import { en } from "../../web/src/locales/en.ts";
 import { hy } from "../../web/src/locales/hy.ts";
 import { kk } from "../../web/src/locales/kk.ts";
@@ -47,6 +48,21 @@ describe("audit event kinds are shown in every language of the UI", () => {
     it(`every audit event type has a ${language} label (the pages look up events.<type with _ for .>)`, () => {
       const events = messages.events as Record<string, string>;
       const missing = types.filter((type) => !events[type.replace(/\./g, "_")]?.trim());
+      expect(missing).toEqual([]);
+    });
+  }
+});
+
+describe("message kinds are shown in every language of the UI (the Messages page)", () => {
+  it("the catalogue has the visit and breach kinds (A9, A11)", () => {
+    expect(MESSAGE_KINDS).toContain("visit-request");
+    expect(MESSAGE_KINDS).toContain("breach-closure");
+  });
+
+  for (const [language, messages] of Object.entries({ kk, hy, ru, en })) {
+    it(`every message kind has a ${language} label (messages.kinds.<kind>)`, () => {
+      const kinds = messages.messages.kinds as Record<string, string>;
+      const missing = MESSAGE_KINDS.filter((kind) => !kinds[kind]?.trim());
       expect(missing).toEqual([]);
     });
   }

@@ -257,6 +257,12 @@ export const en = {
       "level-change-notice": "Level change notice (A6.4)",
       "declassification-notice": "Declassification notice (A6.4)",
       "destruction-notice": "Destruction notice (A6.6)",
+      "visit-request": "Visit request (A9.1, A9.2)",
+      "visit-answer": "Answer to a visit request (A9.1)",
+      "visit-cancellation": "Cancellation of a visit (A9.2)",
+      "breach-notice": "Breach notice (A11.1)",
+      "breach-results": "Results of a breach investigation (A11.1)",
+      "breach-closure": "Closure of a breach case (A11.1, A11.2)",
     },
   },
   audit: {

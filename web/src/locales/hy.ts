@@ -260,6 +260,12 @@ export const hy: Messages = {
       "level-change-notice": "Աստիճանի փոփոխության ծանուցում (հոդ. 6.4)",
       "declassification-notice": "Գաղտնազերծման ծանուցում (հոդ. 6.4)",
       "destruction-notice": "Ոչնչացման ծանուցում (հոդ. 6.6)",
+      "visit-request": "Այցի հայց (հոդ. 9.1, 9.2)",
+      "visit-answer": "Պատասխան այցի հայցին (հոդ. 9.1)",
+      "visit-cancellation": "Այցի չեղարկում (հոդ. 9.2)",
+      "breach-notice": "Խախտման ծանուցում (հոդ. 11.1)",
+      "breach-results": "Խախտման քննության արդյունքներ (հոդ. 11.1)",
+      "breach-closure": "Խախտման գործի փակում (հոդ. 11.1, 11.2)",
     },
   },
   audit: {

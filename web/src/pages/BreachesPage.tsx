@@ -244,12 +244,14 @@ function CarrierChip({
     (carrier.visible && carrier.registrationNumber) ||
     (carrier.originRef ? originLabel(carrier.originRef) : t("breach.notVisible"));
   return (
-    <div className="breach-carrier nowrap">
-      {carrier.visible && carrier.carrierId ? (
-        <a href={`#/carriers/${encodeURIComponent(carrier.carrierId)}`}>{label}</a>
-      ) : (
-        label
-      )}{" "}
+    <div className="breach-carrier">
+      <span className="nowrap">
+        {carrier.visible && carrier.carrierId ? (
+          <a href={`#/carriers/${encodeURIComponent(carrier.carrierId)}`}>{label}</a>
+        ) : (
+          label
+        )}
+      </span>{" "}
       {level ? <LevelBadge rank={level.rank} name={level.names[currentLang()] ?? level.id} /> : null}{" "}
       <CarrierMark carrier={carrier} closed={closed} />
     </div>
