@@ -79,7 +79,18 @@ function pickLanguage(request: FastifyRequest, fallback: Language): Language {
 }
 
 /** The body of every error answer of the API: a catalogue code, the articles it enforces, the message. */
-export type ErrorBody = { code: string; articles: string[]; message: string };
+export type ErrorBody = { code: string; articles: string[]; message: string; missing?: string[] };
+
+/**
+ * A9.2: a refused visit request names its missing items in words in `message`, and as input paths
+ * in `missing`, so that a form can mark the fields (paths only: never a value of the request).
+ */
+function missingItems(error: DomainError): { missing?: string[] } {
+  const missing = error.details.missing;
+  return error.code === "VISIT_REQUEST_INCOMPLETE" && Array.isArray(missing)
+    ? { missing: missing.map((m) => String(m)) }
+    : {};
+}
 
 /** The longest path parameter the router takes (an id, IdParams); a longer one is FST_ERR_MAX_PARAM_LENGTH. */
 const MAX_PARAM_LENGTH = IdParams.shape.id.maxLength ?? 200;
@@ -105,7 +116,12 @@ export function errorAnswer(
         : error;
     return {
       status: HTTP_STATUS[shown.code],
-      body: { code: shown.code, articles: [...shown.articles], message: localizeError(shown, lang) },
+      body: {
+        code: shown.code,
+        articles: [...shown.articles],
+        message: localizeError(shown, lang),
+        ...missingItems(shown),
+      },
       unexpected: false,
     };
   }

@@ -9,6 +9,8 @@ export const ApiError = z.object({
   code: z.string(),
   articles: z.array(z.string()),
   message: z.string(),
+  /** VISIT_REQUEST_INCOMPLETE (A9.2): the items lacking, as input paths (`visitors[1].passport`). */
+  missing: z.array(z.string()).optional(),
 });
 
 export const Marking = z.object({
@@ -359,6 +361,8 @@ export const Dashboard = z.object({
       label: z.string(),
       dueAt: z.string().nullable(),
       link: z.string().optional(),
+      kind: z.enum(["consent", "visit", "breach"]).optional(),
+      action: z.string().optional(),
     }),
   ),
   receiptsOverdue: z.array(z.object({ id: z.string(), label: z.string(), dueAt: z.string().nullable() })),
@@ -366,6 +370,16 @@ export const Dashboard = z.object({
   transfers: z.array(z.object({ id: z.string(), label: z.string(), state: z.string() })),
   /** A11.1, A11.2: breach steps past their policy targets (empty unless competent authority or auditor). */
   breachesOverdue: z.array(z.object({ id: z.string(), step: z.string(), dueAt: z.string() })),
+  /** A9.1, A9.3: approved visits to this node not yet over; `acquainted` as "1/2" (A9.3). */
+  visitsExpected: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      startDate: z.string(),
+      endDate: z.string(),
+      acquainted: z.string(),
+    }),
+  ),
 });
 
 export type NodeInfoT = z.infer<typeof NodeInfo>;

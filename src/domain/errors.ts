@@ -6,6 +6,7 @@
 import type { ArticleId } from "./articles.ts";
 import { isArticleId } from "./articles.ts";
 import type { Language, LocalizedText } from "./language.ts";
+import { describeVisitItem } from "./visit/visit-items.ts";
 
 /**
  * What kind of failure a code is; the CLI maps it to an exit code and the API to an HTTP status.
@@ -1245,7 +1246,11 @@ export function domainErrorFromJson(value: unknown): DomainError {
 }
 
 // ACCESS_DENIED lists its failures (each a catalogue code): render them in the same language.
+// VISIT_REQUEST_INCOMPLETE lists machine paths (kept so in the details): name each item instead.
 function localizeDetails(error: DomainError, lang: Language): ErrorDetails {
+  const missing = error.details.missing;
+  if (error.code === "VISIT_REQUEST_INCOMPLETE" && Array.isArray(missing))
+    return { ...error.details, missing: missing.map((m) => describeVisitItem(String(m), lang)).join("; ") };
   const failures = error.details.failures;
   if (!Array.isArray(failures)) return error.details;
   const reasons = failures

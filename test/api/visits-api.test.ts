@@ -62,11 +62,13 @@ describe("A9 visits through the HTTP API [sqlite]", () => {
       },
       EN,
     );
-    expect(refused.statusCode).toBe(403);
-    const body = refused.json() as { code: string; articles: string[]; message: string };
+    // An incomplete form is bad input for HTTP (400), a refusal by A9.2 for the audit log.
+    expect(refused.statusCode).toBe(400);
+    const body = refused.json() as { code: string; articles: string[]; message: string; missing: string[] };
     expect(body.code).toBe("VISIT_REQUEST_INCOMPLETE");
     expect(body.articles).toEqual(["A9.2"]);
-    expect(body.message).toContain("visitors[0].passport");
+    expect(body.message).toBe("the visit request lacks: visitor 1: passport series and number");
+    expect(body.missing).toEqual(["visitors[0].passport"]);
     expect(body.message).not.toContain("Karaganda");
   });
 

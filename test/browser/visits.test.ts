@@ -94,12 +94,9 @@ describe("browser: a visit of Article 9 across two nodes", { timeout: 300_000 },
     await expect(error.getAttribute("data-code")).resolves.toBe("VISIT_REQUEST_INCOMPLETE");
     const kkText = (await error.textContent()) ?? "";
     expect(kkText).toContain("A9.2");
-    expect(kkText).toContain("visitors[1].passport");
-    expect(kkText).toContain("сапар туралы сұрауда жоқ");
-    // The form says the item in words and marks its field.
-    await expect(kzPage.getByTestId("visit-missing").textContent()).resolves.toContain(
-      "2-келуші: Паспорттың сериясы мен нөмірі",
-    );
+    // The refusal says the item in words, never the input path, and the form marks its field.
+    expect(kkText).toContain("сапар туралы сұрауда жоқ: 2-келуші: паспорттың сериясы мен нөмірі");
+    expect(kkText).not.toContain("visitors[1]");
     await expect(kzPage.getByTestId("visit-visitor-passport-1").getAttribute("aria-invalid")).resolves.toBe(
       "true",
     );
@@ -118,7 +115,7 @@ describe("browser: a visit of Article 9 across two nodes", { timeout: 300_000 },
     );
     const ruText = (await error.textContent()) ?? "";
     expect(ruText).toContain("A9.2");
-    expect(ruText).toContain("visitors[1].passport");
+    expect(ruText).toContain("посетитель 2: серия и номер паспорта");
     await kzPage.getByTestId("language-switch").selectOption("kk");
     // Nothing was sent: the list has no visit yet.
     await kzPage.goto(`${kz}/#/visits`);
@@ -158,6 +155,12 @@ describe("browser: a visit of Article 9 across two nodes", { timeout: 300_000 },
 
   it("A9.2: the AM competent authority sees the request on the Armenian node and approves it", async () => {
     await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
+    // A9.1: the request waits on the authority's dashboard, in its language, linked to the visit.
+    await amPage.goto(`${am}/#/`);
+    const waiting = amPage.locator(`[data-testid=dash-consents] a[href="#/visits/${visitId}"]`);
+    await reloadUntil(amPage, async () => (await waiting.count()) > 0);
+    await expect(waiting.textContent()).resolves.toContain("Այցի հայց՝ հաստատել կամ մերժել (հոդ. 9.1): KZ →");
+    await screenshot(amPage, "visits-05a-am-dashboard-to-decide-hy");
     await amPage.goto(`${am}/#/visits`);
     const row = amPage.locator(`[data-testid=visit-row][data-id="${visitId}"]`);
     await reloadUntil(amPage, async () => (await row.count()) > 0);
@@ -179,6 +182,13 @@ describe("browser: a visit of Article 9 across two nodes", { timeout: 300_000 },
 
   it("A9.3: the AM host body's security officer sees the expected visitors and records each acquaintance", async () => {
     await signIn(amPage, am, "am-registry", DEMO_PASSWORD);
+    // The dashboard says who is expected when, and that nobody was acquainted yet (A9.3).
+    await amPage.goto(`${am}/#/`);
+    const coming = amPage.locator(`[data-testid=dash-visits-expected] li:has(a[href="#/visits/${visitId}"])`);
+    await coming.waitFor();
+    await expect(coming.textContent()).resolves.toContain("ծանոթացվել են վարման կանոններին՝ 0/2");
+    await expectNoPassports(amPage);
+    await screenshot(amPage, "visits-07a-am-host-body-dashboard-hy");
     await amPage.goto(`${am}/#/visits`);
     const row = amPage.locator(`[data-testid=visit-row][data-id="${visitId}"]`);
     await reloadUntil(amPage, async () => (await row.count()) > 0);

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { localizeError } from "../../src/domain/errors.ts";
+import { LANGUAGES } from "../../src/domain/language.ts";
+import { describeVisitItem } from "../../src/domain/visit/visit-items.ts";
 import type {
   VisitEvent,
   VisitEventType,
@@ -107,6 +110,43 @@ describe("visit request machine (A9)", () => {
     expect(refusalOf(() => transitionVisit(incomplete, { type: "send" }, { at: IN_TIME, pack })).code).toBe(
       "VISIT_REQUEST_INCOMPLETE",
     );
+  });
+
+  it("A9.2: the refusal names each missing item in the user's language, never its input path", () => {
+    const incomplete = { ...visit, visitors: [{ ...visit.visitors[0]!, passport: "" }], peopleToMeet: [] };
+    const error = refusalOf(() => transitionVisit(incomplete, { type: "send" }, { at: IN_TIME, pack }));
+    expect(localizeError(error, "en")).toBe(
+      "the visit request lacks: visitor 1: passport series and number; people to meet",
+    );
+    expect(localizeError(error, "ru")).toBe(
+      "в запросе о визите отсутствует: посетитель 1: серия и номер паспорта; лица для встречи",
+    );
+    for (const lang of LANGUAGES) expect(localizeError(error, lang)).not.toMatch(/visitors\[|peopleToMeet/);
+    // Every path the machine or the use case can name has its words in every language.
+    for (const path of [
+      "visitors",
+      "purpose",
+      "topics",
+      "bodiesToVisit",
+      "peopleToMeet",
+      "recurrence",
+      "amends",
+      "topics[2].level",
+      "peopleToMeet[0].position",
+      "peopleToMeet[0].name",
+      ...["person", "surname", "name", "birthDate", "birthPlace", "citizenship", "passport"].map(
+        (f) => `visitors[3].${f}`,
+      ),
+      ...["position", "body", "clearance"].map((f) => `visitors[3].${f}`),
+    ])
+      for (const lang of LANGUAGES) {
+        const words = describeVisitItem(path, lang);
+        expect(words, `${path} in ${lang}`).not.toMatch(/[[\]]|[a-z][A-Z]/);
+        // Kazakh, Armenian and Russian names are in their own scripts: no Latin left over.
+        if (lang !== "en") expect(words, `${path} in ${lang}`).not.toMatch(/[A-Za-z]/);
+      }
+    // An unknown path is shown as it stands: nothing missing is hidden.
+    expect(describeVisitItem("visitors[0].shoeSize", "en")).toBe("visitors[0].shoeSize");
   });
 
   it("A9.1, A4.2: refuses a visitor whose clearance is below the topics' level or ends during the visit", () => {

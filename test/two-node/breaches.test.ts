@@ -214,6 +214,14 @@ describe("A11.1, A11.2: a broken seal at take-in, across the two nodes", () => {
     expect(await overdue(Date.parse(due) - 1)).toEqual([]);
     expect(await overdue(due)).toEqual([{ id: breachId, step: "investigation", dueAt: due }]);
     expect(await overdue(due, "amreg")).toEqual([]);
+    // A11.1: the case waits on AM's competent authority's dashboard for its next step, on nobody else's.
+    const toAct = async (ctx: typeof am.ctx, actor: string) =>
+      (await showDashboard(ctx, { actor })).consentsToDecide.filter((c) => c.id === breachId);
+    expect(await toAct(am.ctx, "amca")).toEqual([
+      expect.objectContaining({ kind: "breach", action: "investigate", link: `#/breaches/${breachId}` }),
+    ]);
+    expect(await toAct(am.ctx, "amreg")).toEqual([]);
+    expect(await toAct(kz.ctx, "kzca")).toEqual([]);
 
     // The investigation by AM's competent authority (A11.1): a registry officer may not start it.
     const byRegistry = await failure(() => startInvestigation(am.ctx, { actor: "amreg", breach: breachId }));
@@ -224,6 +232,7 @@ describe("A11.1, A11.2: a broken seal at take-in, across the two nodes", () => {
     expect(elsewhere.code).toBe("BREACH_INVESTIGATED_ELSEWHERE");
 
     await startInvestigation(am.ctx, { actor: "amca", breach: breachId });
+    expect((await toAct(am.ctx, "amca"))[0]).toMatchObject({ action: "results" });
     await reportResults(am.ctx, {
       actor: "amca",
       breach: breachId,

@@ -8,6 +8,7 @@ import { rmSync } from "node:fs";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { showCarrier } from "../../src/app/carriers/show-carrier.ts";
+import { showDashboard } from "../../src/app/node/dashboard.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
 import { registerPerson } from "../../src/app/people/register-person.ts";
 import type { FlowContext } from "../../src/app/transfer/flow-context.ts";
@@ -167,8 +168,24 @@ describe("A9 visits between two nodes over HTTPS", () => {
     expect(latestVisitRequestDate(exactlyAMonth, "P1M")).toBe(today);
     ({ id: visitId } = await requestVisit(kz.ctx, request()));
     await waitFor(visitIn(am, visitId, "received"), "the request at AM");
+    // A9.1: the request waits on the host authority's dashboard, not on the host body's officer's.
+    const waiting = async (actor: string) =>
+      (await showDashboard(am.ctx, { actor })).consentsToDecide.filter((c) => c.id === visitId);
+    const expected = async (actor: string) =>
+      (await showDashboard(am.ctx, { actor })).visitsExpected.filter((v) => v.id === visitId);
+    expect(await waiting("amca")).toEqual([
+      expect.objectContaining({ kind: "visit", action: "decide", link: `#/visits/${visitId}` }),
+    ]);
+    expect(await waiting("amreg")).toEqual([]);
+    expect(await expected("amreg")).toEqual([]);
     const approved = await decideVisit(am.ctx, { actor: "amca", visit: visitId, decision: "approve" });
     expect(approved.state).toBe("approved");
+    expect(await waiting("amca")).toEqual([]);
+    // A9.3: once approved, the host body's security officer expects the visitors; no personal data.
+    const [coming] = await expected("amreg");
+    expect(coming).toMatchObject({ startDate: exactlyAMonth, acquainted: "0/1" });
+    expect(coming!.label).toContain(am.bodyName);
+    expect(JSON.stringify(coming)).not.toContain(PASSPORT);
     await waitFor(visitIn(kz, visitId, "approved"), "the approval at KZ");
     const atKz = (await listVisits(kz.ctx, { actor: "kzca" })).find((v) => v.id === visitId)!;
     expect(atKz).toMatchObject({ direction: "out", state: "approved", actions: ["cancel", "amend"] });

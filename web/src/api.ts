@@ -7,6 +7,8 @@ export class ApiFailure extends Error {
     readonly code: string,
     readonly articles: string[],
     message: string,
+    /** The input items a refusal names as missing (VISIT_REQUEST_INCOMPLETE, A9.2), as paths. */
+    readonly missing: readonly string[] = [],
   ) {
     super(message);
   }
@@ -49,7 +51,12 @@ export async function api<T>(
   const text = await response.text();
   const payload = text ? (JSON.parse(text) as unknown) : undefined;
   if (!response.ok) {
-    const error = (payload ?? {}) as { code?: string; articles?: string[]; message?: string };
+    const error = (payload ?? {}) as {
+      code?: string;
+      articles?: string[];
+      message?: string;
+      missing?: string[];
+    };
     if (response.status === 401 && !path.startsWith("/api/auth/login")) {
       for (const listener of sessionLostListeners) listener();
     }
@@ -58,6 +65,7 @@ export async function api<T>(
       error.code ?? "HTTP_ERROR",
       error.articles ?? [],
       error.message ?? `HTTP ${response.status}`,
+      error.missing ?? [],
     );
   }
   return payload as T;

@@ -187,6 +187,22 @@ export async function showBreach(
 }
 
 /**
+ * The open cases whose next step is this node's competent authority's (A11.1: investigate, report
+ * the results; A11.2: settle), for its officers' dashboard; empty for anyone else. Runs in the
+ * caller's use case (its one audit entry).
+ */
+export async function breachesToAct(
+  trx: Trx,
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ id: string; what: string; action: string }[]> {
+  if (!isAuthorityOfficer(actor)) return [];
+  const rows = (await visibleRows(trx, actor)).filter((r) => r.direction === "own" && r.state !== "closed");
+  const views = await breachViews(trx, ctx, actor, rows, ctx.now().toISOString());
+  return views.flatMap((v) => (v.actions[0] ? [{ id: v.id, what: v.what, action: v.actions[0] }] : []));
+}
+
+/**
  * The steps of open cases past their targets at `ctx.now()` (A11.1, A11.2), for the dashboard of
  * the competent authority's officers and the auditors; empty for anyone else. Runs in the caller's
  * use case (its one audit entry).

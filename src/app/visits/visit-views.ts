@@ -3,7 +3,10 @@
 // the node; a body's registry officer (its security officer) the approved visits to that body. Lists
 // never hold personal data; a visit's own view shows them only to the competent authority's officers
 // and the visited body's security officer, until they are erased.
+
+import { findParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { dateInZone } from "../../domain/time/instants.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { VisitsTable, VisitVisitorsTable } from "../../store/visit-breach-tables.ts";
 import { loadNamedCarriers } from "../access/visibility.ts";
@@ -142,6 +145,30 @@ async function visitRows(trx: Trx, ctx: AppContext, actor: Actor): Promise<Visit
       names,
     ),
   );
+}
+
+/**
+ * For the dashboard, in the caller's use case (its one audit entry): the visit requests this node's
+ * competent authority is to approve or refuse (A9.1), and the approved visits to this node not yet
+ * over, which a host body's security officer prepares for (A9.3: acquaint each visitor). Only what
+ * the visits list would show the actor.
+ */
+export async function visitsAwaiting(
+  trx: Trx,
+  ctx: AppContext,
+  actor: Actor,
+): Promise<{ toDecide: VisitRow[]; expected: VisitRow[] }> {
+  if (!isAuthorityOfficer(actor) && !actor.roles.has("registry-officer"))
+    return { toDecide: [], expected: [] };
+  const today = dateInZone(ctx.now().toISOString(), findParty(ctx.pack, ctx.config.party).timeZone);
+  const rows = await visitRows(trx, ctx, actor);
+  const byStart = (a: VisitRow, b: VisitRow) => a.startDate.localeCompare(b.startDate);
+  return {
+    toDecide: rows.filter((r) => r.actions.includes("approve")).sort(byStart),
+    expected: rows
+      .filter((r) => r.direction === "in" && r.state === "approved" && r.endDate >= today)
+      .sort(byStart),
+  };
 }
 
 /** A9: the visits the actor may see, newest first; never personal data; one audit entry. */

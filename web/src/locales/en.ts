@@ -79,6 +79,9 @@ export const en = {
     released: "Released to a third party",
   },
   dashboard: {
+    visitToDecide: "Visit request to approve or refuse (A9.1)",
+    visitsExpected: "Visitors expected (A9.1, A9.3)",
+    acquainted: "acquainted with the handling rules: {{n}}",
     title: "What waits for you",
     consents: "Waiting for your decision or step",
     receipts: "Receipt notices overdue",

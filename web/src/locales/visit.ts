@@ -68,7 +68,6 @@ const en = {
       "Birth data, citizenship and passport are personal data: kept sealed, shown only to the competent authorities and the host body's security officer, erased after the visit.",
     remove: "Remove",
     submit: "Send the request",
-    missing: "To fill in:",
     dayPlaceholder: "DD/MM/YYYY",
   },
   view: {
@@ -189,7 +188,6 @@ const kk: Texts = {
       "Туу деректері, азаматтығы және паспорты — дербес деректер: мөрленіп сақталады, тек құзыретті органдарға және қабылдаушы органның қауіпсіздік қызметкеріне көрсетіледі, сапардан кейін жойылады.",
     remove: "Алып тастау",
     submit: "Сұрауды жіберу",
-    missing: "Толтыру керек:",
     dayPlaceholder: "КК.АА.ЖЖЖЖ",
   },
   view: {
@@ -308,7 +306,6 @@ const hy: Texts = {
       "Ծննդյան տվյալները, քաղաքացիությունը և անձնագիրը անձնական տվյալներ են. պահվում են կնքված, ցուցադրվում են միայն իրավասու մարմիններին և ընդունող մարմնի անվտանգության աշխատակցին, ջնջվում են այցից հետո։",
     remove: "Հեռացնել",
     submit: "Ուղարկել հարցումը",
-    missing: "Պետք է լրացնել՝",
     dayPlaceholder: "ՕՕ.ԱԱ.ՏՏՏՏ",
   },
   view: {
@@ -427,7 +424,6 @@ const ru: Texts = {
       "Данные о рождении, гражданство и паспорт — персональные данные: хранятся запечатанными, показываются только компетентным органам и сотруднику безопасности принимающего органа, уничтожаются после визита.",
     remove: "Убрать",
     submit: "Отправить запрос",
-    missing: "Нужно заполнить:",
     dayPlaceholder: "ДД.ММ.ГГГГ",
   },
   view: {

@@ -11,8 +11,18 @@ type Item = {
   dueAt?: string | null;
   state?: string;
   link?: string;
+  kind?: "consent" | "visit" | "breach";
   action?: string;
+  note?: string;
 };
+
+/** What an item is, in the user's language: the consent's action, a visit to decide, a breach's next step. */
+function prefixOf(t: ReturnType<typeof useTranslation>["t"], item: Item): string {
+  if (item.kind === "visit") return `${t("dashboard.visitToDecide")}: `;
+  if (item.kind === "breach" && item.action) return `${t(`breach.actions.${item.action}`, item.action)}: `;
+  if (item.action) return `${t(`consent.actions.${item.action}`, item.action)}: `;
+  return "";
+}
 
 function Section({
   title,
@@ -38,12 +48,13 @@ function Section({
           {items.map((item) => (
             <li key={item.id}>
               <a href={item.link ?? href}>
-                {item.action ? `${t(`consent.actions.${item.action}`, item.action)}: ` : ""}
+                {prefixOf(t, item)}
                 {item.label}
               </a>
               {item.state ? (
                 <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
               ) : null}
+              {item.note ? <span className="muted"> · {item.note}</span> : null}
               {item.dueAt ? (
                 <span className="muted"> · {t("dashboard.due", { date: formatDate(item.dueAt) })}</span>
               ) : null}
@@ -67,6 +78,15 @@ export function DashboardPage() {
     link: `#/breaches/${encodeURIComponent(b.id)}`,
   }));
   const showBreaches = session.permissions.investigateBreach || breachesOverdue.length > 0;
+  // A9.1, A9.3: approved visits to this node not yet over, with how many visitors were acquainted.
+  const visitsExpected: Item[] = (data?.visitsExpected ?? []).map((v) => ({
+    id: v.id,
+    label: v.label,
+    note: t("dashboard.acquainted", { n: v.acquainted }),
+    link: `#/visits/${encodeURIComponent(v.id)}`,
+  }));
+  const showVisits =
+    session.permissions.decideVisit || session.permissions.hostVisit || visitsExpected.length > 0;
   return (
     <div className="page">
       <h1>{t("dashboard.welcome", { name: session.user.name })}</h1>
@@ -102,6 +122,14 @@ export function DashboardPage() {
             testId="dash-transfers"
             href="#/transfers"
           />
+          {showVisits ? (
+            <Section
+              title={t("dashboard.visitsExpected")}
+              items={visitsExpected}
+              testId="dash-visits-expected"
+              href="#/visits"
+            />
+          ) : null}
           {showBreaches ? (
             <Section
               title={t("breach.overdueSteps")}

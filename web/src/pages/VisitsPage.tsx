@@ -125,67 +125,12 @@ function DayInput({
 type InvalidProps = { "aria-invalid"?: true; style?: { borderColor: string } };
 
 /**
- * The items a refused request lacks (VISIT_REQUEST_INCOMPLETE, A9.2), as the server's message names
- * them (`visitors[1].passport`, `purpose`): the form marks those fields and says them in words.
+ * The items a refused request lacks (VISIT_REQUEST_INCOMPLETE, A9.2), as the server names them in
+ * the answer's `missing` (`visitors[1].passport`, `purpose`): the form marks those fields.
  */
 function missingFields(error: unknown): string[] {
   if (!(error instanceof ApiFailure) || error.code !== "VISIT_REQUEST_INCOMPLETE") return [];
-  const found = error.message.match(
-    /\b(?:visitors|topics|peopleToMeet)\[\d+\]\.\w+|\b(?:purpose|topics|bodiesToVisit|peopleToMeet|visitors|recurrence|amends|startDate|endDate)\b/g,
-  );
-  return [...new Set(found ?? [])];
-}
-
-const FIELD_LABELS: Record<string, string> = {
-  person: "visit.form.person",
-  position: "visit.form.position",
-  birthDate: "visit.form.birthDate",
-  birthPlace: "visit.form.birthPlace",
-  citizenship: "visit.form.citizenship",
-  passport: "visit.form.passport",
-  clearance: "visit.view.clearance",
-  surname: "visit.view.surname",
-  name: "visit.view.name",
-  body: "visit.view.body",
-  title: "visit.form.topicTitle",
-  level: "visit.form.topicLevel",
-  purpose: "visit.form.purpose",
-  topics: "visit.form.topics",
-  bodiesToVisit: "visit.form.bodies",
-  peopleToMeet: "visit.form.peopleToMeet",
-  visitors: "visit.form.visitors",
-  recurrence: "visit.form.recurrence",
-  amends: "visit.form.amends",
-  startDate: "visit.form.startDate",
-  endDate: "visit.form.endDate",
-};
-
-/** A missing item in the user's words: "Visitor 2: Passport series and number". */
-function MissingList({ fields }: { fields: string[] }) {
-  const { t } = useTranslation();
-  if (fields.length === 0) return null;
-  const words = (path: string) => {
-    const item = /^(visitors|topics|peopleToMeet)\[(\d+)\]\.(\w+)$/.exec(path);
-    if (!item) return t(FIELD_LABELS[path] ?? path);
-    const n = Number(item[2]) + 1;
-    const owner =
-      item[1] === "visitors"
-        ? t("visit.form.visitor", { n })
-        : `${t(item[1] === "topics" ? "visit.form.topics" : "visit.form.peopleToMeet")}, ${n}`;
-    const field =
-      item[1] === "peopleToMeet" && item[3] === "name" ? "visit.form.meetName" : FIELD_LABELS[item[3] ?? ""];
-    return `${owner}: ${field ? t(field) : item[3]}`;
-  };
-  return (
-    <div className="hint" data-testid="visit-missing">
-      {t("visit.form.missing")}
-      <ul className="plain-list">
-        {fields.map((f) => (
-          <li key={f}>{words(f)}</li>
-        ))}
-      </ul>
-    </div>
-  );
+  return [...new Set(error.missing)];
 }
 
 /** Fieldsets keep their content's width unless told otherwise: a long option would widen the form. */
@@ -750,7 +695,6 @@ function VisitRequestForm({ amends }: { amends: string | undefined }) {
         </fieldset>
 
         <ErrorBox error={error} />
-        <MissingList fields={missing} />
         <div className="actions">
           <button type="submit" disabled={busy} data-testid="visit-submit">
             {t("visit.form.submit")}
