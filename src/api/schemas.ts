@@ -77,6 +77,9 @@ export const PermissionMap = z.object({
   viewBreaches: z.boolean(),
   reportBreach: z.boolean(),
   investigateBreach: z.boolean(),
+  /** A15, A3.1: the agreement's life — see it (every officer, auditors, administrators), notify (the competent authority). */
+  viewAgreement: z.boolean(),
+  notifyAgreement: z.boolean(),
 });
 
 export const SessionUser = z.object({

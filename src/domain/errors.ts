@@ -819,6 +819,69 @@ const CATALOGUE = {
       en: "the agreement has terminated ({at}): no new transfers; protection of what was transferred continues",
     },
   },
+  /** A notice about the agreement bears a date before the earliest it can have (signature, entry into force, the notice withdrawn). */
+  AGREEMENT_NOTICE_BACKDATED: {
+    kind: "refusal",
+    articles: ["A15.1", "A15.2"],
+    comment:
+      "A notice about the agreement (A15.1, A15.2) is dated before the earliest date it can bear: the signature for a notice of completed procedures, the entry into force for a termination, the termination notice for its withdrawal.",
+    messages: {
+      kk: "хабарламаның күні ({datedOn}) тым ерте: {earliest} күнінен ерте болмауы тиіс",
+      hy: "ծանուցման ամսաթիվը ({datedOn}) չափազանց վաղ է. այն չի կարող լինել {earliest}-ից առաջ",
+      ru: "дата уведомления ({datedOn}) слишком ранняя: не ранее {earliest}",
+      en: "the notice is dated {datedOn}: it cannot bear a date before {earliest}",
+    },
+  },
+  /** A notice about the agreement is dated after today on the node's clock. */
+  AGREEMENT_NOTICE_FUTURE: {
+    kind: "refusal",
+    articles: ["A15.1", "A15.2"],
+    comment: "A notice about the agreement (A15.1, A15.2) is dated after today in the sending Party's zone.",
+    messages: {
+      kk: "хабарламаның күні ({datedOn}) болашақта: бүгін {today}",
+      hy: "ծանուցման ամսաթիվը ({datedOn}) ապագայում է. այսօր {today} է",
+      ru: "дата уведомления ({datedOn}) в будущем: сегодня {today}",
+      en: "the notice is dated {datedOn}, in the future: today is {today}",
+    },
+  },
+  /** A Party's notice of completed internal procedures was already sent or received. */
+  AGREEMENT_NOTICE_ALREADY_GIVEN: {
+    kind: "refusal",
+    articles: ["A15.1"],
+    comment: "A Party gives its notice of completed internal procedures (A15.1) a second time.",
+    messages: {
+      kk: "{party} ішкі рәсімдердің орындалғаны туралы хабарламасын бұрын берген",
+      hy: "{party}-ն արդեն տվել է ներպետական ընթացակարգերի կատարման մասին իր ծանուցումը",
+      ru: "{party} уже направила уведомление о выполнении внутригосударственных процедур",
+      en: "{party} has already given its notice of completed internal procedures",
+    },
+  },
+  /** A termination notice is given while one is already pending. */
+  AGREEMENT_TERMINATION_ALREADY_NOTIFIED: {
+    kind: "refusal",
+    articles: ["A15.2"],
+    comment:
+      "A second termination notice (A15.2) while one is pending: the agreement already ends on its date.",
+    messages: {
+      kk: "келісімнің қолданылуын тоқтату туралы хабарлама бұрын берілген: келісім {terminatesOn} тоқтатылады",
+      hy: "դադարեցման ծանուցումն արդեն տրված է. համաձայնագիրը դադարում է {terminatesOn}",
+      ru: "уведомление о прекращении уже направлено: соглашение прекращается {terminatesOn}",
+      en: "a termination notice has already been given: the agreement ends on {terminatesOn}",
+    },
+  },
+  /** A termination notice is withdrawn where the pack does not allow it. */
+  AGREEMENT_WITHDRAWAL_NOT_ALLOWED: {
+    kind: "refusal",
+    articles: ["A15.2"],
+    comment:
+      "A termination notice (A15.2) is withdrawn where the pack does not allow it: never, by the other Party, with no notice pending, or after it took effect.",
+    messages: {
+      kk: "тоқтату туралы хабарламаны кері қайтаруға болмайды: оны тек берген Тарап, ол күшіне енгенге дейін ({terminatesOn}) және келісім пакеті рұқсат етсе ғана қайтара алады",
+      hy: "դադարեցման ծանուցումը չի կարող հետ կանչվել. այն կարող է հետ կանչել միայն այն տված Կողմը՝ մինչև ուժի մեջ մտնելը ({terminatesOn}), և միայն եթե համաձայնագրի փաթեթը թույլ է տալիս",
+      ru: "уведомление о прекращении не может быть отозвано: отозвать его может только направившая его Сторона, до вступления в силу ({terminatesOn}) и только если это допускает пакет соглашения",
+      en: "the termination notice cannot be withdrawn: only the Party that gave it may, before it takes effect ({terminatesOn}), and only where the agreement pack allows it",
+    },
+  },
   /** A sealed package is not encrypted for this node or organisation. */
   PACKAGE_NOT_FOR_RECIPIENT: {
     kind: "refusal",

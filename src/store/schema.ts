@@ -4,12 +4,14 @@
 import type { AuditTables } from "../audit/tables.ts";
 import type { ContentKeyTables } from "../crypto/at-rest/tables.ts";
 import type { ExchangeTables } from "../exchange/tables.ts";
+import type { AgreementTables } from "./agreement-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { CoreTables } from "./core-tables.ts";
 import type { VisitBreachTables } from "./visit-breach-tables.ts";
 
 export interface Database
-  extends AuthTables,
+  extends AgreementTables,
+    AuthTables,
     AuditTables,
     ContentKeyTables,
     CoreTables,

@@ -11,6 +11,7 @@ import {
   AGREEMENT_TRANSITIONS,
   agreementStatusAt,
   assertNewTransfersAllowed,
+  checkNoticeDate,
   signAgreement,
   transitionAgreement,
 } from "../../src/domain/agreement/agreement-machine.ts";
@@ -34,8 +35,12 @@ function agreementIn(status: AgreementStatus): AgreementState {
 }
 const eventOf = (type: AgreementEventType): AgreementEvent =>
   type === "terminate" ? { type } : type === "receive-notice" ? { type, from: "AM" } : { type, from: "AM" };
+// A withdrawal is tried before the termination's date, the end itself after it.
 const run = (status: AgreementStatus, type: AgreementEventType) =>
-  transitionAgreement(agreementIn(status), eventOf(type), { at: "2026-11-01T00:00:00Z", pack });
+  transitionAgreement(agreementIn(status), eventOf(type), {
+    at: type === "withdraw-termination" ? "2026-06-01T00:00:00Z" : "2026-11-01T00:00:00Z",
+    pack,
+  });
 
 describe("agreement lifecycle (A15)", () => {
   expectTransitionTable(AGREEMENT_TRANSITIONS, [
@@ -43,6 +48,7 @@ describe("agreement lifecycle (A15)", () => {
     "partly-notified receive-notice → in-force",
     "in-force receive-termination-notice → termination-notified",
     "termination-notified terminate → terminated",
+    "termination-notified withdraw-termination → in-force",
   ]);
 
   testEveryTransition({
@@ -50,6 +56,81 @@ describe("agreement lifecycle (A15)", () => {
     events: AGREEMENT_EVENTS,
     rules: AGREEMENT_TRANSITIONS,
     run,
+    // Out-of-turn notices are refused naming their rule (A15.1, A15.2).
+    forbiddenCodes: [
+      "TRANSITION_FORBIDDEN",
+      "AGREEMENT_NOTICE_ALREADY_GIVEN",
+      "AGREEMENT_NOT_IN_FORCE",
+      "AGREEMENT_TERMINATION_ALREADY_NOTIFIED",
+      "AGREEMENT_TERMINATED",
+      "AGREEMENT_WITHDRAWAL_NOT_ALLOWED",
+    ],
+  });
+
+  it("A15.2: a termination before entry into force, a second one, and one after the end are each refused by name", () => {
+    const at = { at: "2026-06-01T00:00:00Z", pack };
+    const terminate = { type: "receive-termination-notice", from: "KZ" } as const;
+    expect(refusalOf(() => transitionAgreement(agreementIn("partly-notified"), terminate, at)).code).toBe(
+      "AGREEMENT_NOT_IN_FORCE",
+    );
+    const second = refusalOf(() => transitionAgreement(agreementIn("termination-notified"), terminate, at));
+    expect(second.code).toBe("AGREEMENT_TERMINATION_ALREADY_NOTIFIED");
+    expect(second.details).toEqual({ terminatesOn: "2026-10-01" });
+    expect(second.articles).toEqual(["A15.2"]);
+    const after = { at: "2026-10-02T00:00:00Z", pack };
+    expect(
+      refusalOf(() => transitionAgreement(agreementIn("termination-notified"), terminate, after)).code,
+    ).toBe("AGREEMENT_TERMINATED");
+  });
+
+  it("A15.2: only the notifying Party withdraws its termination, before it takes effect, where the pack allows", () => {
+    const notified = agreementIn("termination-notified");
+    const withdraw = (from: "KZ" | "AM", at: string, p = pack) =>
+      transitionAgreement(notified, { type: "withdraw-termination", from }, { at, pack: p });
+    const back = withdraw("AM", "2026-09-30T18:59:59Z");
+    expect(back.state.status).toBe("in-force");
+    expect(back.state.termination).toBeNull();
+    expect(back.state.inForceOn).toBe(notified.inForceOn);
+    expect(refusalOf(() => withdraw("KZ", "2026-06-01T00:00:00Z")).code).toBe(
+      "AGREEMENT_WITHDRAWAL_NOT_ALLOWED",
+    );
+    expect(refusalOf(() => withdraw("AM", "2026-09-30T19:00:00Z")).code).toBe(
+      "AGREEMENT_WITHDRAWAL_NOT_ALLOWED",
+    );
+    const never = {
+      ...pack,
+      terminationWithdrawal: { ...pack.terminationWithdrawal, allowed: "never" as const },
+    };
+    expect(refusalOf(() => withdraw("AM", "2026-06-01T00:00:00Z", never)).code).toBe(
+      "AGREEMENT_WITHDRAWAL_NOT_ALLOWED",
+    );
+  });
+
+  it("A15.1, A15.2: a notice dated before signature, before entry into force or in the future is refused", () => {
+    const inForce = agreementIn("in-force");
+    const today = "2026-06-01";
+    const check = (state: AgreementState, kind: Parameters<typeof checkNoticeDate>[1], datedOn: string) =>
+      refusalOf(() => checkNoticeDate(state, kind, datedOn, { pack, today }));
+    // The cases: a termination dated 2020 for an agreement in force since 2026, and one
+    // dated three months ahead.
+    const backdated = check(inForce, "termination", "2020-01-01");
+    expect(backdated.code).toBe("AGREEMENT_NOTICE_BACKDATED");
+    expect(backdated.details).toEqual({ datedOn: "2020-01-01", earliest: inForce.inForceOn });
+    expect(backdated.articles).toEqual(["A15.2"]);
+    const future = check(inForce, "termination", "2026-09-01");
+    expect(future.code).toBe("AGREEMENT_NOTICE_FUTURE");
+    expect(future.details).toEqual({ datedOn: "2026-09-01", today });
+    // A notice of completed procedures: not before the signature (the pack's earliest date).
+    const signed = pack.signature.notBefore;
+    expect(check(signAgreement(pack.id), "procedures-completed", "2025-11-18").code).toBe(
+      "AGREEMENT_NOTICE_BACKDATED",
+    );
+    expect(check(signAgreement(pack.id), "procedures-completed", "2025-11-18").articles).toEqual(["A15.1"]);
+    expect(() =>
+      checkNoticeDate(signAgreement(pack.id), "procedures-completed", signed, { pack, today }),
+    ).not.toThrow();
+    expect(() => checkNoticeDate(inForce, "termination", today, { pack, today })).not.toThrow();
+    expect(check(inForce, "termination", "1 June").code).toBe("INPUT_INVALID");
   });
 
   it("A15.1: in force from the date the last notice is received, dated in the receiver's zone", () => {
@@ -83,6 +164,7 @@ describe("agreement lifecycle (A15)", () => {
         { at: "2026-01-11T00:00:00Z", pack },
       ),
     );
+    expect(error.code).toBe("AGREEMENT_NOTICE_ALREADY_GIVEN");
     expect(error.articles).toEqual(["A15.1"]);
   });
 

@@ -151,6 +151,26 @@ describe("transfer machine (A5)", () => {
     expect(error.code).toBe("CONSENT_INVALID");
   });
 
+  it("A15.2, A15.3: after the agreement ended, no consent to a transfer that has not left", () => {
+    const ended = {
+      ...agreement,
+      status: "termination-notified" as const,
+      termination: {
+        notifiedBy: "AM" as const,
+        receivedAt: "2026-03-31T19:30:00Z",
+        terminatesOn: "2026-10-01",
+        terminatesAt: "2026-09-30T19:00:00Z",
+      },
+    };
+    const consent = { type: "consent" as const, consent: grantedConsent("transfer", "t-1") };
+    const atEnd = { at: "2026-09-30T19:00:00Z", pack, agreement: ended };
+    expect(refusalOf(() => transitionTransfer(transferIn("requested"), consent, atEnd)).code).toBe(
+      "AGREEMENT_TERMINATED",
+    );
+    const before = { ...atEnd, at: "2026-09-30T18:59:59Z" };
+    expect(transitionTransfer(transferIn("requested"), consent, before).state.status).toBe("consented");
+  });
+
   it("A5.1: refuses a transfer without an active contract between the two bodies", () => {
     expect(refusalOf(() => request({ contract: { ...contract, status: "draft" } })).code).toBe(
       "TRANSFER_CONTRACT_REQUIRED",

@@ -3,6 +3,7 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { recordAgreementNotice } from "../../src/app/agreement/record-notice.ts";
 import { changeCarrierLevel, declassifyCarrier } from "../../src/app/carriers/change-level.ts";
 import { copyCarrier, translateCarrier } from "../../src/app/carriers/copy-carrier.ts";
 import { deriveCarrier } from "../../src/app/carriers/derive-carrier.ts";
@@ -17,7 +18,6 @@ import {
   dispatchTransfer,
   listTransfers,
   receivePhysicalCarrier,
-  recordAgreementNotice,
   requestCarrierTransfer,
 } from "../../src/app/transfer/transfer-flow.ts";
 import { makeTempDir } from "../support/databases.ts";

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   "viewBreaches",
   "reportBreach",
   "investigateBreach",
+  "viewAgreement",
+  "notifyAgreement",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type PermissionMap = Record<Permission, boolean>;
@@ -49,6 +51,8 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewBreaches",
     "reportBreach",
     "investigateBreach",
+    "viewAgreement",
+    "notifyAgreement",
   ],
   "registry-officer": [
     "viewRegistry",
@@ -65,11 +69,12 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "hostVisit",
     "viewBreaches",
     "reportBreach",
+    "viewAgreement",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
-  auditor: ["viewAudit", "verifyAudit", "viewOrganisations", "viewVisits", "viewBreaches"],
+  auditor: ["viewAudit", "verifyAudit", "viewOrganisations", "viewVisits", "viewBreaches", "viewAgreement"],
   // An administrator sees no classified content by that role alone (ARCHITECTURE.md).
-  administrator: ["viewOrganisations", "viewPeople"],
+  administrator: ["viewOrganisations", "viewPeople", "viewAgreement"],
 };
 
 /** Whether any of the actor's roles works in `permission`'s part of the node. */

@@ -35,13 +35,19 @@ export const AGREEMENT_STATE_SETTING = "agreement_state";
  * termination. None recorded: not in force (fail closed).
  */
 export async function loadAgreementState(trx: Trx, ctx: AppContext): Promise<AgreementState> {
+  const state = await readAgreementState(trx, ctx);
+  if (!state) throw new DomainError("AGREEMENT_NOT_IN_FORCE", { at: ctx.now().toISOString() });
+  return state;
+}
+
+/** The agreement's state as this node recorded it, or null when no notice was recorded yet. */
+export async function readAgreementState(trx: Trx, ctx: AppContext): Promise<AgreementState | null> {
   const row = await trx
     .selectFrom("node_settings")
     .select("value")
     .where("name", "=", `${AGREEMENT_STATE_SETTING}:${ctx.config.agreementId}`)
     .executeTakeFirst();
-  if (!row) throw new DomainError("AGREEMENT_NOT_IN_FORCE", { at: ctx.now().toISOString() });
-  return JSON.parse(row.value) as AgreementState;
+  return row ? (JSON.parse(row.value) as AgreementState) : null;
 }
 
 export async function saveAgreementState(trx: Trx, ctx: AppContext, state: AgreementState): Promise<void> {

@@ -1,4 +1,5 @@
-// Connects every Article 5 and 6 message kind to its handler in the node's inbox.
+// Connects every message kind of the catalogue to its handler in the node's inbox.
+import { onAgreementNotice, onAgreementNoticeReceipt } from "../agreement/agreement-handlers.ts";
 import { onBreachClosure, onBreachNotice, onBreachResults } from "../breaches/breach-handlers.ts";
 import {
   onConsentAnswer,
@@ -34,4 +35,7 @@ export function registerFlowHandlers(ctx: FlowContext): void {
   h["breach-notice"] = onBreachNotice(ctx);
   h["breach-results"] = onBreachResults(ctx);
   h["breach-closure"] = onBreachClosure(ctx);
+  // A15.1, A15.2: the notices about the agreement itself, and their receipts.
+  h["agreement-notice"] = onAgreementNotice(ctx);
+  h["agreement-notice-receipt"] = onAgreementNoticeReceipt(ctx);
 }

@@ -880,43 +880,4 @@ export async function listTransfers(ctx: AppContext, options: { overdue?: boolea
   }));
 }
 
-/** A15.1, A15.2: records a notice the competent authority received (entry into force, termination). */
-export async function recordAgreementNotice(
-  ctx: AppContext,
-  input: {
-    actor: string;
-    event: "receive-notice" | "receive-termination-notice" | "terminate";
-    from?: string;
-    at?: string;
-  },
-) {
-  return executeUseCase(
-    ctx,
-    { actor: input.actor, action: "agreement.notice-recorded" },
-    async (trx, actor) => {
-      requireRole(actor, "competent-authority-officer", "administrator");
-      const at = input.at ?? iso(ctx.now());
-      const row = await trx
-        .selectFrom("node_settings")
-        .select("value")
-        .where("name", "=", `agreement_state:${ctx.config.agreementId}`)
-        .executeTakeFirst();
-      const state: AgreementState = row ? JSON.parse(row.value) : signAgreement(ctx.config.agreementId);
-      const event =
-        input.event === "terminate"
-          ? { type: "terminate" as const }
-          : { type: input.event, from: input.from ?? "" };
-      const next = transitionAgreement(state, event, { at, pack: ctx.pack });
-      await saveAgreementState(trx, ctx, next.state);
-      await recordDone(trx, ctx, actor, {
-        type: "agreement.notice-recorded",
-        object: { type: "agreement", id: ctx.config.agreementId },
-        articles: next.articles,
-        data: { event: input.event, from: input.from ?? null, at, status: next.state.status },
-      });
-      return next.state;
-    },
-  );
-}
-
 export { ownCompetentAuthority, peerCompetentAuthority };

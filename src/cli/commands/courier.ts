@@ -11,18 +11,11 @@ import {
 } from "../../app/exchange/operations.ts";
 import { createFlowContext, type FlowContext } from "../../app/transfer/flow-context.ts";
 import { registerFlowHandlers } from "../../app/transfer/register-flow-handlers.ts";
-import { recordAgreementNotice } from "../../app/transfer/transfer-flow.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { importBundle } from "../../exchange/courier.ts";
 import { addPeer } from "../../exchange/node-exchange.ts";
 import { printResult } from "../output.ts";
-import {
-  type ActingCommandOptions,
-  actingPerson,
-  addNodeOptions,
-  type NodeCommandOptions,
-  withNodeApp,
-} from "./node.ts";
+import { addNodeOptions, type NodeCommandOptions, withNodeApp } from "./node.ts";
 
 /** Opens the node with its flows wired to the exchange, runs `work`, closes it. */
 export async function withFlows<T>(
@@ -151,27 +144,7 @@ export function registerCourierCommands(program: Command): void {
     });
   });
 
-  addNodeOptions(
-    exchange
-      .command("agreement-notice")
-      .description(
-        "record a notice received through diplomatic channels: entry into force (A15.1) or termination (A15.2)",
-      )
-      .requiredOption("--event <event>", "receive-notice | receive-termination-notice | terminate")
-      .option("--from <party>", "the Party that sent the notice")
-      .option("--at <instant>", "when it was received (default: now)"),
-    true,
-  ).action(async (options: ActingCommandOptions & { event: string; from?: string; at?: string }) => {
-    await withNodeApp(options, async (ctx) => {
-      const state = await recordAgreementNotice(ctx, {
-        actor: actingPerson(options),
-        event: options.event as "receive-notice",
-        ...(options.from ? { from: options.from } : {}),
-        ...(options.at ? { at: options.at } : {}),
-      });
-      printResult(options, () => `agreement ${state.agreementId}: ${state.status}`, state);
-    });
-  });
+  // The notices about the agreement itself (A15.1, A15.2) are messages now: `kelisim agreement notify`.
 
   const courier = program
     .command("courier")

@@ -93,6 +93,16 @@ export type AgreementPack = {
     readonly date: string;
     readonly articles: readonly ArticleId[];
   };
+  /**
+   * D1, D2, A15.1: the earliest date the signature can bear (the text gives only the month); no
+   * notice about the agreement may be dated before it.
+   */
+  readonly signature: { readonly notBefore: string; readonly articles: readonly ArticleId[] };
+  /** A15.2 (pack policy): whether a termination notice may be withdrawn before it takes effect. */
+  readonly terminationWithdrawal: {
+    readonly allowed: "before-effect" | "never";
+    readonly articles: readonly ArticleId[];
+  };
   readonly placeOfSignature: LocalizedText;
   /** The repealed agreement this one replaces (D3). */
   readonly predecessor: {
@@ -156,6 +166,13 @@ const agreementFileSchema = z.strictObject({
   equivalentMarkingLanguage: languageSchema,
   parties: z.array(z.string().regex(/^[A-Z]{2}$/)).length(2),
   approval: z.strictObject({ decree: z.string().min(1), date: dateSchema, articles: articlesSchema }),
+  signature: z.strictObject({ notBefore: dateSchema, articles: articlesSchema, note: localizedSchema }),
+  terminationWithdrawal: z.strictObject({
+    allowed: z.enum(["before-effect", "never"]),
+    basis: z.literal("policy"),
+    articles: articlesSchema,
+    note: localizedSchema,
+  }),
   placeOfSignature: localizedSchema,
   predecessor: z.strictObject({
     title: localizedSchema,
@@ -392,6 +409,8 @@ export function parseAgreementPack(
     });
   checkRefs("agreement.json", "approval.articles", agreement.approval.articles);
   checkRefs("agreement.json", "predecessor.articles", agreement.predecessor.articles);
+  checkRefs("agreement.json", "signature.articles", agreement.signature.articles);
+  checkRefs("agreement.json", "terminationWithdrawal.articles", agreement.terminationWithdrawal.articles);
   for (const [i, p] of parties.entries()) {
     checkRefs("parties.json", `parties[${i}].competentAuthority.articles`, p.competentAuthority.articles);
   }
@@ -414,6 +433,11 @@ export function parseAgreementPack(
     prevailingLanguage: agreement.prevailingLanguage,
     equivalentMarkingLanguage: agreement.equivalentMarkingLanguage,
     approval: agreement.approval,
+    signature: { notBefore: agreement.signature.notBefore, articles: agreement.signature.articles },
+    terminationWithdrawal: {
+      allowed: agreement.terminationWithdrawal.allowed,
+      articles: agreement.terminationWithdrawal.articles,
+    },
     placeOfSignature: agreement.placeOfSignature,
     predecessor: agreement.predecessor,
     parties: orderedParties,

@@ -214,6 +214,8 @@ export function transitionTransfer(
   });
   switch (event.type) {
     case "consent":
+      // A15.2, A15.3: after the end, no consent to a transfer that has not left yet.
+      assertNewTransfersAllowed(ctx.agreement, at);
       checkConsent(event.consent, { action: "transfer", subjectId: state.id, at });
       return done({ consentId: event.consent.id });
     case "refuse":

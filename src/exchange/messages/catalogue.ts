@@ -1,6 +1,6 @@
 /**
  * The catalogue of messages between the two Parties' nodes. Every "in writing" step of
- * Articles 4–6, 9 and 11 that crosses from one Party to the other is one kind here, versioned, with a
+ * Articles 4–6, 9, 11 and 15 that crosses from one Party to the other is one kind here, versioned, with a
  * schema for its body and the articles it serves. A kind is never changed in place: a new
  * shape is a new version, and old versions stay readable.
  */
@@ -262,6 +262,24 @@ const bodies = {
     settlement: text(8000).min(1),
     closedAt: isoTime,
   }),
+  /**
+   * A15.1, A15.2: a written notice about the agreement itself, between the competent authorities:
+   * completed internal procedures, termination, or (pack policy) the withdrawal of a termination.
+   */
+  "agreement-notice": z.strictObject({
+    noticeId: id,
+    kind: z.enum(["procedures-completed", "termination", "termination-withdrawal"]),
+    datedOn: isoDate,
+    reference: text(200),
+  }),
+  /**
+   * A15.1, A15.2: the receiving competent authority acknowledges a notice with the instant it
+   * received it, from which both nodes count the same dates (entry into force, termination).
+   */
+  "agreement-notice-receipt": z.strictObject({
+    noticeId: id,
+    receivedAt: isoTime,
+  }),
 } as const;
 
 export type MessageKind = keyof typeof bodies;
@@ -294,6 +312,8 @@ const ARTICLES: Record<MessageKind, readonly string[]> = {
   "breach-notice": ["A11.1"],
   "breach-results": ["A11.1"],
   "breach-closure": ["A11.1", "A11.2"],
+  "agreement-notice": ["A15.1", "A15.2", "A3.1"],
+  "agreement-notice-receipt": ["A15.1", "A15.2"],
 };
 
 const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
@@ -312,6 +332,8 @@ const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
   "breach-notice": "never",
   "breach-results": "never",
   "breach-closure": "never",
+  "agreement-notice": "never",
+  "agreement-notice-receipt": "never",
 };
 
 /** Every kind at version 1. A later version adds entries; old ones stay for reading. */

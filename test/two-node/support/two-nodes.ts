@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
+import { recordAgreementNotice } from "../../../src/app/agreement/record-notice.ts";
 import { indexCarrierTitle } from "../../../src/app/carriers/carrier-repository.ts";
 import { type AppContext, createAppContext } from "../../../src/app/context.ts";
 import { activateContract } from "../../../src/app/contracts/activate-contract.ts";
@@ -23,7 +24,6 @@ import {
   type FlowContext,
 } from "../../../src/app/transfer/flow-context.ts";
 import { registerFlowHandlers } from "../../../src/app/transfer/register-flow-handlers.ts";
-import { recordAgreementNotice } from "../../../src/app/transfer/transfer-flow.ts";
 import { ensureContentWrapKey } from "../../../src/crypto/at-rest/wrap-key.ts";
 import {
   initPartyPki,
@@ -89,6 +89,7 @@ async function makeParty(
   party: "KZ" | "AM",
   port: number,
   databaseUrl?: string,
+  inForce = true,
 ): Promise<NodeHandle> {
   const dataDir = join(base, party.toLowerCase());
   const location = databaseUrl ? { dataDir, databaseUrl } : { dataDir };
@@ -136,18 +137,8 @@ async function makeParty(
   await issueOrganisationCertificates({ dataDir, orgId: body.id, orgName: bodyName });
   await issueNodeTlsCertificate({ dataDir });
   const other = party === "KZ" ? "AM" : "KZ";
-  await recordAgreementNotice(app, {
-    actor: `${p}ca`,
-    event: "receive-notice",
-    from: party,
-    at: "2026-02-01T00:00:00Z",
-  });
-  await recordAgreementNotice(app, {
-    actor: `${p}ca`,
-    event: "receive-notice",
-    from: other,
-    at: "2026-03-01T00:00:00Z",
-  });
+  // The agreement in force as both notices recorded (A15.1), unless the test exchanges them itself.
+  if (inForce) await recordNoticesInForce(app, p, party, other);
   await node.close();
   const opened = await openFlows(dataDir, databaseUrl);
   return {
@@ -162,14 +153,35 @@ async function makeParty(
   };
 }
 
-/** Two initialised, connected nodes (not yet serving). */
+/**
+ * Both notices of completed procedures as this node would hold them had they been exchanged before
+ * it was connected (A15.1): the set-up the demo also uses.
+ */
+async function recordNoticesInForce(app: AppContext, p: string, party: string, other: string): Promise<void> {
+  await recordAgreementNotice(app, {
+    actor: `${p}ca`,
+    event: "receive-notice",
+    from: party,
+    at: "2026-02-01T00:00:00Z",
+  });
+  await recordAgreementNotice(app, {
+    actor: `${p}ca`,
+    event: "receive-notice",
+    from: other,
+    at: "2026-03-01T00:00:00Z",
+  });
+}
+
+/** Two initialised, connected nodes (not yet serving); the agreement in force unless `inForce: false`. */
 export async function setupTwoNodes(
   base: string,
   databases: { kz?: string; am?: string } = {},
+  options: { inForce?: boolean } = {},
 ): Promise<{ kz: NodeHandle; am: NodeHandle }> {
   const [kzPort, amPort] = [await freePort(), await freePort()];
-  const kz = await makeParty(base, "KZ", kzPort, databases.kz);
-  const am = await makeParty(base, "AM", amPort, databases.am);
+  const inForce = options.inForce ?? true;
+  const kz = await makeParty(base, "KZ", kzPort, databases.kz, inForce);
+  const am = await makeParty(base, "AM", amPort, databases.am, inForce);
   const dirOf = (h: NodeHandle) =>
     exportDirectory(h.node.db, {
       dataDir: h.dataDir,
