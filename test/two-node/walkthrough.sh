@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Two nodes on one machine, each with its own SQLite file, doing Article 5 and Article 6 in
+# Two nodes on one machine, each with its own SQLite file, doing Articles 15.1, 5 and 6 in
 # writing over mutual TLS — exactly the commands of docs/exchange.md. Usage:
 #   test/two-node/walkthrough.sh [WORKDIR]      (default: a new temporary directory)
 # Prints each command and its output; exits non-zero at the first unexpected result.
@@ -25,9 +25,6 @@ for P in KZ AM; do
   k person clearance ${p}reg --level top-secret --from 2026-01-01 --to 2030-12-31 $D --as ${p}ca
   k pki init --party $P $D
   k exchange certify $D
-  # A15.1: both notices of completed internal procedures were received.
-  k exchange agreement-notice --event receive-notice --from KZ --at 2026-02-01T00:00:00Z $D --as ${p}ca
-  k exchange agreement-notice --event receive-notice --from AM --at 2026-03-01T00:00:00Z $D --as ${p}ca
   k exchange directory --out $W/$p.directory.json $D
 done
 
@@ -39,6 +36,14 @@ node "$ROOT/bin/kelisim.mjs" exchange serve $KZ --listen 127.0.0.1:$KZP > $W/kz.
 node "$ROOT/bin/kelisim.mjs" exchange serve $AM --listen 127.0.0.1:$AMP > $W/am.serve.log 2>&1 & AMPID=$!
 trap 'kill $KZPID $AMPID 2>/dev/null || true' EXIT
 until grep -q listening $W/kz.serve.log && grep -q listening $W/am.serve.log; do sleep 0.2; done
+
+# A15.1: each competent authority sends its notice of completed internal procedures; the agreement
+# is in force at both nodes once both are received (and acknowledged).
+k agreement notify --kind procedures-completed --reference "Note 1" $KZ --as kzca
+k agreement notify --kind procedures-completed --reference "Note 2" $AM --as amca
+in_force() { node "$ROOT/bin/kelisim.mjs" agreement status $1 --json | grep -q '"status": "in-force"'; }
+for _ in $(seq 1 100); do in_force "$KZ --as kzca" && in_force "$AM --as amca" && break; sleep 0.3; done
+k agreement status $KZ --as kzca
 
 # 3. A contract between the two bodies (A7.1) and a carrier to send.
 k contract create KZ-AM/2026/1 --title "Joint work" --counterpart "AM Defence Institute" $KZ --as kzreg
