@@ -25,13 +25,29 @@ export function readPeerDirectory(dataDir: string): PeerDirectory | null {
   }
 }
 
-/** Organisation names by id: this node's, then the other Party's. */
+/** Organisation names by id: this node's, then the other Party's (as notified since, A3.3). */
 export async function organisationNames(trx: Trx, ctx: AppContext): Promise<Map<string, string>> {
   const rows = await trx.selectFrom("organisations").select(["id", "name"]).execute();
   const names = new Map(rows.map((r) => [r.id, r.name]));
+  const renamed = await peerAuthorityNames(trx, ctx);
   for (const o of readPeerDirectory(ctx.dataDir)?.organisations ?? [])
-    if (!names.has(o.id)) names.set(o.id, o.name);
+    if (!names.has(o.id)) names.set(o.id, renamed.get(o.id) ?? o.name);
   return names;
+}
+
+/**
+ * A3.3: the other Party's authorities by id under the newest name they notified (the peer directory
+ * file keeps the name exchanged at set-up).
+ */
+export async function peerAuthorityNames(trx: Trx, ctx: AppContext): Promise<Map<string, string>> {
+  const rows = await trx
+    .selectFrom("authority_changes")
+    .select(["org_id", "name"])
+    .where("party", "!=", ctx.config.party)
+    .orderBy("changed_at")
+    .orderBy("letter_id")
+    .execute();
+  return new Map(rows.map((r) => [r.org_id, r.name]));
 }
 
 /** People's names by id (for the ids given). */

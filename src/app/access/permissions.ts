@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   "investigateBreach",
   "viewAgreement",
   "notifyAgreement",
+  "writeAuthorityLetters",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type PermissionMap = Record<Permission, boolean>;
@@ -53,6 +54,9 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "investigateBreach",
     "viewAgreement",
     "notifyAgreement",
+    "viewAudit",
+    "verifyAudit",
+    "writeAuthorityLetters",
   ],
   "registry-officer": [
     "viewRegistry",

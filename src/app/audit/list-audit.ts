@@ -42,7 +42,8 @@ export async function listAudit(
       throw new DomainError("INPUT_INVALID", { field: "after", problem: "not a cursor" });
   }
   return executeUseCase(ctx, { actor: input.actor, action: "audit.viewed" }, async (trx, actor) => {
-    requireRole(actor, "auditor");
+    // A4.1.1, A5.5: the auditors, and the competent authority that oversees the Party's protection.
+    requireRole(actor, "auditor", "competent-authority-officer");
     let q = trx
       .selectFrom("audit_entries")
       .leftJoin("people", "people.id", "audit_entries.actor")
@@ -106,7 +107,8 @@ export async function verifyAudit(
 ): Promise<AuditVerification> {
   // The role is checked (and a refusal recorded) before the log is read.
   await executeUseCase(ctx, { actor: input.actor, action: "audit.verified" }, async (_trx, actor) => {
-    requireRole(actor, "auditor");
+    // A4.1.1, A5.5: the auditors, and the competent authority that oversees the Party's protection.
+    requireRole(actor, "auditor", "competent-authority-officer");
   });
   const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
   const result = await verifyAuditLog(ctx.db, {

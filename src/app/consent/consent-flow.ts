@@ -18,6 +18,7 @@ import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { type Actor, requireRole } from "../actor.ts";
+import { informAuthority } from "../authorities/informed.ts";
 import { loadKeptCarrier } from "../carriers/carrier-guards.ts";
 import { loadCarrier } from "../carriers/carrier-repository.ts";
 import { type ConsentDetails, receivedRootsOf } from "../carriers/originator-consent.ts";
@@ -174,7 +175,7 @@ async function askOriginator(
     data: { action: input.action, carrier: carrier.registration_number, message: envelope.id },
   });
   // A6.7: the competent authority is informed.
-  await recordAudit(trx, ctx, {
+  await informAuthority(trx, ctx, {
     type: "consent.requested",
     actor: actor.personId,
     organisation: await ownCompetentAuthority(trx, ctx),
@@ -251,7 +252,8 @@ export async function answerConsent(ctx: FlowContext, input: AnswerConsentInput)
         articles,
         data: { decision: state, message: envelope.id },
       });
-      await recordAudit(trx, ctx, {
+      // A6.7: the competent authority is informed of the originator's answer.
+      await informAuthority(trx, ctx, {
         type: "consent.answered",
         actor: actor.personId,
         organisation: await ownCompetentAuthority(trx, ctx),

@@ -4,7 +4,7 @@ import type { AuditData } from "../../audit/entry.ts";
 import { currentClearance, type ShownClearance } from "../access/current-clearance.ts";
 import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
-import { readPeerDirectory } from "../directory.ts";
+import { peerAuthorityNames, readPeerDirectory } from "../directory.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 
 declare module "../../audit/entry.ts" {
@@ -28,11 +28,12 @@ export async function listOrganisations(ctx: AppContext, input: { readonly actor
       return { ...o, facilityClearances, current: currentClearance(ctx, facilityClearances) };
     });
     const peer = readPeerDirectory(ctx.dataDir);
+    const renamed = await peerAuthorityNames(trx, ctx);
     const others = (peer?.organisations ?? [])
       .filter((p) => !own.some((o) => o.id === p.id))
       .map((p) => ({
         id: p.id,
-        name: p.name,
+        name: renamed.get(p.id) ?? p.name,
         kind: p.kind,
         party: peer!.party,
         current: null as ShownClearance | null,

@@ -1,5 +1,6 @@
 // Connects every message kind of the catalogue to its handler in the node's inbox.
 import { onAgreementNotice, onAgreementNoticeReceipt } from "../agreement/agreement-handlers.ts";
+import { onAuthorityLetter, onAuthorityLetterReceipt } from "../authorities/authority-handlers.ts";
 import { onBreachClosure, onBreachNotice, onBreachResults } from "../breaches/breach-handlers.ts";
 import {
   onConsentAnswer,
@@ -38,4 +39,7 @@ export function registerFlowHandlers(ctx: FlowContext): void {
   // A15.1, A15.2: the notices about the agreement itself, and their receipts.
   h["agreement-notice"] = onAgreementNotice(ctx);
   h["agreement-notice-receipt"] = onAgreementNoticeReceipt(ctx);
+  // A3.2, A3.3, A8.1, A8.2: the competent authorities' letters, and their receipts.
+  h["authority-letter"] = onAuthorityLetter(ctx);
+  h["authority-letter-receipt"] = onAuthorityLetterReceipt(ctx);
 }

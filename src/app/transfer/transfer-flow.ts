@@ -4,6 +4,7 @@
 // dispatches (A5.6, A5.7). On the receiving node: the competent authority confirms or refuses
 // (A5.3); the carrier is taken in by the inbox (see `transfer-handlers.ts`). Each refusal names its
 // article and changes nothing (the use case's transaction rolls back; the refusal is audited).
+
 import { createHash } from "node:crypto";
 import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
 import { signAgreement, transitionAgreement } from "../../domain/agreement/agreement-machine.ts";
@@ -29,6 +30,7 @@ import { toTimestamp } from "../../store/columns.ts";
 import { lockForUpdate, type Trx } from "../../store/transaction.ts";
 import { clearanceWindow, requireClearances } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
+import { informAuthority } from "../authorities/informed.ts";
 import { recordBreach } from "../breaches/breach-flow.ts";
 import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts";
 import type { AppContext } from "../context.ts";
@@ -827,7 +829,7 @@ export async function takeBackReturnedCarrier(ctx: FlowContext, input: TakeBackI
         data,
       });
       // A6.7: the competent authority is informed.
-      await recordAudit(trx, ctx, {
+      await informAuthority(trx, ctx, {
         type: "carrier.returned",
         actor: actor.personId,
         organisation: await ownCompetentAuthority(trx, ctx),

@@ -1,6 +1,7 @@
 // What the inbox does with each Article 5 message, inside the inbox's transaction (so a message's
 // effect, its audit entries and any answer it sends commit together, once). A refusal thrown here
 // rolls the effect back; the inbox records and answers it.
+
 import { createHash } from "node:crypto";
 import { Temporal } from "temporal-polyfill";
 import { transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
@@ -13,6 +14,7 @@ import { enqueueMessage } from "../../exchange/outbox.ts";
 import type { TransfersTable } from "../../exchange/tables.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
+import { informAuthority } from "../authorities/informed.ts";
 import { indexCarrierTitle, loadCarrier } from "../carriers/carrier-repository.ts";
 import { recordAudit } from "../record-audit.ts";
 import { allocateRegistration, type FlowContext, loadAgreementState } from "./flow-context.ts";
@@ -249,7 +251,7 @@ export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
         data,
       });
       // A5.5: the receiving body keeps its competent authority informed.
-      await recordAudit(trx, ctx, {
+      await informAuthority(trx, ctx, {
         type: "transfer.authority-informed",
         actor: nodeActor(ctx),
         organisation: await ownCompetentAuthority(trx, ctx),
@@ -362,7 +364,7 @@ export async function takeInCarrier(
     data,
   });
   // A5.5: the receiving body keeps its competent authority informed.
-  await recordAudit(trx, ctx, {
+  await informAuthority(trx, ctx, {
     type: "transfer.authority-informed",
     actor,
     organisation: await ownCompetentAuthority(trx, ctx),

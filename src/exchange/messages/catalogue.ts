@@ -1,6 +1,6 @@
 /**
  * The catalogue of messages between the two Parties' nodes. Every "in writing" step of
- * Articles 4–6, 9, 11 and 15 that crosses from one Party to the other is one kind here, versioned, with a
+ * Articles 3–6, 8, 9, 11 and 15 that crosses from one Party to the other is one kind here, versioned, with a
  * schema for its body and the articles it serves. A kind is never changed in place: a new
  * shape is a new version, and old versions stay readable.
  */
@@ -280,6 +280,24 @@ const bodies = {
     noticeId: id,
     receivedAt: isoTime,
   }),
+  /**
+   * A3.2, A3.3, A8.1, A8.2: a letter between the competent authorities: a change of national
+   * legislation on protection, a change of the competent authority (its new name and functions), a
+   * request for consultations or a joint meeting, the protection regulations (the document attached).
+   */
+  "authority-letter": z.strictObject({
+    letterId: id,
+    subject: z.enum(["legislation-change", "authority-change", "consultation-request", "regulations"]),
+    title: text(500).min(1),
+    body: text(20_000),
+    authority: z.strictObject({ name: text(500).min(1), functions: text(4000) }).nullable(),
+    attachmentName: text(255).nullable(),
+  }),
+  /** A3.3, A8: the receiving competent authority acknowledges a letter; an authority change then applies at both nodes. */
+  "authority-letter-receipt": z.strictObject({
+    letterId: id,
+    receivedAt: isoTime,
+  }),
 } as const;
 
 export type MessageKind = keyof typeof bodies;
@@ -314,6 +332,8 @@ const ARTICLES: Record<MessageKind, readonly string[]> = {
   "breach-closure": ["A11.1", "A11.2"],
   "agreement-notice": ["A15.1", "A15.2", "A3.1"],
   "agreement-notice-receipt": ["A15.1", "A15.2"],
+  "authority-letter": ["A3.2", "A3.3", "A8.1", "A8.2"],
+  "authority-letter-receipt": ["A3.3", "A8.1"],
 };
 
 const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
@@ -334,6 +354,8 @@ const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
   "breach-closure": "never",
   "agreement-notice": "never",
   "agreement-notice-receipt": "never",
+  "authority-letter": "optional",
+  "authority-letter-receipt": "never",
 };
 
 /** Every kind at version 1. A later version adds entries; old ones stay for reading. */

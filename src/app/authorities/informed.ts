@@ -1,0 +1,137 @@
+// Where the agreement says the competent authorities are "informed" (A5.5: the bodies keep them
+// informed of transfers; A6.7: of every Article 6 action), they get a notice they can read, not only
+// an audit entry: the entry and the notice are written together, in the transaction of the step they
+// report. The competent authority's officers list them and mark them read (each listing audited).
+import type { AuditData } from "../../audit/entry.ts";
+import { DomainError } from "../../domain/errors.ts";
+import { toTimestamp } from "../../store/columns.ts";
+import type { Trx } from "../../store/transaction.ts";
+import type { Actor } from "../actor.ts";
+import type { AppContext } from "../context.ts";
+import { type AuditEvent, recordAudit } from "../record-audit.ts";
+import { executeUseCase, recordDone } from "../use-case.ts";
+
+declare module "../../audit/entry.ts" {
+  interface AuditEventCatalogue {
+    /** A5.5, A6.7: the competent authority's notices were listed. */
+    "authority.notices-listed": AuditData | undefined;
+    /** A5.5, A6.7: the competent authority's officer marked notices read. */
+    "authority.notices-read": AuditData | undefined;
+  }
+}
+
+/** Records `event` in the audit log and as a notice for the competent authority to read (A5.5, A6.7). */
+export async function informAuthority(
+  trx: Trx,
+  ctx: Pick<AppContext, "now" | "newId">,
+  event: AuditEvent,
+): Promise<void> {
+  await recordAudit(trx, ctx, event);
+  await trx
+    .insertInto("authority_notices")
+    .values({
+      id: ctx.newId(),
+      at: toTimestamp(ctx.now()),
+      event: event.type,
+      articles: JSON.stringify(event.articles),
+      object: event.object ? `${event.object.type}:${event.object.id}` : null,
+      data: JSON.stringify(event.data ?? {}),
+      read_at: null,
+      read_by: null,
+    })
+    .execute();
+}
+
+export type AuthorityNotice = {
+  readonly id: string;
+  readonly at: string;
+  /** The event, as the audit log names it (the UI and CLI say it in the user's language). */
+  readonly event: string;
+  readonly articles: string[];
+  readonly object: string | null;
+  readonly data: Record<string, unknown>;
+  readonly readAt: string | null;
+};
+
+function requireAuthority(actor: Actor): void {
+  if (!(actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority"))
+    throw new DomainError(
+      "ROLE_FORBIDDEN",
+      { needed: ["competent-authority-officer"], actor: actor.handle },
+      { articles: ["A5.5", "A6.7"] },
+    );
+}
+
+/** A5.5, A6.7: what the competent authority was informed of, newest first (unread first when asked). */
+export async function listAuthorityNotices(
+  ctx: AppContext,
+  input: { readonly actor: string; readonly unreadOnly?: boolean; readonly limit?: number },
+): Promise<{ notices: AuthorityNotice[]; unread: number }> {
+  return executeUseCase(
+    ctx,
+    { actor: input.actor, action: "authority.notices-listed" },
+    async (trx, actor) => {
+      requireAuthority(actor);
+      const limit = Math.min(Math.max(input.limit ?? 100, 1), 500);
+      let query = trx
+        .selectFrom("authority_notices")
+        .selectAll()
+        .orderBy("at", "desc")
+        .orderBy("id")
+        .limit(limit);
+      if (input.unreadOnly) query = query.where("read_at", "is", null);
+      const rows = await query.execute();
+      const unread = Number(
+        (
+          await trx
+            .selectFrom("authority_notices")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("read_at", "is", null)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+      await recordDone(trx, ctx, actor, {
+        type: "authority.notices-listed",
+        outcome: "allowed",
+        object: null,
+        articles: ["A5.5", "A6.7"],
+        data: { shown: rows.length, unread },
+      });
+      return {
+        notices: rows.map((r) => ({
+          id: r.id,
+          at: r.at,
+          event: r.event,
+          articles: JSON.parse(r.articles) as string[],
+          object: r.object,
+          data: JSON.parse(r.data) as Record<string, unknown>,
+          readAt: r.read_at,
+        })),
+        unread,
+      };
+    },
+  );
+}
+
+/** A5.5, A6.7: the officer marks notices read (all unread ones when no ids are given). */
+export async function markAuthorityNoticesRead(
+  ctx: AppContext,
+  input: { readonly actor: string; readonly ids?: readonly string[] },
+): Promise<{ marked: number }> {
+  return executeUseCase(ctx, { actor: input.actor, action: "authority.notices-read" }, async (trx, actor) => {
+    requireAuthority(actor);
+    let query = trx
+      .updateTable("authority_notices")
+      .set({ read_at: toTimestamp(ctx.now()), read_by: actor.personId })
+      .where("read_at", "is", null);
+    if (input.ids && input.ids.length > 0) query = query.where("id", "in", [...input.ids]);
+    const marked = Number((await query.executeTakeFirst()).numUpdatedRows);
+    await recordDone(trx, ctx, actor, {
+      type: "authority.notices-read",
+      object: null,
+      articles: ["A5.5", "A6.7"],
+      data: { marked },
+    });
+    return { marked };
+  });
+}
