@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../agreements/load-pack.ts";
 import type { AuthService } from "../app/auth/auth-service.ts";
+import { shareDueContracts } from "../app/contracts/share-contract.ts";
 import { serveExchange } from "../app/exchange/operations.ts";
 import { createAuthService, createNodeFlows } from "../app/node/runtime.ts";
 import type { FlowContext } from "../app/transfer/flow-context.ts";
@@ -77,6 +78,11 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
         ...(options.log ? { log: options.log } : {}),
       });
     }
+    // A7.1, A1.13: contracts concluded here before the link existed go to the other Party now.
+    if (exchange)
+      void shareDueContracts(ctx).catch((error: unknown) =>
+        options.log?.(`sharing contracts failed: ${(error as Error).message}`),
+      );
     const url = address.replace("[::1]", "localhost");
     // A9.2 (policy): visitors' personal data are erased once their retention has passed.
     const eraseDue = () =>

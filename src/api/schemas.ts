@@ -80,6 +80,10 @@ export const PermissionMap = z.object({
   /** A15, A3.1: the agreement's life — see it (every officer, auditors, administrators), notify (the competent authority). */
   viewAgreement: z.boolean(),
   notifyAgreement: z.boolean(),
+  /** A3, A5.5, A6.7, A8: the competent authorities' letters and the notices they are informed by. */
+  writeAuthorityLetters: z.boolean(),
+  /** D3, A15.3: import the repealed 2015 agreement's records (registry officers, the competent authority). */
+  importPredecessorRecords: z.boolean(),
 });
 
 export const SessionUser = z.object({
@@ -117,6 +121,16 @@ export const CarrierSummary = z.object({
   registeredAt: z.string(),
   /** A11.1: named by an open breach (flagged), and held in quarantine (no one reads it). */
   breach: z.object({ flagged: z.boolean(), quarantined: z.boolean() }).optional(),
+  /** D3: imported from the repealed 2015 agreement's register (its id, the old number and marking). */
+  predecessor: z
+    .object({
+      agreement: z.string(),
+      oldNumber: z.string(),
+      oldCopy: z.number().int(),
+      oldMarking: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const CarrierList = z.object({

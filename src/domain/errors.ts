@@ -469,6 +469,32 @@ const CATALOGUE = {
       en: "the carrier is held in quarantine until the breach is closed",
     },
   },
+  /** A contract held here as the other Party's body sent it is changed here. */
+  CONTRACT_CONCLUDED_ELSEWHERE: {
+    kind: "refusal",
+    articles: ["A7.1", "A1.13"],
+    comment:
+      "A contract concluded by the other Party's body is held here as it sent it: only that body changes it (amends, suspends, closes) and sends the change; here only the own participants are named.",
+    messages: {
+      kk: "{number} шартын екінші Тараптың ұйымы жасасқан: оны сол ұйым өзгертеді және өзгерісті жібереді",
+      hy: "{number} պայմանագիրը կնքել է մյուս Կողմի կազմակերպությունը. այն փոխում է միայն այդ կազմակերպությունը և ուղարկում փոփոխությունը",
+      ru: "договор {number} заключён организацией другой Стороны: изменяет его она и направляет изменение",
+      en: "contract {number} was concluded by the other Party's body: that body changes it and sends the change",
+    },
+  },
+  /** Access condition: the other Party's information, under a contract suspended or closed. */
+  ACCESS_CONTRACT_NOT_IN_FORCE: {
+    kind: "refusal",
+    articles: ["A4.1.4", "A7.1"],
+    comment:
+      "Access condition: the carrier holds the other Party's information and is linked to a contract that is suspended or closed; it is used only under contracts in force (A4.1.4).",
+    messages: {
+      kk: "жеткізгіш екінші Тараптың мәліметтерін қамтиды, ал оның шарты тоқтатыла тұрған немесе жабылған: мәліметтер тек күшіндегі шарт бойынша пайдаланылады",
+      hy: "կրիչը պարունակում է մյուս Կողմի տեղեկություններ, իսկ դրա պայմանագիրը կասեցված է կամ փակված. տեղեկությունները օգտագործվում են միայն գործող պայմանագրով",
+      ru: "носитель содержит сведения другой Стороны, а его договор приостановлен или закрыт: сведения используются только по действующему договору",
+      en: "the carrier holds the other Party's information and its contract is suspended or closed: that information is used only under a contract in force",
+    },
+  },
   /** Access condition: the carrier is not registered in the custody of the person's authorized body. */
   ACCESS_NOT_IN_CUSTODY: {
     kind: "refusal",
@@ -1215,6 +1241,250 @@ const CATALOGUE = {
       hy: "հանգույցի բովանդակության բանալիները պաշտպանող բանալին բացակայում է կամ սխալ է։ {problem}",
       ru: "ключ узла, защищающий ключи содержимого, отсутствует или неверен: {problem}",
       en: "the node's key that wraps content keys is missing or wrong: {problem}",
+    },
+  },
+  /** D3, A15.3: an import of records of the repealed 2015 agreement found problems; nothing was imported (the problems are listed with their lines). */
+  IMPORT_REFUSED: {
+    kind: "refusal",
+    articles: ["D3", "A15.3"],
+    comment:
+      "An import of records of the repealed 2015 agreement found problems in its records; nothing was imported, and each problem is reported with its line and field.",
+    messages: {
+      kk: "импорт қабылданбады: {rows} жазбада {count} қате табылды, біріншісі {line}-жолда ({field}); ештеңе импортталмады",
+      hy: "ներմուծումը մերժված է։ {rows} գրառումում գտնվել է {count} խնդիր, առաջինը՝ {line}-րդ տողում ({field}). ոչինչ չի ներմուծվել",
+      ru: "импорт отклонён: в {rows} записях найдено проблем: {count}, первая в строке {line} ({field}); ничего не импортировано",
+      en: "the import is refused: {count} problem(s) in {rows} record(s), the first at line {line} ({field}); nothing was imported",
+    },
+  },
+  /** D3: an import file cannot be read in its format (CSV quoting, JSON syntax, not an array of objects). */
+  IMPORT_FILE_MALFORMED: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "An import file cannot be read in its format (CSV quoting, JSON syntax, not an array of objects); `problem` is the parser's own words.",
+    messages: {
+      kk: "{line}-жол: файл {format} ретінде оқылмайды: {problem}",
+      hy: "{line}-րդ տող. ֆայլը չի կարդացվում որպես {format}. {problem}",
+      ru: "строка {line}: файл не читается как {format}: {problem}",
+      en: "line {line}: the file cannot be read as {format}: {problem}",
+    },
+  },
+  /** D3: an import file holds more records than one import takes. */
+  IMPORT_TOO_MANY_RECORDS: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment: "An import file holds more records than one import takes; it is to be split.",
+    messages: {
+      kk: "{line}-жол: бір импортта ең көбі {max} жазба болады; файлды бөліңіз",
+      hy: "{line}-րդ տող. մեկ ներմուծումն ընդունում է առավելագույնը {max} գրառում. բաժանեք ֆայլը",
+      ru: "строка {line}: один импорт принимает не более {max} записей; разделите файл",
+      en: "line {line}: one import takes at most {max} records; split the file",
+    },
+  },
+  /** D3: an import file names a column (CSV header) or field (JSON key) the format does not have. */
+  IMPORT_COLUMN_UNKNOWN: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "An import file names a column (CSV header) or field (JSON key) the format of docs/import-2015.md does not have.",
+    messages: {
+      kk: "{line}-жол: «{field}» бағаны импорт пішімінде жоқ",
+      hy: "{line}-րդ տող. «{field}» սյունակը ներմուծման ձևաչափում չկա",
+      ru: "строка {line}: столбца «{field}» нет в формате импорта",
+      en: "line {line}: the column “{field}” is not in the import format",
+    },
+  },
+  /** D3: a CSV import file's header lacks a column every record needs. */
+  IMPORT_COLUMN_MISSING: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment: "A CSV import file's header lacks a column that every record needs.",
+    messages: {
+      kk: "{line}-жол: міндетті «{field}» бағаны жоқ",
+      hy: "{line}-րդ տող. պարտադիր «{field}» սյունակը բացակայում է",
+      ru: "строка {line}: нет обязательного столбца «{field}»",
+      en: "line {line}: the required column “{field}” is missing",
+    },
+  },
+  /** D3: a record of an import file lacks a value it needs (a title, a date, the sheets of a paper document…). */
+  IMPORT_FIELD_MISSING: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "A record of an import file lacks a value it needs (a title, a date, the sheets of a paper document, the other Party's number of a received carrier…).",
+    messages: {
+      kk: "{line}-жол, {field}: мәні жоқ немесе бос",
+      hy: "{line}-րդ տող, {field}. արժեքը բացակայում է կամ դատարկ է",
+      ru: "строка {line}, {field}: значение отсутствует или пусто",
+      en: "line {line}, {field}: the value is missing or empty",
+    },
+  },
+  /** D3: a text value of an import record is too long, or holds control characters. */
+  IMPORT_TEXT_INVALID: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "A text value of an import record is longer than the format allows, or holds control characters.",
+    messages: {
+      kk: "{line}-жол, {field}: мәтін басқару таңбаларынсыз 1–{max} таңба болуы тиіс",
+      hy: "{line}-րդ տող, {field}. տեքստը պետք է լինի 1–{max} նիշ՝ առանց կառավարման նիշերի",
+      ru: "строка {line}, {field}: текст должен содержать 1–{max} символов без управляющих символов",
+      en: "line {line}, {field}: the text must be 1–{max} characters without control characters",
+    },
+  },
+  /** D3: a number of an import record (copy, sheets, size) is not a whole number in its range. */
+  IMPORT_NUMBER_INVALID: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment: "A number of an import record (copy, sheets, size) is not a whole number in its range.",
+    messages: {
+      kk: "{line}-жол, {field}: «{value}» {min}-ден {max}-ге дейінгі бүтін сан емес",
+      hy: "{line}-րդ տող, {field}. «{value}»-ը {min}-ից {max} ամբողջ թիվ չէ",
+      ru: "строка {line}, {field}: «{value}» не целое число от {min} до {max}",
+      en: "line {line}, {field}: “{value}” is not a whole number from {min} to {max}",
+    },
+  },
+  /** D3: a date of an import record is not a calendar date YYYY-MM-DD within the predecessor's time (its first decree to today). */
+  IMPORT_DATE_INVALID: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "A date of an import record is not a calendar date YYYY-MM-DD between the predecessor's first decree and today (the node's Party's calendar).",
+    messages: {
+      kk: "{line}-жол, {field}: «{value}» {from} мен {to} аралығындағы ЖЖЖЖ-АА-КК күні емес",
+      hy: "{line}-րդ տող, {field}. «{value}»-ը {from}-ից {to} ընկած ՏՏՏՏ-ԱԱ-ՕՕ ամսաթիվ չէ",
+      ru: "строка {line}, {field}: «{value}» не дата ГГГГ-ММ-ДД в пределах от {from} до {to}",
+      en: "line {line}, {field}: “{value}” is not a date YYYY-MM-DD from {from} to {to}",
+    },
+  },
+  /** D3: a value of an import record is not one of those allowed (a carrier kind, a Party, a transfer direction). */
+  IMPORT_VALUE_NOT_ALLOWED: {
+    kind: "invalid",
+    articles: ["D3"],
+    comment:
+      "A value of an import record is not one of those the format allows (a carrier kind, a Party, a transfer direction).",
+    messages: {
+      kk: "{line}-жол, {field}: «{value}» рұқсат етілген мәндердің бірі емес: {allowed}",
+      hy: "{line}-րդ տող, {field}. «{value}»-ը թույլատրված արժեքներից չէ. {allowed}",
+      ru: "строка {line}, {field}: «{value}» не из допустимых значений: {allowed}",
+      en: "line {line}, {field}: “{value}” is not one of: {allowed}",
+    },
+  },
+  /** D3, A6.2: an import record's originator and transfer disagree (the other Party's information not received; this Party's received). */
+  IMPORT_TRANSFER_INCONSISTENT: {
+    kind: "invalid",
+    articles: ["D3", "A6.2"],
+    comment:
+      "An import record's originator and transfer disagree: the other Party's information must be recorded as received (direction in, with the other Party's number and the date); this Party's own as not transferred, or sent (out) with both.",
+    messages: {
+      kk: "{line}-жол, {field}: екінші Тараптың мәліметтері алынған ретінде жазылады (in, екінші Тараптың нөмірі мен күні бар); осы Тараптікі — берілмеген немесе жіберілген ретінде (out, екеуі де бар)",
+      hy: "{line}-րդ տող, {field}. մյուս Կողմի տեղեկությունները գրանցվում են որպես ստացված (in՝ մյուս Կողմի համարով և ամսաթվով), այս Կողմինը՝ որպես չփոխանցված կամ ուղարկված (out՝ երկուսով)",
+      ru: "строка {line}, {field}: сведения другой Стороны записываются как полученные (in, с номером другой Стороны и датой), сведения этой Стороны — как не передававшиеся или отправленные (out, с обоими)",
+      en: "line {line}, {field}: the other Party's information is recorded as received (in, with the other Party's number and the date); this Party's as not transferred, or sent (out, with both)",
+    },
+  },
+  /** D3, A2.1: an import record bears an old marking the pack's predecessor table does not map; no level is assumed. */
+  IMPORT_MARKING_UNMAPPED: {
+    kind: "refusal",
+    articles: ["D3", "A2.1"],
+    comment:
+      "An import record bears an old marking that the pack's table of the 2015 agreement's markings (agreement.json predecessor.markings) does not map; no level is ever assumed.",
+    messages: {
+      kk: "{line}-жол, {field}: «{marking}» — кестеде жоқ 2015 жылғы келісімнің белгісі; ешқандай дәреже болжанбайды",
+      hy: "{line}-րդ տող, {field}. «{marking}»-ը 2015 թ. համաձայնագրի նշագրերի աղյուսակում չկա. ոչ մի աստիճան չի ենթադրվում",
+      ru: "строка {line}, {field}: гриф «{marking}» отсутствует в таблице грифов соглашения 2015 года; степень не предполагается",
+      en: "line {line}, {field}: “{marking}” is not in the table of the 2015 agreement's markings; no level is assumed",
+    },
+  },
+  /** A6.2: an import record names a custodian that is not an organisation of this node. */
+  IMPORT_CUSTODIAN_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A6.2"],
+    comment:
+      "An import record names a custodian that is not an organisation of this node (by its name in the node's directory).",
+    messages: {
+      kk: "{line}-жол, {field}: «{custodian}» осы түйіннің ұйымы емес",
+      hy: "{line}-րդ տող, {field}. «{custodian}»-ը այս հանգույցի կազմակերպություն չէ",
+      ru: "строка {line}, {field}: «{custodian}» не является организацией этого узла",
+      en: "line {line}, {field}: “{custodian}” is not an organisation of this node",
+    },
+  },
+  /** A6.2: a registry officer's import names another body as custodian; a registry officer keeps their own body's registry. */
+  IMPORT_CUSTODIAN_NOT_OWN: {
+    kind: "refusal",
+    articles: ["A6.2"],
+    comment:
+      "A registry officer's import names another body than their own as custodian: a registry officer keeps their own body's registry (the competent authority imports for any body).",
+    messages: {
+      kk: "{line}-жол, {field}: тіркеу қызметкері тек өз органының тізіліміне импорттайды («{custodian}» емес)",
+      hy: "{line}-րդ տող, {field}. հաշվառման աշխատակիցը ներմուծում է միայն իր մարմնի ռեեստր («{custodian}»-ը չէ)",
+      ru: "строка {line}, {field}: сотрудник учёта импортирует только в реестр своего органа (не «{custodian}»)",
+      en: "line {line}, {field}: a registry officer imports into their own body's registry only (not “{custodian}”)",
+    },
+  },
+  /** A4.1.3, A1.11: the custodian of an import record holds no valid facility clearance of the record's level. */
+  IMPORT_CUSTODIAN_NOT_CLEARED: {
+    kind: "refusal",
+    articles: ["A4.1.3", "A1.11"],
+    comment:
+      "The custodian of an import record holds no facility clearance of at least the record's level valid today: it cannot keep the carrier as national information of that level.",
+    messages: {
+      kk: "{line}-жол, {field}: «{custodian}» бүгін {level} дәрежесіне жарамды рұқсатқа ие емес",
+      hy: "{line}-րդ տող, {field}. «{custodian}»-ն այսօր {level} աստիճանի համար վավեր թույլտվություն չունի",
+      ru: "строка {line}, {field}: у «{custodian}» нет действующего сегодня допуска к степени {level}",
+      en: "line {line}, {field}: “{custodian}” holds no facility clearance for {level} valid today",
+    },
+  },
+  /** A4.2, A1.11: an import record is above the level the importing person and their body are cleared for now. */
+  IMPORT_ABOVE_CLEARANCE: {
+    kind: "refusal",
+    articles: ["A4.2", "A1.11"],
+    comment:
+      "An import record is of a level above what the importing person and their body are validly cleared for now (they would register a record they may not learn of).",
+    messages: {
+      kk: "{line}-жол, {field}: {level} дәрежесі сіздің және органыңыздың қазіргі рұқсатынан жоғары",
+      hy: "{line}-րդ տող, {field}. {level} աստիճանը գերազանցում է ձեր և ձեր մարմնի ներկայիս թույլտվությունը",
+      ru: "строка {line}, {field}: степень {level} выше действующего допуска вашего и вашего органа",
+      en: "line {line}, {field}: the level {level} is above what you and your body are cleared for now",
+    },
+  },
+  /** A6.3–A6.7: an import record's originator body is unknown, so its written consent could not be asked. */
+  IMPORT_ORIGINATOR_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A6.7", "D3"],
+    comment:
+      "An import record's originator body is not a known body of its Party (this node's organisations; the other Party's directory as imported here), so the originator's written consent (A6.3–A6.7) could not be asked of it.",
+    messages: {
+      kk: "{line}-жол, {field}: «{body}» бұл түйінге белгілі {party} органы емес (оның келісімін сұрау мүмкін емес)",
+      hy: "{line}-րդ տող, {field}. «{body}»-ը այս հանգույցին հայտնի {party}-ի մարմին չէ (դրա համաձայնությունը հնարավոր չէ հայցել)",
+      ru: "строка {line}, {field}: «{body}» не известный этому узлу орган {party} (его согласие запросить нельзя)",
+      en: "line {line}, {field}: “{body}” is not a body of {party} known to this node (its consent could not be asked)",
+    },
+  },
+  /** A6.2: two records of one import file are the same carrier (same old number and copy, or the same originator's reference). */
+  IMPORT_DUPLICATE_IN_FILE: {
+    kind: "conflict",
+    articles: ["A6.2"],
+    comment:
+      "Two records of one import file are the same carrier: the same old register number and copy in one body, or the same originator's reference.",
+    messages: {
+      kk: "{line}-жол, {field}: {otherLine}-жолдағы жеткізгіштің өзі",
+      hy: "{line}-րդ տող, {field}. նույն կրիչն է, ինչ {otherLine}-րդ տողում",
+      ru: "строка {line}, {field}: тот же носитель, что в строке {otherLine}",
+      en: "line {line}, {field}: the same carrier as at line {otherLine}",
+    },
+  },
+  /** A6.2: an import record is a carrier this registry already holds (imported before, or received under the new agreement). */
+  IMPORT_ALREADY_REGISTERED: {
+    kind: "conflict",
+    articles: ["A6.2"],
+    comment:
+      "An import record is a carrier this registry already holds: imported before, or received under the new agreement with the same originator's reference.",
+    messages: {
+      kk: "{line}-жол, {field}: бұл жеткізгіш тізілімде {registrationNumber} нөмірімен бар",
+      hy: "{line}-րդ տող, {field}. այս կրիչն արդեն ռեեստրում է {registrationNumber} համարով",
+      ru: "строка {line}, {field}: этот носитель уже в реестре под номером {registrationNumber}",
+      en: "line {line}, {field}: this carrier is already in the registry as {registrationNumber}",
     },
   },
 } as const satisfies Record<string, ErrorCatalogueEntry>;

@@ -77,6 +77,17 @@ export interface ContractsTable {
   created_at: string;
   activated_at: string | null;
   version: number;
+  /** Migration 0007 (A7, A1.13): the Party whose body concluded it there, for a contract held here as the other Party sent it; null when concluded here. */
+  origin_party: string | null;
+  /** Its id at the concluding node. */
+  origin_contract_id: string | null;
+  /** JSON [{ name }]: the other side's participants, as it notified them. */
+  peer_participants: string | null;
+  /** When this node last sent it to the other Party, and the version sent. */
+  shared_at: string | null;
+  shared_version: number | null;
+  suspended_at: string | null;
+  closed_at: string | null;
 }
 
 export interface ContractClausesTable {

@@ -7,6 +7,7 @@ import type { ExchangeTables } from "../exchange/tables.ts";
 import type { AgreementTables } from "./agreement-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { CoreTables } from "./core-tables.ts";
+import type { PredecessorTables } from "./predecessor-tables.ts";
 import type { VisitBreachTables } from "./visit-breach-tables.ts";
 
 export interface Database
@@ -16,4 +17,5 @@ export interface Database
     ContentKeyTables,
     CoreTables,
     ExchangeTables,
+    PredecessorTables,
     VisitBreachTables {}

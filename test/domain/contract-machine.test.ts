@@ -41,7 +41,31 @@ describe("contract machine (A7.1)", () => {
     "active add-participant → active",
     "active remove-participant → active",
     "active close → closed",
+    "active amend → active",
+    "active suspend → suspended",
+    "suspended resume → active",
+    "suspended remove-participant → suspended",
+    "suspended close → closed",
   ]);
+
+  it("A7.1: an active contract is amended only into one still complete", () => {
+    const active = { ...complete, status: "active" as const };
+    const amended = transitionContract(
+      active,
+      { type: "amend", informationList: [{ title: "tests", level: 1 }] },
+      ctx,
+    );
+    expect(amended.state).toMatchObject({
+      status: "active",
+      informationList: [{ title: "tests", level: 1 }],
+    });
+    expect(refusalOf(() => transitionContract(active, { type: "amend", clauses: [] }, ctx)).code).toBe(
+      "CONTRACT_CLAUSES_MISSING",
+    );
+    expect(
+      refusalOf(() => transitionContract(active, { type: "amend", informationList: [] }, ctx)).code,
+    ).toBe("CONTRACT_LEVELS_MISSING");
+  });
 
   testEveryTransition({
     statuses: CONTRACT_STATUSES,

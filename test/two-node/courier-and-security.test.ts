@@ -128,11 +128,13 @@ describe("A5 by courier bundles (no network between the nodes)", () => {
       to: am.bodyName,
     });
     await decideTransfer(kz.ctx, { actor: "kzca", transfer: transferId, decision: "consent" });
+    // The first bundle carries the contract, sent once it was active (A7.1, A1.13), and the
+    // facility clearance request (A5.3).
     const first = await carry(kz, am, "1-kz-am.bundle");
-    expect(first.exported.messages).toHaveLength(1);
-    expect(first.imported).toMatchObject({ accepted: 1, duplicate: 0, refused: 0 });
+    expect(first.exported.messages).toHaveLength(2);
+    expect(first.imported).toMatchObject({ accepted: 2, duplicate: 0, refused: 0 });
     const again = await kelisim("courier", "import", first.bundle, "--data", am.dataDir, "--json");
-    expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0, duplicate: 1, refused: 0 });
+    expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0, duplicate: 2, refused: 0 });
     await reopen(am);
     expect(await inState(am, transferId, "clearance-asked")()).toBeDefined();
     const confirm = await kelisim(

@@ -5,12 +5,15 @@ import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
 import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { AppContext } from "./context.ts";
 import { rememberLanguage, storedLanguage } from "./i18n.ts";
+import { AgreementPage } from "./pages/AgreementPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
+import { AuthoritiesPage } from "./pages/AuthoritiesPage.tsx";
 import { BreachesPage } from "./pages/BreachesPage.tsx";
 import { CarrierPage } from "./pages/CarrierPage.tsx";
 import { ConsentsPage } from "./pages/ConsentsPage.tsx";
 import { ContractsPage } from "./pages/ContractsPage.tsx";
 import { DashboardPage } from "./pages/DashboardPage.tsx";
+import { ImportPage } from "./pages/ImportPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MessagesPage } from "./pages/MessagesPage.tsx";
 import { OrganisationsPage } from "./pages/OrganisationsPage.tsx";
@@ -70,6 +73,7 @@ export function App({ node }: { node: NodeInfoT }) {
   const nav: NavItem[] = [
     { hash: "#/", label: t("nav.dashboard"), show: true },
     { hash: "#/registry", label: t("nav.registry"), show: p.viewRegistry },
+    { hash: "#/import", label: t("import.nav"), show: p.importPredecessorRecords },
     { hash: "#/transfers", label: t("nav.transfers"), show: p.viewTransfers },
     { hash: "#/consents", label: t("nav.consents"), show: p.viewConsents },
     { hash: "#/contracts", label: t("nav.contracts"), show: p.viewContracts },
@@ -77,6 +81,8 @@ export function App({ node }: { node: NodeInfoT }) {
     { hash: "#/people", label: t("nav.people"), show: p.viewPeople },
     { hash: "#/visits", label: t("nav.visits"), show: p.viewVisits },
     { hash: "#/breaches", label: t("nav.breaches"), show: p.viewBreaches },
+    { hash: "#/agreement", label: t("nav.agreement"), show: p.viewAgreement },
+    { hash: "#/authority", label: t("authority.nav"), show: p.writeAuthorityLetters },
     { hash: "#/messages", label: t("nav.messages"), show: p.viewMessages },
     { hash: "#/audit", label: t("nav.audit"), show: p.viewAudit },
   ];
@@ -100,6 +106,7 @@ export function App({ node }: { node: NodeInfoT }) {
     const carrierId = decodeURIComponent(carrierMatch[1] ?? "");
     page = <CarrierPage key={carrierId} id={carrierId} />;
   } else if (route.startsWith("/registry")) page = <RegistryPage />;
+  else if (route.startsWith("/import")) page = <ImportPage />;
   else if (route.startsWith("/transfers")) page = <TransfersPage />;
   else if (route.startsWith("/consents")) page = <ConsentsPage />;
   else if (route.startsWith("/contracts")) page = <ContractsPage />;
@@ -107,6 +114,8 @@ export function App({ node }: { node: NodeInfoT }) {
   else if (route.startsWith("/people")) page = <PeoplePage />;
   else if (route.startsWith("/visits")) page = <VisitsPage path={route} />;
   else if (route.startsWith("/breaches")) page = <BreachesPage route={route} />;
+  else if (route.startsWith("/agreement")) page = <AgreementPage />;
+  else if (route.startsWith("/authority")) page = <AuthoritiesPage />;
   else if (route.startsWith("/messages")) page = <MessagesPage />;
   else if (route.startsWith("/audit")) page = <AuditPage />;
   else page = <DashboardPage />;

@@ -22,6 +22,8 @@ export type RouteSpec<P extends AnySchema, Q extends AnySchema, B extends AnySch
   response: R;
   /** Status of a successful answer (default 200). */
   status?: number;
+  /** The largest request body in bytes, where a route takes more than the API's default. */
+  bodyLimit?: number;
 };
 
 export type RouteContext<P, Q, B> = {
@@ -90,6 +92,7 @@ export function defineRoute<
     url: spec.url,
     schema,
     config: { access, classified: spec.classified ?? true },
+    ...(spec.bodyLimit !== undefined ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (request, reply) => {
       const params = parseInput(spec.params, request.params, "path");
       const query = parseInput(spec.query, request.query, "query");

@@ -58,7 +58,10 @@ import {
   TransferRequestInput,
   TransferView,
 } from "../schemas.ts";
+import { registerAgreementRoutes } from "./agreement.ts";
+import { registerAuthorityRoutes } from "./authorities.ts";
 import { registerBreachRoutes } from "./breaches.ts";
+import { registerImportRoutes } from "./import.ts";
 import { registerVisitRoutes } from "./visits.ts";
 
 export type RouteDeps = {
@@ -667,4 +670,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
 
   registerVisitRoutes(app, deps);
   registerBreachRoutes(app, deps);
+  registerAgreementRoutes(app, deps);
+  registerAuthorityRoutes(app, deps);
+  registerImportRoutes(app, deps);
 }

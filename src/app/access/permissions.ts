@@ -30,6 +30,7 @@ export const PERMISSIONS = [
   "viewAgreement",
   "notifyAgreement",
   "writeAuthorityLetters",
+  "importPredecessorRecords",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type PermissionMap = Record<Permission, boolean>;
@@ -57,6 +58,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewAudit",
     "verifyAudit",
     "writeAuthorityLetters",
+    "importPredecessorRecords",
   ],
   "registry-officer": [
     "viewRegistry",
@@ -74,6 +76,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "viewBreaches",
     "reportBreach",
     "viewAgreement",
+    "importPredecessorRecords",
   ],
   "cleared-user": ["viewRegistry", "viewContracts"],
   auditor: ["viewAudit", "verifyAudit", "viewOrganisations", "viewVisits", "viewBreaches", "viewAgreement"],

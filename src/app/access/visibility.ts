@@ -25,7 +25,7 @@ export { clearanceWindow } from "./clearance-window.ts";
 /** The carrier columns the rule looks at. */
 export type VisibleCarrierRow = Pick<
   CarriersTable,
-  "id" | "level" | "state" | "custodian_organisation_id" | "contract_id"
+  "id" | "level" | "state" | "custodian_organisation_id" | "contract_id" | "originator_party"
 >;
 
 /** What the actor is for the record rule: a registry keeper, an overseer of the Party's registry. */
@@ -88,7 +88,7 @@ export async function decideVisibilities(
   if (rows.length === 0) return result;
   const ids = [...new Set(rows.map((r) => r.id))];
   const contractIds = [...new Set(rows.map((r) => r.contract_id).filter((c): c is string => c !== null))];
-  const [granted, participating, visit, quarantined] = await Promise.all([
+  const [granted, participating, visit, quarantined, halted] = await Promise.all([
     trx
       .selectFrom("carrier_need_to_know")
       .select("carrier_id")
@@ -107,7 +107,17 @@ export async function decideVisibilities(
           .execute(),
     visitAccessOf(trx, ctx, actor),
     quarantinedAmong(trx, ids),
+    // A4.1.4: the contracts among these that are suspended or closed.
+    contractIds.length === 0
+      ? Promise.resolve([] as { id: string }[])
+      : trx
+          .selectFrom("contracts")
+          .select("id")
+          .where("id", "in", contractIds)
+          .where("state", "in", ["suspended", "closed"])
+          .execute(),
   ]);
+  const haltedContracts = new Set(halted.map((c) => c.id));
   const grantedIds = new Set(granted.map((g) => g.carrier_id));
   const activeContracts = new Set(participating.map((p) => p.contract_id));
   const personal = bestClearance(ctx, actor.clearances, at);
@@ -127,6 +137,10 @@ export async function decideVisibilities(
           custodian: custodianOf(row),
           grantedPersons: grantedIds.has(row.id) ? [actor.personId] : [],
           quarantined: quarantined.has(row.id),
+          contractNotInForce:
+            row.originator_party !== ctx.config.party &&
+            row.contract_id !== null &&
+            haltedContracts.has(row.contract_id),
         },
         contractParticipants:
           row.contract_id !== null && activeContracts.has(row.contract_id) ? [actor.personId] : [],

@@ -147,6 +147,25 @@ export async function allocateRegistrationNumber(
   return { number, seq: await nextSeq(trx) };
 }
 
+/**
+ * `count` new registration numbers at once, in order, and the registry sequence the first takes (the
+ * others follow it): an import of many records (D3) takes the registry's lock once, as one
+ * registration does, and numbers them as the registry numbers any carrier.
+ */
+export async function reserveRegistrationNumbers(
+  trx: Trx,
+  ctx: AppContext,
+  count: number,
+): Promise<{ numbers: string[]; firstSeq: number }> {
+  const year = ctx.now().getUTCFullYear();
+  const last = await bumpCounter(trx, registrationCounter(ctx, year), count);
+  const { registrationFormat, party } = ctx.config;
+  const numbers = Array.from({ length: count }, (_, i) =>
+    formatRegistrationNumber(registrationFormat, party, year, last - count + 1 + i),
+  );
+  return { numbers, firstSeq: await nextSeq(trx) };
+}
+
 /** The next copy number of a registration number (copies share the number, A6.2), and the next sequence. */
 export async function allocateCopyNumber(
   trx: Trx,

@@ -19,6 +19,13 @@ export type CarrierSummary = {
   readonly custodianName: string;
   readonly status: string;
   readonly registeredAt: string;
+  /** D3: imported from the repealed agreement's register — its id there, and the old number and marking. */
+  readonly predecessor: {
+    readonly agreement: string;
+    readonly oldNumber: string;
+    readonly oldCopy: number;
+    readonly oldMarking: string;
+  } | null;
 };
 
 type SummaryRow = Pick<
@@ -43,6 +50,19 @@ export async function summariseCarriers(
 ): Promise<CarrierSummary[]> {
   if (rows.length === 0) return [];
   const names = await organisationNames(trx, ctx);
+  const imported = new Map(
+    (
+      await trx
+        .selectFrom("predecessor_records")
+        .select(["carrier_id", "origin_agreement", "old_number", "old_copy", "old_marking"])
+        .where(
+          "carrier_id",
+          "in",
+          rows.map((r) => r.id),
+        )
+        .execute()
+    ).map((p) => [p.carrier_id, p]),
+  );
   const missing = rows.filter((r) => r.originator_party === undefined).map((r) => r.id);
   const origins = new Map(
     missing.length === 0
@@ -72,6 +92,20 @@ export async function summariseCarriers(
       custodianName: row.custodian_organisation_id ? (names.get(row.custodian_organisation_id) ?? "") : "—",
       status: row.state,
       registeredAt: row.registered_at,
+      predecessor: predecessorOf(imported.get(row.id)),
     };
   });
+}
+
+function predecessorOf(
+  p: { origin_agreement: string; old_number: string; old_copy: number; old_marking: string } | undefined,
+): CarrierSummary["predecessor"] {
+  return p
+    ? {
+        agreement: p.origin_agreement,
+        oldNumber: p.old_number,
+        oldCopy: Number(p.old_copy),
+        oldMarking: p.old_marking,
+      }
+    : null;
 }

@@ -171,8 +171,10 @@ async function makeDestructionCertificate(d: {
   const lines = [
     "DESTRUCTION CERTIFICATE (Agreement KZ-AM 2025, A6.6, A1.8)",
     "",
-    `Holder registry: ${d.party}, registration number ${d.carrier.registration_number}, copy ${d.carrier.copy_number}`,
-    `Originator's reference: ${d.origin.origin_party} ${d.origin.origin_registration_number}, copy ${d.origin.origin_copy_number}`,
+    // Numbers in a node's own format, or of the 2015 register (D3), may be in Cyrillic or Armenian
+    // script, which the standard font cannot draw: shown as `?` like names (the notice has them whole).
+    `Holder registry: ${d.party}, registration number ${ascii(d.carrier.registration_number)}, copy ${d.carrier.copy_number}`,
+    `Originator's reference: ${d.origin.origin_party} ${ascii(d.origin.origin_registration_number)}, copy ${d.origin.origin_copy_number}`,
     `Level: ${d.carrier.level}`,
     `Destroyed at (UTC): ${d.at}`,
     `Method: ${d.method === "key-erasure" ? "erasure of the content key and the encrypted content (no recovery possible)" : "physical destruction"}`,

@@ -147,6 +147,7 @@ async function buildView(
         "c.state",
         "c.custodian_organisation_id",
         "c.contract_id",
+        "c.originator_party",
         "carrier_sources.relation",
       ])
       .where("carrier_sources.carrier_id", "=", row.id)
@@ -162,6 +163,7 @@ async function buildView(
         "c.state",
         "c.custodian_organisation_id",
         "c.contract_id",
+        "c.originator_party",
         "carrier_sources.relation",
       ])
       .where("carrier_sources.source_carrier_id", "=", row.id)

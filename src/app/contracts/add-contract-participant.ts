@@ -5,6 +5,7 @@ import type { AppContext } from "../context.ts";
 import { findPerson } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { loadContract, requireContractKeeper } from "./contract-repository.ts";
+import { shareContract } from "./share-contract.ts";
 
 /** Names a person of the contract's authorized body as a participant: need-to-know (A4.2). */
 export async function addContractParticipant(
@@ -35,11 +36,20 @@ export async function addContractParticipant(
           .insertInto("contract_participants")
           .values({ contract_id: row.id, person_id: person.id })
           .execute();
+        // Concluded here: a new version, sent to the other Party's body (A7.1); held here as the
+        // other Party sent it: its own participants are this node's alone.
+        if (row.origin_party === null)
+          await trx
+            .updateTable("contracts")
+            .set({ version: row.version + 1 })
+            .where("id", "=", row.id)
+            .execute();
+        const message = await shareContract(trx, ctx, row.id);
         await recordDone(trx, ctx, actor, {
           type: "contract.participant-added",
           object: { type: "contract", id: row.id },
           articles: result.articles,
-          data: { person: person.id },
+          data: { person: person.id, message },
         });
       }
       return { number: row.number, person: person.handle, changed: !already };

@@ -4,7 +4,14 @@ import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { clauseOrder, isContractClause, loadContract, requireContractKeeper } from "./contract-repository.ts";
+import {
+  clauseOrder,
+  isContractClause,
+  loadContract,
+  requireConcludedHere,
+  requireContractKeeper,
+} from "./contract-repository.ts";
+import { shareContract } from "./share-contract.ts";
 
 export type AmendContractInput = {
   readonly actor: string;
@@ -15,11 +22,15 @@ export type AmendContractInput = {
   readonly information?: readonly { readonly description: string; readonly level: string }[];
 };
 
-/** Sets clauses and adds information items to a draft contract (A7.1). */
+/**
+ * Sets clauses and adds information items to a contract (A7.1): a draft, or an active one which
+ * stays complete and is sent again to the other Party's body (A1.13).
+ */
 export async function amendContract(ctx: AppContext, input: AmendContractInput) {
   return executeUseCase(ctx, { actor: input.actor, action: "contract.amended" }, async (trx, actor) => {
     const { row, state, information } = await loadContract(trx, ctx.pack, input.contract);
     requireContractKeeper(actor, row.organisation_id);
+    requireConcludedHere(row);
     const clauseTexts = Object.entries(input.clauses ?? {});
     for (const [clause, text] of clauseTexts) {
       if (!isContractClause(clause)) {
@@ -77,11 +88,14 @@ export async function amendContract(ctx: AppContext, input: AmendContractInput) 
       .set({ version: row.version + 1 })
       .where("id", "=", row.id)
       .execute();
+    // An active contract's amendment goes to the other Party's body as well (A7.1, A1.13).
+    const message = await shareContract(trx, ctx, row.id);
     await recordDone(trx, ctx, actor, {
       type: "contract.amended",
       object: { type: "contract", id: row.id },
       articles: result.articles,
       data: {
+        message,
         clauses: clauseTexts.map(([c]) => c),
         information: added.map((a) => ({ description: a.description, level: a.level.id })),
       },

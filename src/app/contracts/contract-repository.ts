@@ -56,6 +56,12 @@ export function isContractClause(value: unknown): value is ContractClause {
   return typeof value === "string" && (CONTRACT_CLAUSES as readonly string[]).includes(value);
 }
 
+/** A7.1: only the node where the contract was concluded changes it (the other holds it as sent). */
+export function requireConcludedHere(row: { number: string; origin_party: string | null }): void {
+  if (row.origin_party !== null)
+    throw new DomainError("CONTRACT_CONCLUDED_ELSEWHERE", { number: row.number });
+}
+
 /** Contracts are kept by the registry officers of the authorized body that concluded them. */
 export function requireContractKeeper(actor: Actor, organisationId: string): void {
   if (!actor.roles.has("registry-officer") || actor.organisation.id !== organisationId) {

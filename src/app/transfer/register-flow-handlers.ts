@@ -9,6 +9,7 @@ import {
   onDestructionNotice,
   onLevelChangeNotice,
 } from "../consent/consent-handlers.ts";
+import { onContractNotice } from "../contracts/share-contract.ts";
 import { onVisitAnswer, onVisitCancellation, onVisitRequest } from "../visits/visit-handlers.ts";
 import type { FlowContext } from "./flow-context.ts";
 import {
@@ -42,4 +43,6 @@ export function registerFlowHandlers(ctx: FlowContext): void {
   // A3.2, A3.3, A8.1, A8.2: the competent authorities' letters, and their receipts.
   h["authority-letter"] = onAuthorityLetter(ctx);
   h["authority-letter-receipt"] = onAuthorityLetterReceipt(ctx);
+  // A1.13, A7.1: the contracts concluded by the other Party's bodies, held here too.
+  h["contract-notice"] = onContractNotice(ctx);
 }

@@ -277,6 +277,13 @@ export function onCarrierTransfer(ctx: FlowContext): InboundHandler {
  * content encrypted, informs the competent authority (A5.5) and sends the signed receipt notice
  * (A5.6). The transfer ends `acknowledged` on this side. Returns the receipt message's id.
  */
+/** The contract this node holds under `number` (concluded here or sent by the other Party), or null. */
+async function contractHeldHere(trx: Trx, number: string | null): Promise<string | null> {
+  if (number === null) return null;
+  const row = await trx.selectFrom("contracts").select("id").where("number", "=", number).executeTakeFirst();
+  return row?.id ?? null;
+}
+
 export async function takeInCarrier(
   trx: Trx,
   ctx: FlowContext,
@@ -310,7 +317,8 @@ export async function takeInCarrier(
       originator_name: c.originatorOrg,
       originator_organisation_id: null,
       custodian_organisation_id: row.receiving_org,
-      contract_id: null,
+      // A1.13, A4.1.4: linked to the contract it came under, as this node holds it.
+      contract_id: await contractHeldHere(trx, row.contract_number),
       state: "received",
       has_content: electronic ? 1 : 0,
       registered_at: at,

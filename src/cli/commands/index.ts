@@ -28,6 +28,8 @@ export const COMMAND_GROUPS: readonly { verbs: readonly string[]; load: () => Pr
   },
   { verbs: ["visit"], load: async () => (await import("./visit.ts")).registerVisitCommands },
   { verbs: ["breach"], load: async () => (await import("./breach.ts")).registerBreachCommands },
+  { verbs: ["import"], load: async () => (await import("./import.ts")).registerImportCommands },
+  { verbs: ["authority"], load: async () => (await import("./authority.ts")).registerAuthorityCommands },
   {
     verbs: ["transfer", "consent"],
     load: async () => (await import("./transfer.ts")).registerTransferCommands,

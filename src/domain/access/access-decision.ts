@@ -10,7 +10,9 @@
  * A visitor of the other Party (A9) has need-to-know only on the carriers the host linked to the
  * topics of their approved visit, only during the visit, and only once the host recorded that they
  * were acquainted with its handling rules (A9.3). A carrier named by an open breach (A11.1) and held
- * in quarantine is read by no one until the breach is closed; its record stays visible.
+ * in quarantine is read by no one until the breach is closed; its record stays visible. The other
+ * Party's information linked to a contract that is suspended or closed is read by no one meanwhile
+ * (A4.1.4); it stays registered, and is still destroyed or returned as the originator agrees.
  * A declassified carrier (A1.7, A6.4) is free of those restrictions: every person of the body that
  * holds it may read it, without clearance or need-to-know; what remains is its record and history.
  * The decision lists every failed condition with its articles, so that a refusal can be
@@ -45,6 +47,11 @@ export type AccessRequest = {
     readonly grantedPersons: readonly string[];
     /** Held in quarantine by an open breach (A11.1): no one reads it until the breach is closed. */
     readonly quarantined?: boolean;
+    /**
+     * The other Party's information, linked to a contract that is suspended or closed (A4.1.4: it is
+     * used only for the agreement and the contracts under it): no one reads it meanwhile.
+     */
+    readonly contractNotInForce?: boolean;
   };
   /** Participants of the carrier's contract, when that contract is active; else empty. */
   readonly contractParticipants: readonly string[];
@@ -150,6 +157,8 @@ export function decideAccess(request: AccessRequest): AccessDecision {
 
   // A11.1: a carrier held in quarantine by an open breach is read by no one.
   if (carrier.quarantined === true) fail("ACCESS_CARRIER_QUARANTINED");
+  // A4.1.4: the other Party's information is used only under its contract while that is in force.
+  if (carrier.contractNotInForce === true) fail("ACCESS_CONTRACT_NOT_IN_FORCE");
 
   // Custody and the carrier's life (A6.2, A6.4, A6.6, A4.1.5).
   const statusFailure = STATUS_FAILURE[carrier.status];

@@ -73,6 +73,13 @@ export type Channel = {
   readonly name: LocalizedText;
 };
 
+/** One marking of the predecessor agreement (D3) and the level id of this agreement it maps to. */
+export type PredecessorMarking = {
+  readonly marking: string;
+  readonly language: Language;
+  readonly level: string;
+};
+
 /** An article (rule ID) with its short title. */
 export type ArticleEntry = { readonly id: ArticleId; readonly title: LocalizedText };
 
@@ -106,9 +113,16 @@ export type AgreementPack = {
   readonly placeOfSignature: LocalizedText;
   /** The repealed agreement this one replaces (D3). */
   readonly predecessor: {
+    /** Names the predecessor in the records imported from it (`kz-am-2015`). */
+    readonly id: string;
     readonly title: LocalizedText;
     readonly repealedDecrees: readonly { readonly number: string; readonly date: string }[];
     readonly articles: readonly ArticleId[];
+    /** D3, A15.3: each marking of the old agreement, as written on its carriers, and the level it maps to. */
+    readonly markings: {
+      readonly articles: readonly ArticleId[];
+      readonly table: readonly PredecessorMarking[];
+    };
   };
   readonly parties: readonly Party[];
   readonly levels: readonly Level[];
@@ -175,9 +189,23 @@ const agreementFileSchema = z.strictObject({
   }),
   placeOfSignature: localizedSchema,
   predecessor: z.strictObject({
+    id: z.string().regex(/^[a-z0-9-]+$/),
     title: localizedSchema,
     repealedDecrees: z.array(z.strictObject({ number: z.string().min(1), date: dateSchema })).min(1),
     articles: articlesSchema,
+    markings: z.strictObject({
+      articles: articlesSchema,
+      note: localizedSchema,
+      table: z
+        .array(
+          z.strictObject({
+            marking: markingTextSchema,
+            language: languageSchema,
+            level: z.string().regex(/^[a-z0-9-]+$/),
+          }),
+        )
+        .min(1),
+    }),
   }),
 });
 
@@ -390,6 +418,18 @@ export function parseAgreementPack(
       (i) => fail("levels.json", `levels[${i}].markings.${lang}`, "duplicate marking"),
     );
   }
+  // D3: every old marking maps to a level of this pack, and no two old markings read alike.
+  const predecessorMarkings = agreement.predecessor.markings.table;
+  predecessorMarkings.forEach((m, i) => {
+    if (!levels.some((l) => l.id === m.level))
+      fail("agreement.json", `predecessor.markings.table[${i}].level`, `"${m.level}" is not a level id`);
+    if (!languages.has(m.language))
+      fail("agreement.json", `predecessor.markings.table[${i}].language`, "not in languages");
+  });
+  checkUnique(
+    predecessorMarkings.map((m) => foldMarking(m.marking)),
+    (i) => fail("agreement.json", `predecessor.markings.table[${i}].marking`, "duplicate marking"),
+  );
   const fourEyesFrom = levelsFile.needToKnowFourEyesFrom;
   const needToKnowFourEyesRank =
     fourEyesFrom === undefined
@@ -409,6 +449,7 @@ export function parseAgreementPack(
     });
   checkRefs("agreement.json", "approval.articles", agreement.approval.articles);
   checkRefs("agreement.json", "predecessor.articles", agreement.predecessor.articles);
+  checkRefs("agreement.json", "predecessor.markings.articles", agreement.predecessor.markings.articles);
   checkRefs("agreement.json", "signature.articles", agreement.signature.articles);
   checkRefs("agreement.json", "terminationWithdrawal.articles", agreement.terminationWithdrawal.articles);
   for (const [i, p] of parties.entries()) {
@@ -439,7 +480,16 @@ export function parseAgreementPack(
       articles: agreement.terminationWithdrawal.articles,
     },
     placeOfSignature: agreement.placeOfSignature,
-    predecessor: agreement.predecessor,
+    predecessor: {
+      id: agreement.predecessor.id,
+      title: agreement.predecessor.title,
+      repealedDecrees: agreement.predecessor.repealedDecrees,
+      articles: agreement.predecessor.articles,
+      markings: {
+        articles: agreement.predecessor.markings.articles,
+        table: agreement.predecessor.markings.table,
+      },
+    },
     parties: orderedParties,
     levels: [...levels].sort((a, b) => a.rank - b.rank),
     levelArticles: levelsFile.articles,
@@ -448,6 +498,15 @@ export function parseAgreementPack(
     channels,
     articles,
   };
+}
+
+/**
+ * A marking as the predecessor table compares it (D3): Unicode NFC, spaces trimmed and runs of white
+ * space made one, letter case folded — old carriers are stamped in capitals as often as not
+ * ("СЕКРЕТНО"). The pack refuses two table entries that fold alike, so folding never merges levels.
+ */
+export function foldMarking(text: string): string {
+  return text.normalize("NFC").trim().replace(/\s+/gu, " ").toLocaleLowerCase("und");
 }
 
 function refuse(agreement: string, file: PackFileName, field: string, problem: string): DomainError {

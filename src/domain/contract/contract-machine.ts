@@ -1,7 +1,8 @@
 /**
  * Contracts between authorized bodies (A1.13, A7.1): a draft becomes active only when it holds
  * all six mandatory clauses and its list of classified information is non-empty with a known
- * level for every item. Only an active contract allows transfers and gives need-to-know.
+ * level for every item. Only an active contract allows transfers and gives need-to-know; a
+ * suspended one neither, until it resumes (A4.1.4). Once active it is held at both nodes.
  */
 import type { ArticleId } from "../articles.ts";
 import type { LevelRank } from "../classification/levels.ts";
@@ -23,7 +24,7 @@ export const CONTRACT_CLAUSES = [
 /** A mandatory clause of a contract (A7.1 (1)–(6)). */
 export type ContractClause = (typeof CONTRACT_CLAUSES)[number];
 
-export const CONTRACT_STATUSES = ["draft", "active", "closed", "cancelled"] as const;
+export const CONTRACT_STATUSES = ["draft", "active", "suspended", "closed", "cancelled"] as const;
 export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 
 /** One item of the contract's list of classified information (A7.1 (1)). */
@@ -48,6 +49,8 @@ export const CONTRACT_EVENTS = [
   "activate",
   "add-participant",
   "remove-participant",
+  "suspend",
+  "resume",
   "close",
   "cancel",
 ] as const;
@@ -63,6 +66,8 @@ export type ContractEvent =
   | { readonly type: "activate" }
   | { readonly type: "add-participant"; readonly personId: string }
   | { readonly type: "remove-participant"; readonly personId: string }
+  | { readonly type: "suspend" }
+  | { readonly type: "resume" }
   | { readonly type: "close" }
   | { readonly type: "cancel" };
 
@@ -80,6 +85,13 @@ export const CONTRACT_TRANSITIONS: readonly TransitionRule<ContractStatus, Contr
   { from: "active", event: "add-participant", to: "active", articles: ["A4.2", "A7.1"] },
   { from: "active", event: "remove-participant", to: "active", articles: ["A4.2"] },
   { from: "active", event: "close", to: "closed", articles: ["A7.1", "A4.1.4"] },
+  // An active contract is amended as a whole, still complete (A7.1); suspended, its information is
+  // not used (A4.1.4) until it resumes or closes.
+  { from: "active", event: "amend", to: "active", articles: ["A7.1"] },
+  { from: "active", event: "suspend", to: "suspended", articles: ["A4.1.4", "A7.1"] },
+  { from: "suspended", event: "resume", to: "active", articles: ["A4.1.4", "A7.1"] },
+  { from: "suspended", event: "remove-participant", to: "suspended", articles: ["A4.2"] },
+  { from: "suspended", event: "close", to: "closed", articles: ["A7.1", "A4.1.4"] },
 ];
 
 /** A new draft contract between two authorized bodies. */
@@ -112,6 +124,15 @@ export function contractMaxLevel(contract: Pick<ContractState, "informationList"
   return Math.max(0, ...contract.informationList.map((i) => i.level ?? 0));
 }
 
+/** A7.1: all six clauses, and a non-empty information list with a known level for every item. */
+function assertComplete(state: ContractState, ctx: ContractContext): void {
+  const missing = missingClauses(state);
+  if (missing.length > 0) throw new DomainError("CONTRACT_CLAUSES_MISSING", { missing: [...missing] });
+  const list = state.informationList;
+  if (list.length === 0 || list.some((i) => i.level === null || !ctx.levelRanks.includes(i.level)))
+    throw new DomainError("CONTRACT_LEVELS_MISSING", {});
+}
+
 /**
  * Applies `event` to a contract at `ctx.at`.
  * @throws DomainError TRANSITION_FORBIDDEN | CONTRACT_CLAUSES_MISSING | CONTRACT_LEVELS_MISSING
@@ -128,21 +149,22 @@ export function transitionContract(
     articles: rule.articles,
   });
   switch (event.type) {
-    case "amend":
-      return done({
+    case "amend": {
+      const next = {
         ...state,
         clauses: event.clauses ? [...new Set(event.clauses)] : state.clauses,
         informationList: event.informationList ?? state.informationList,
-      });
-    case "activate": {
-      const missing = missingClauses(state);
-      if (missing.length > 0) throw new DomainError("CONTRACT_CLAUSES_MISSING", { missing: [...missing] });
-      const list = state.informationList;
-      if (list.length === 0 || list.some((i) => i.level === null || !ctx.levelRanks.includes(i.level))) {
-        throw new DomainError("CONTRACT_LEVELS_MISSING", {});
-      }
-      return done({ ...state, status: rule.to, activatedAt: at });
+      };
+      // An active contract stays complete through an amendment (A7.1).
+      if (state.status === "active") assertComplete(next, ctx);
+      return done(next);
     }
+    case "activate":
+      assertComplete(state, ctx);
+      return done({ ...state, status: rule.to, activatedAt: at });
+    case "suspend":
+    case "resume":
+      return done({ ...state, status: rule.to });
     case "add-participant":
       return done({ ...state, participants: [...new Set([...state.participants, event.personId])] });
     case "remove-participant":

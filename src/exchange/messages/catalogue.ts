@@ -1,6 +1,6 @@
 /**
  * The catalogue of messages between the two Parties' nodes. Every "in writing" step of
- * Articles 3–6, 8, 9, 11 and 15 that crosses from one Party to the other is one kind here, versioned, with a
+ * Articles 3–9, 11 and 15 that crosses from one Party to the other is one kind here, versioned, with a
  * schema for its body and the articles it serves. A kind is never changed in place: a new
  * shape is a new version, and old versions stay readable.
  */
@@ -293,6 +293,28 @@ const bodies = {
     authority: z.strictObject({ name: text(500).min(1), functions: text(4000) }).nullable(),
     attachmentName: text(255).nullable(),
   }),
+  /**
+   * A1.13, A7.1, A4.1.4: a contract between the two Parties' bodies, sent by the concluding body to
+   * the other once active and after each change (amendment, suspension, resumption, closing), so
+   * that both nodes hold it: its clauses, its list of information with levels, its participants.
+   */
+  "contract-notice": z.strictObject({
+    contractId: id,
+    number: text(100).min(1),
+    title: text(500).min(1),
+    state: z.enum(["active", "suspended", "closed"]),
+    version: z.number().int().min(1),
+    concludedBy: z.strictObject({ org: id, name: text(500).min(1) }),
+    /** The other Party's body, as the contract names it (this message's recipient). */
+    counterpartName: text(500).min(1),
+    clauses: z.array(z.strictObject({ clause: text(60).min(1), text: text(20_000) })).max(20),
+    information: z
+      .array(z.strictObject({ description: text(2000).min(1), level }))
+      .min(1)
+      .max(1000),
+    participants: z.array(z.strictObject({ name: text(500).min(1) })).max(10_000),
+    changedAt: isoTime,
+  }),
   /** A3.3, A8: the receiving competent authority acknowledges a letter; an authority change then applies at both nodes. */
   "authority-letter-receipt": z.strictObject({
     letterId: id,
@@ -334,6 +356,7 @@ const ARTICLES: Record<MessageKind, readonly string[]> = {
   "agreement-notice-receipt": ["A15.1", "A15.2"],
   "authority-letter": ["A3.2", "A3.3", "A8.1", "A8.2"],
   "authority-letter-receipt": ["A3.3", "A8.1"],
+  "contract-notice": ["A1.13", "A7.1", "A4.1.4"],
 };
 
 const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
@@ -356,6 +379,7 @@ const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
   "agreement-notice-receipt": "never",
   "authority-letter": "optional",
   "authority-letter-receipt": "never",
+  "contract-notice": "never",
 };
 
 /** Every kind at version 1. A later version adds entries; old ones stay for reading. */

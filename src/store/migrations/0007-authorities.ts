@@ -2,7 +2,8 @@
 // itself (A15.1, A15.2), sent and received as messages (the agreement's state in node_settings is
 // derived from them as they are received and acknowledged); their letters to each other (A3.2,
 // A3.3, A8.1, A8.2); the changes of the other Party's authority they were notified of (A3.3); and
-// what they are informed of by the bodies under them (A5.5, A6.7), as notices they can read.
+// what they are informed of by the bodies under them (A5.5, A6.7), as notices they can read; and
+// the contracts between the Parties' bodies held at both nodes (A1.13, A7).
 // Column conventions (timestamps as ISO text): see `../columns.ts`.
 import type { Kysely } from "kysely";
 import { binary, JSON_TEXT, TIMESTAMP } from "../columns.ts";
@@ -88,4 +89,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("read_by", "text")
     .execute();
   await db.schema.createIndex("authority_notices_at").on("authority_notices").column("at").execute();
+
+  // A1.13, A7, A4.1.4: a contract is held at both nodes: the concluding node sends it once active
+  // (and each change after); the other node holds it as sent, linked to the carriers received under it.
+  for (const [column, type] of [
+    ["origin_party", "text"],
+    ["origin_contract_id", "text"],
+    ["peer_participants", JSON_TEXT],
+    ["shared_at", TIMESTAMP],
+    ["shared_version", "integer"],
+    ["suspended_at", TIMESTAMP],
+    ["closed_at", TIMESTAMP],
+  ] as const)
+    await db.schema.alterTable("contracts").addColumn(column, type).execute();
 }

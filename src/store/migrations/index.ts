@@ -2,7 +2,7 @@
 // `openDatabase` on start. To add one: write `NNNN-name.ts` exporting `up(db: Kysely<any>)` (use the
 // column helpers of `../columns.ts`), import it here and add ONE line to `migrations`.
 // Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange, 0005 person handles,
-// 0006 visits and breaches, 0007 the competent authorities.
+// 0006 visits and breaches, 0007 the competent authorities, 0008 records of the 2015 agreement.
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
 import * as m0002 from "./0002-audit.ts";
@@ -11,6 +11,7 @@ import * as m0004 from "./0004-exchange.ts";
 import * as m0005 from "./0005-person-handles.ts";
 import * as m0006 from "./0006-visits-breaches.ts";
 import * as m0007 from "./0007-authorities.ts";
+import * as m0008 from "./0008-predecessor-records.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0005-person-handles": m0005,
   "0006-visits-breaches": m0006,
   "0007-authorities": m0007,
+  "0008-predecessor-records": m0008,
 };

@@ -1,4 +1,7 @@
+import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
+import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
+import { importEvents, importTexts } from "./import.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 export const en = {
   app: { name: "Kelisim", tagline: "Kazakhstan–Armenia agreement on classified information" },
@@ -11,6 +14,7 @@ export const en = {
     people: "People and clearances",
     visits: "Visits",
     breaches: "Breaches",
+    agreement: "The agreement",
     messages: "Messages",
     consents: "Consents (A6)",
     audit: "Audit log",
@@ -266,6 +270,10 @@ export const en = {
       "breach-notice": "Breach notice (A11.1)",
       "breach-results": "Results of a breach investigation (A11.1)",
       "breach-closure": "Closure of a breach case (A11.1, A11.2)",
+      ...agreementMessageKinds.en,
+      "authority-letter": "Letter between the competent authorities (A3.2, A3.3, A8.1, A8.2)",
+      "authority-letter-receipt": "Receipt of a letter between the competent authorities (A3.3, A8.1)",
+      "contract-notice": "Contract between the Parties' bodies (A1.13, A7.1)",
     },
   },
   audit: {
@@ -315,9 +323,13 @@ export const en = {
     },
   },
   visit: visitTexts.en,
+  import: importTexts.en,
   breach: breachTexts.en,
+  agreement: agreementTexts.en,
+  authority: authorityTexts.en,
   events: {
     ...visitEvents.en,
+    ...importEvents.en,
     ...breachEvents.en,
     carrier_registered: "Registered",
     "carrier_access-decided": "Access decided",
@@ -364,10 +376,27 @@ export const en = {
     "auth_sign-in-refused": "Sign-in refused",
     "auth_signed-out": "Signed out",
     "agreement_notice-recorded": "Agreement notice recorded (A15)",
+    agreement_viewed: "Agreement shown (A15)",
+    "agreement_notice-sent": "Notice about the agreement sent (A15.1, A15.2)",
+    "agreement_notice-received": "Notice about the agreement received (A15.1, A15.2)",
+    "agreement_notice-acknowledged": "Our notice acknowledged by the other Party (A15.1, A15.2)",
+    "agreement_outstanding-reported": "Report of what is outstanding under the agreement (A15.3)",
+    "authority_notices-listed": "Notices to the competent authority listed (A5.5, A6.7)",
+    "authority_notices-read": "Notices to the competent authority marked read (A5.5, A6.7)",
+    "authority_letter-sent": "Letter to the other Party's competent authority sent (A3, A8)",
+    "authority_letter-received": "Letter from the other Party's competent authority received (A3, A8)",
+    "authority_letter-acknowledged": "Our letter acknowledged by the other Party (A3.3, A8)",
+    "authority_letters-listed": "Letters between the competent authorities listed (A3, A8)",
+    "authority_letter-attachment-read": "Document attached to a letter read (A8.2)",
     carrier_returned: "Returned to the originator",
     contract_created: "Contract created",
     contract_amended: "Contract amended",
     contract_activated: "Contract activated",
+    contract_shared: "Contract sent to the other Party's body (A7.1)",
+    contract_received: "Contract received from the other Party's body (A1.13, A7.1)",
+    contract_suspended: "Contract suspended (A4.1.4, A7.1)",
+    contract_resumed: "Contract resumed (A4.1.4, A7.1)",
+    contract_closed: "Contract closed (A7.1)",
     "contract_participant-added": "Contract participant added",
     "exchange_bundle-exported": "Message bundle exported",
     "exchange_message-received": "Message received",

@@ -1,5 +1,8 @@
+import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
+import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { importEvents, importTexts } from "./import.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const hy: Messages = {
@@ -13,6 +16,7 @@ export const hy: Messages = {
     people: "Աշխատակիցներ և թույլտվություններ",
     visits: "Այցեր",
     breaches: "Խախտումներ",
+    agreement: "Համաձայնագիր",
     messages: "Հաղորդագրություններ",
     consents: "Համաձայնություններ (հոդ. 6)",
     audit: "Աուդիտի մատյան",
@@ -269,6 +273,10 @@ export const hy: Messages = {
       "breach-notice": "Խախտման ծանուցում (հոդ. 11.1)",
       "breach-results": "Խախտման քննության արդյունքներ (հոդ. 11.1)",
       "breach-closure": "Խախտման գործի փակում (հոդ. 11.1, 11.2)",
+      ...agreementMessageKinds.hy,
+      "authority-letter": "Իրավասու մարմինների միջև նամակ (հոդ. 3.2, 3.3, 8.1, 8.2)",
+      "authority-letter-receipt": "Իրավասու մարմինների միջև նամակի ստացման հաստատում (հոդ. 3.3, 8.1)",
+      "contract-notice": "Կողմերի կազմակերպությունների միջև պայմանագիր (հոդ. 1.13, 7.1)",
     },
   },
   audit: {
@@ -318,9 +326,13 @@ export const hy: Messages = {
     },
   },
   visit: visitTexts.hy,
+  import: importTexts.hy,
   breach: breachTexts.hy,
+  agreement: agreementTexts.hy,
+  authority: authorityTexts.hy,
   events: {
     ...visitEvents.hy,
+    ...importEvents.hy,
     ...breachEvents.hy,
     carrier_registered: "Գրանցվել է",
     "carrier_access-decided": "Մուտքի որոշում",
@@ -367,10 +379,28 @@ export const hy: Messages = {
     "auth_sign-in-refused": "Մուտքը մերժվել է",
     "auth_signed-out": "Դուրս է եկել",
     "agreement_notice-recorded": "Համաձայնագրի ծանուցումը գրանցվել է (հոդ. 15)",
+    agreement_viewed: "Դիտվել է համաձայնագրի վիճակը (հոդ. 15)",
+    "agreement_notice-sent": "Ուղարկվել է ծանուցում համաձայնագրի մասին (հոդ. 15.1, 15.2)",
+    "agreement_notice-received": "Ստացվել է ծանուցում համաձայնագրի մասին (հոդ. 15.1, 15.2)",
+    "agreement_notice-acknowledged": "Մյուս Կողմը հաստատել է մեր ծանուցման ստացումը (հոդ. 15.1, 15.2)",
+    "agreement_outstanding-reported": "Հաշվետվություն համաձայնագրով չկատարվածի մասին (հոդ. 15.3)",
+    "authority_notices-listed": "Դիտվել են իրավասու մարմնին ուղղված ծանուցումները (հոդ. 5.5, 6.7)",
+    "authority_notices-read":
+      "Իրավասու մարմնին ուղղված ծանուցումները նշվել են որպես կարդացված (հոդ. 5.5, 6.7)",
+    "authority_letter-sent": "Նամակ է ուղարկվել մյուս Կողմի իրավասու մարմնին (հոդ. 3, 8)",
+    "authority_letter-received": "Նամակ է ստացվել մյուս Կողմի իրավասու մարմնից (հոդ. 3, 8)",
+    "authority_letter-acknowledged": "Մյուս Կողմը հաստատել է մեր նամակի ստացումը (հոդ. 3.3, 8)",
+    "authority_letters-listed": "Դիտվել է իրավասու մարմինների նամակագրությունը (հոդ. 3, 8)",
+    "authority_letter-attachment-read": "Կարդացվել է նամակին կցված փաստաթուղթը (հոդ. 8.2)",
     carrier_returned: "Վերադարձվել է ստեղծողին",
     contract_created: "Պայմանագիրը ստեղծվել է",
     contract_amended: "Պայմանագիրը փոփոխվել է",
     contract_activated: "Պայմանագիրը գործարկվել է",
+    contract_shared: "Պայմանագիրն ուղարկվել է մյուս Կողմի կազմակերպությանը (հոդ. 7.1)",
+    contract_received: "Ստացվել է պայմանագիր մյուս Կողմի կազմակերպությունից (հոդ. 1.13, 7.1)",
+    contract_suspended: "Պայմանագիրը կասեցվել է (հոդ. 4.1.4, 7.1)",
+    contract_resumed: "Պայմանագիրը վերսկսվել է (հոդ. 4.1.4, 7.1)",
+    contract_closed: "Պայմանագիրը փակվել է (հոդ. 7.1)",
     "contract_participant-added": "Ավելացվել է պայմանագրի մասնակից",
     "exchange_bundle-exported": "Հաղորդագրությունների փաթեթն արտահանվել է",
     "exchange_message-received": "Հաղորդագրությունը ստացվել է",

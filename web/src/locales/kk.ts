@@ -1,5 +1,8 @@
+import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
+import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { importEvents, importTexts } from "./import.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const kk: Messages = {
@@ -13,6 +16,7 @@ export const kk: Messages = {
     people: "Қызметкерлер мен рұқсаттар",
     visits: "Сапарлар",
     breaches: "Бұзушылықтар",
+    agreement: "Келісім",
     messages: "Хабарламалар",
     consents: "Келісімдер (6-бап)",
     audit: "Аудит журналы",
@@ -270,6 +274,10 @@ export const kk: Messages = {
       "breach-notice": "Бұзушылық туралы хабарлама (11.1-бап)",
       "breach-results": "Бұзушылықты тергеу нәтижелері (11.1-бап)",
       "breach-closure": "Бұзушылық ісін жабу (11.1, 11.2-баптар)",
+      ...agreementMessageKinds.kk,
+      "authority-letter": "Құзыретті органдар арасындағы хат (3.2, 3.3, 8.1, 8.2-баптар)",
+      "authority-letter-receipt": "Құзыретті органдар арасындағы хаттың алынғанын растау (3.3, 8.1-баптар)",
+      "contract-notice": "Тараптар ұйымдары арасындағы шарт (1.13, 7.1-баптар)",
     },
   },
   audit: {
@@ -319,9 +327,13 @@ export const kk: Messages = {
     },
   },
   visit: visitTexts.kk,
+  import: importTexts.kk,
   breach: breachTexts.kk,
+  agreement: agreementTexts.kk,
+  authority: authorityTexts.kk,
   events: {
     ...visitEvents.kk,
+    ...importEvents.kk,
     ...breachEvents.kk,
     carrier_registered: "Тіркелді",
     "carrier_access-decided": "Қол жеткізу туралы шешім",
@@ -368,10 +380,27 @@ export const kk: Messages = {
     "auth_sign-in-refused": "Кіру қабылданбады",
     "auth_signed-out": "Жүйеден шықты",
     "agreement_notice-recorded": "Келісім туралы хабарлама тіркелді (15-бап)",
+    agreement_viewed: "Келісімнің жай-күйі қаралды (15-бап)",
+    "agreement_notice-sent": "Келісім туралы хабарлама жіберілді (15.1, 15.2-баптар)",
+    "agreement_notice-received": "Келісім туралы хабарлама алынды (15.1, 15.2-баптар)",
+    "agreement_notice-acknowledged": "Екінші Тарап біздің хабарламамызды алғанын растады (15.1, 15.2-баптар)",
+    "agreement_outstanding-reported": "Келісім бойынша орындалмағандар туралы есеп (15.3-бап)",
+    "authority_notices-listed": "Құзыретті органға хабарламалар қаралды (5.5, 6.7-баптар)",
+    "authority_notices-read": "Құзыретті органға хабарламалар оқылды деп белгіленді (5.5, 6.7-баптар)",
+    "authority_letter-sent": "Екінші Тараптың құзыретті органына хат жіберілді (3, 8-баптар)",
+    "authority_letter-received": "Екінші Тараптың құзыретті органынан хат алынды (3, 8-баптар)",
+    "authority_letter-acknowledged": "Екінші Тарап біздің хатымызды алғанын растады (3.3, 8-баптар)",
+    "authority_letters-listed": "Құзыретті органдар арасындағы хаттар қаралды (3, 8-баптар)",
+    "authority_letter-attachment-read": "Хатқа қоса берілген құжат оқылды (8.2-бап)",
     carrier_returned: "Бастапқы органға қайтарылды",
     contract_created: "Шарт жасалды",
     contract_amended: "Шартқа өзгерістер енгізілді",
     contract_activated: "Шарт күшіне енді",
+    contract_shared: "Шарт екінші Тараптың ұйымына жіберілді (7.1-бап)",
+    contract_received: "Екінші Тараптың ұйымынан шарт алынды (1.13, 7.1-баптар)",
+    contract_suspended: "Шарттың қолданылуы тоқтатыла тұрды (4.1.4, 7.1-баптар)",
+    contract_resumed: "Шарттың қолданылуы қайта басталды (4.1.4, 7.1-баптар)",
+    contract_closed: "Шарт жабылды (7.1-бап)",
     "contract_participant-added": "Шартқа қатысушы қосылды",
     "exchange_bundle-exported": "Хабарламалар топтамасы экспортталды",
     "exchange_message-received": "Хабарлама алынды",

@@ -1,5 +1,8 @@
+import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
+import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
+import { importEvents, importTexts } from "./import.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const ru: Messages = {
@@ -13,6 +16,7 @@ export const ru: Messages = {
     people: "Сотрудники и допуски",
     visits: "Визиты",
     breaches: "Нарушения",
+    agreement: "Соглашение",
     messages: "Сообщения",
     consents: "Согласия (ст. 6)",
     audit: "Журнал аудита",
@@ -269,6 +273,10 @@ export const ru: Messages = {
       "breach-notice": "Уведомление о нарушении (ст. 11.1)",
       "breach-results": "Результаты расследования нарушения (ст. 11.1)",
       "breach-closure": "Закрытие дела о нарушении (ст. 11.1, 11.2)",
+      ...agreementMessageKinds.ru,
+      "authority-letter": "Письмо компетентного органа (ст. 3.2, 3.3, 8.1, 8.2)",
+      "authority-letter-receipt": "Подтверждение получения письма компетентного органа (ст. 3.3, 8.1)",
+      "contract-notice": "Договор между организациями Сторон (ст. 1.13, 7.1)",
     },
   },
   audit: {
@@ -318,9 +326,13 @@ export const ru: Messages = {
     },
   },
   visit: visitTexts.ru,
+  import: importTexts.ru,
   breach: breachTexts.ru,
+  agreement: agreementTexts.ru,
+  authority: authorityTexts.ru,
   events: {
     ...visitEvents.ru,
+    ...importEvents.ru,
     ...breachEvents.ru,
     carrier_registered: "Зарегистрирован",
     "carrier_access-decided": "Решение о доступе",
@@ -367,10 +379,28 @@ export const ru: Messages = {
     "auth_sign-in-refused": "Вход отклонён",
     "auth_signed-out": "Выход из системы",
     "agreement_notice-recorded": "Записано уведомление по соглашению (ст. 15)",
+    agreement_viewed: "Просмотрено состояние соглашения (ст. 15)",
+    "agreement_notice-sent": "Направлено уведомление по соглашению (ст. 15.1, 15.2)",
+    "agreement_notice-received": "Получено уведомление по соглашению (ст. 15.1, 15.2)",
+    "agreement_notice-acknowledged":
+      "Другая Сторона подтвердила получение нашего уведомления (ст. 15.1, 15.2)",
+    "agreement_outstanding-reported": "Отчёт о невыполненном по соглашению (ст. 15.3)",
+    "authority_notices-listed": "Просмотрены уведомления компетентному органу (ст. 5.5, 6.7)",
+    "authority_notices-read": "Уведомления компетентному органу отмечены прочитанными (ст. 5.5, 6.7)",
+    "authority_letter-sent": "Направлено письмо компетентному органу другой Стороны (ст. 3, 8)",
+    "authority_letter-received": "Получено письмо компетентного органа другой Стороны (ст. 3, 8)",
+    "authority_letter-acknowledged": "Другая Сторона подтвердила получение нашего письма (ст. 3.3, 8)",
+    "authority_letters-listed": "Просмотрена переписка компетентных органов (ст. 3, 8)",
+    "authority_letter-attachment-read": "Прочитан документ, приложенный к письму (ст. 8.2)",
     carrier_returned: "Возвращён источнику",
     contract_created: "Договор создан",
     contract_amended: "В договор внесены изменения",
     contract_activated: "Договор введён в действие",
+    contract_shared: "Договор направлен организации другой Стороны (ст. 7.1)",
+    contract_received: "Получен договор от организации другой Стороны (ст. 1.13, 7.1)",
+    contract_suspended: "Действие договора приостановлено (ст. 4.1.4, 7.1)",
+    contract_resumed: "Действие договора возобновлено (ст. 4.1.4, 7.1)",
+    contract_closed: "Договор закрыт (ст. 7.1)",
     "contract_participant-added": "Добавлен участник договора",
     "exchange_bundle-exported": "Пакет сообщений выгружен",
     "exchange_message-received": "Сообщение получено",

@@ -7,6 +7,7 @@ import { MarkingBanner } from "../components/MarkingBanner.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 import { BreachFlag } from "./BreachesPage.tsx";
+import { PredecessorFlag } from "./ImportPage.tsx";
 
 function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () => void }) {
   const { t } = useTranslation();
@@ -350,7 +351,9 @@ export function CarrierPage({ id }: { id: string }) {
           <h2>{t("carrier.metadata")}</h2>
           <dl className="meta" data-testid="carrier-meta">
             <dt>{t("common.regNo")}</dt>
-            <dd>{c.registrationNumber}</dd>
+            <dd>
+              {c.registrationNumber} <PredecessorFlag predecessor={c.predecessor} />
+            </dd>
             <dt>{t("common.copyNo")}</dt>
             <dd>{c.copyNumber ?? "—"}</dd>
             <dt>{t("common.title")}</dt>

@@ -70,6 +70,20 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const { session } = useApp();
   const { data, error, loading } = useLoad(() => api<DashboardT>("GET", "/api/dashboard"), []);
+  // A5.5, A6.7: how many notices the competent authority has not read yet, and the newest of them.
+  const isAuthority = session.permissions.writeAuthorityLetters;
+  const informed = useLoad(
+    (signal) =>
+      isAuthority
+        ? api<{ notices: { id: string; at: string; event: string }[]; unread: number }>(
+            "GET",
+            "/api/authority/notices?unread=1&limit=5",
+            undefined,
+            { signal },
+          )
+        : Promise.resolve(null),
+    [isAuthority],
+  );
   // A11.1, A11.2: breach steps past their policy targets, for the competent authority (and auditors).
   const breachesOverdue: Item[] = (data?.breachesOverdue ?? []).map((b) => ({
     id: `${b.id}-${b.step}`,
@@ -129,6 +143,28 @@ export function DashboardPage() {
               testId="dash-visits-expected"
               href="#/visits"
             />
+          ) : null}
+          {informed.data ? (
+            <section className="card" data-testid="dash-authority-notices">
+              <h2>
+                {t("authority.dashboard.unread")}{" "}
+                <span className="count" data-testid="dash-authority-unread">
+                  {informed.data.unread}
+                </span>
+              </h2>
+              {informed.data.notices.length === 0 ? (
+                <Empty text={t("common.none")} />
+              ) : (
+                <ul className="plain-list">
+                  {informed.data.notices.map((n) => (
+                    <li key={n.id}>
+                      <a href="#/authority">{t(`events.${n.event.replace(/\./g, "_")}`, n.event)}</a>
+                      <span className="muted"> · {formatDate(n.at)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
           ) : null}
           {showBreaches ? (
             <Section

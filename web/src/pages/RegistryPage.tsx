@@ -6,6 +6,7 @@ import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/com
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 import { BreachFlag } from "./BreachesPage.tsx";
+import { PredecessorFlag } from "./ImportPage.tsx";
 
 const KINDS = ["paper-document", "electronic-file", "removable-media", "other-object"];
 
@@ -232,7 +233,8 @@ export function RegistryPage() {
                 <tr key={c.id}>
                   <td className="nowrap">
                     <a href={`#/carriers/${encodeURIComponent(c.id)}`}>{c.registrationNumber}</a>
-                    {c.copyNumber ? <span className="muted"> / {c.copyNumber}</span> : null}
+                    {c.copyNumber ? <span className="muted"> / {c.copyNumber}</span> : null}{" "}
+                    <PredecessorFlag predecessor={c.predecessor} />
                   </td>
                   <td className="col-title">{c.title}</td>
                   <td>
