@@ -131,6 +131,16 @@ describe("agreement lifecycle (A15)", () => {
     ).not.toThrow();
     expect(() => checkNoticeDate(inForce, "termination", today, { pack, today })).not.toThrow();
     expect(check(inForce, "termination", "1 June").code).toBe("INPUT_INVALID");
+    // A withdrawal bears a date no earlier than the day the termination was received, on the
+    // receiver's calendar: 19:30 UTC on 31 March is already 1 April in Almaty.
+    const notified = agreementIn("termination-notified");
+    expect(check(notified, "termination-withdrawal", "2026-03-31").details).toEqual({
+      datedOn: "2026-03-31",
+      earliest: "2026-04-01",
+    });
+    expect(() =>
+      checkNoticeDate(notified, "termination-withdrawal", "2026-04-01", { pack, today }),
+    ).not.toThrow();
   });
 
   it("A15.1: in force from the date the last notice is received, dated in the receiver's zone", () => {

@@ -249,10 +249,11 @@ async function writeRecords(
   const own = ctx.config.party;
   const origin = ctx.pack.predecessor.id;
   const report: ImportedCarrier[] = [];
+  // The title index is written last, in its key's order: its b-tree is then filled page by page.
+  const words: { word: string; carrier_seq: number }[] = [];
   for (let start = 0; start < records.length; start += CARRIER_BATCH) {
     const batch = records.slice(start, start + CARRIER_BATCH);
     const rows: CarriersTable[] = [];
-    const words: { word: string; carrier_seq: number }[] = [];
     const received: ReceivedCarriersTable[] = [];
     const flags: PredecessorRecordsTable[] = [];
     for (const [i, r] of batch.entries()) {
@@ -328,14 +329,15 @@ async function writeRecords(
       });
     }
     await trx.insertInto("carriers").values(rows).execute();
-    for (let w = 0; w < words.length; w += WORD_BATCH)
-      await trx
-        .insertInto("carrier_title_words")
-        .values(words.slice(w, w + WORD_BATCH))
-        .execute();
     if (received.length > 0) await trx.insertInto("received_carriers").values(received).execute();
     await trx.insertInto("predecessor_records").values(flags).execute();
     onProgress?.(start + batch.length, records.length);
   }
+  words.sort((a, b) => (a.word < b.word ? -1 : a.word > b.word ? 1 : a.carrier_seq - b.carrier_seq));
+  for (let w = 0; w < words.length; w += WORD_BATCH)
+    await trx
+      .insertInto("carrier_title_words")
+      .values(words.slice(w, w + WORD_BATCH))
+      .execute();
   return report;
 }

@@ -227,7 +227,11 @@ export function checkNoticeDate(
     kind === "termination"
       ? (state.inForceOn ?? signed)
       : kind === "termination-withdrawal" && state.termination
-        ? state.termination.receivedAt.slice(0, 10)
+        ? // The day the termination was received, on the receiver's calendar (as its end is counted).
+          dateInZone(
+            state.termination.receivedAt,
+            otherParty(ctx.pack, state.termination.notifiedBy).timeZone,
+          )
         : signed;
   if (dated < earliest)
     throw new DomainError("AGREEMENT_NOTICE_BACKDATED", { datedOn: dated, earliest }, { articles });

@@ -373,7 +373,8 @@ export function AgreementPage() {
           </section>
         </>
       ) : null}
-      <Outstanding />
+      {/* A15.3: the report is the registry's (officers and auditors); an administrator has none. */}
+      {session.permissions.viewRegistry || session.permissions.viewAudit ? <Outstanding /> : null}
     </div>
   );
 }
