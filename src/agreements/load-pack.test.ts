@@ -78,6 +78,32 @@ describe("agreement pack kz-am-2025", () => {
     expect(pack.articles.map((a) => a.id)).toEqual([...ARTICLE_IDS]);
   });
 
+  it("D3, A2.1: maps each old marking to a level of the pack, and refuses an unknown target or two markings that read alike", async () => {
+    const pack = await loadAgreementPack(ID);
+    expect(pack.predecessor.id).toBe("kz-am-2015");
+    const levelIds = new Set(pack.levels.map((l) => l.id));
+    expect(pack.predecessor.markings.table.length).toBe(9);
+    for (const m of pack.predecessor.markings.table) expect(levelIds).toContain(m.level);
+    type Table = { table: { marking: string; language: string; level: string }[] };
+    const markingsOf = (json: Record<string, unknown>) =>
+      (json.predecessor as { markings: Table }).markings.table;
+    const unknown = brokenPack("agreement.json", (json) => {
+      markingsOf(json)[1]!.level = "confidential";
+    });
+    const error = await refusal(unknown);
+    expect(error.details).toMatchObject({
+      file: "agreement.json",
+      field: "predecessor.markings.table[1].level",
+    });
+    const alike = brokenPack("agreement.json", (json) => {
+      markingsOf(json).push({ marking: "СЕКРЕТНО", language: "ru", level: "top-secret" });
+    });
+    expect((await refusal(alike)).details).toMatchObject({
+      field: "predecessor.markings.table[9].marking",
+      problem: "duplicate marking",
+    });
+  });
+
   it("refuses a pack with a missing level, naming the file and field", async () => {
     const root = brokenPack("levels.json", (json) => {
       json.levels = levelsOf(json).filter((l) => l.rank !== 2);

@@ -90,6 +90,8 @@ export async function checkPredecessorRecords(
   const today = dateInZone(at, zone);
   const earliest = [...ctx.pack.predecessor.repealedDecrees].map((d) => d.date).sort()[0]!;
   const markings = predecessorMarkingMap(ctx.pack);
+  const markingLevels = new Map<string, Level | null>();
+  const goodDates = new Set<string>();
   const parties = ctx.pack.parties.map((p) => p.code);
 
   const organisations = await trx.selectFrom("organisations").selectAll().execute();
@@ -145,6 +147,7 @@ export async function checkPredecessorRecords(
     const date = (field: "registered_on" | "transfer_date"): string | null => {
       const raw = record.values[field]?.trim();
       if (raw === undefined) return null;
+      if (goodDates.has(raw)) return raw;
       if (!isCalendarDate(raw) || raw < earliest || raw > today) {
         add(
           field,
@@ -158,6 +161,7 @@ export async function checkPredecessorRecords(
         );
         return null;
       }
+      goodDates.add(raw);
       return raw;
     };
     const oneOf = <T extends string>(field: string, allowed: readonly T[], value: string): T | null => {
@@ -187,7 +191,9 @@ export async function checkPredecessorRecords(
     const oldMarking = text("old_marking", true);
     let level: Level | null = null;
     if (oldMarking !== null) {
-      level = levelOfPredecessorMarking(markings, oldMarking);
+      // Old markings repeat: each distinct text is folded and looked up once.
+      level = markingLevels.get(oldMarking) ?? levelOfPredecessorMarking(markings, oldMarking);
+      markingLevels.set(oldMarking, level);
       if (level === null)
         add(
           "old_marking",
@@ -429,9 +435,9 @@ async function alreadyRegistered(
         `${r.registration_number}/${r.copy_number}`,
       );
   }
-  const foreign = records.filter(
-    (r) => r.otherPartyNumber !== null && r.originatorParty !== ctx.config.party,
-  );
+  // A bilateral agreement: the other Party's information has one originator Party.
+  const otherParty = ctx.pack.parties.find((p) => p.code !== ctx.config.party)!.code;
+  const foreign = records.filter((r) => r.otherPartyNumber !== null && r.originatorParty === otherParty);
   const refs = [...new Set(foreign.map((r) => r.otherPartyNumber!))];
   const received = new Map<string, string>();
   for (let i = 0; i < refs.length; i += LOOKUP_CHUNK) {
@@ -445,6 +451,7 @@ async function alreadyRegistered(
         "carriers.registration_number",
         "carriers.copy_number",
       ])
+      .where("received_carriers.origin_party", "=", otherParty)
       .where("received_carriers.origin_registration_number", "in", refs.slice(i, i + LOOKUP_CHUNK))
       .execute();
     for (const r of rows)

@@ -506,7 +506,7 @@ export function parseAgreementPack(
  * ("СЕКРЕТНО"). The pack refuses two table entries that fold alike, so folding never merges levels.
  */
 export function foldMarking(text: string): string {
-  return text.normalize("NFC").trim().replace(/\s+/gu, " ").toLocaleLowerCase("und");
+  return text.normalize("NFC").trim().replace(/\s+/gu, " ").toLowerCase();
 }
 
 function refuse(agreement: string, file: PackFileName, field: string, problem: string): DomainError {

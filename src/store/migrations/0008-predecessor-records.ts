@@ -24,10 +24,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("transfer_date", "text")
     .addColumn("import_id", "text", (c) => c.notNull())
     .addColumn("imported_at", TIMESTAMP, (c) => c.notNull())
+    // The import looks records up by old number (its key's second column, so the index serves it).
     .addUniqueConstraint("predecessor_records_old_number", [
       "origin_agreement",
-      "register_org",
       "old_number",
+      "register_org",
       "old_copy",
     ])
     .execute();
