@@ -289,6 +289,10 @@ export const Contract = z.object({
   clauses: z.array(ContractClause),
   information: z.array(z.object({ description: z.string(), levelId: z.string() })),
   participants: z.array(z.string()),
+  /** A1.13: held here as the other Party's body sent it (that Party), or null when concluded here. */
+  heldFrom: z.string().nullable(),
+  peerParticipants: z.array(z.string()),
+  actions: z.array(z.enum(["suspend", "resume", "close"])),
 });
 
 export const MessageView = z.object({

@@ -14,6 +14,7 @@ import { showCarrier } from "../../app/carriers/show-carrier.ts";
 import { answerConsent, requestConsent } from "../../app/consent/consent-flow.ts";
 import { listConsents } from "../../app/consent/list-consents.ts";
 import { performConsent } from "../../app/consent/perform-consent.ts";
+import { closeContract, resumeContract, suspendContract } from "../../app/contracts/change-contract-state.ts";
 import { listContracts } from "../../app/contracts/list-contracts.ts";
 import { listMessages } from "../../app/exchange/list-messages.ts";
 import { showDashboard } from "../../app/node/dashboard.ts";
@@ -437,6 +438,26 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       return listContracts(ctx, { actor: actor.personId });
     },
   );
+
+  // A7.1, A4.1.4: the concluding body suspends, resumes or closes a contract; the other node follows.
+  for (const [verb, run] of [
+    ["suspend", suspendContract],
+    ["resume", resumeContract],
+    ["close", closeContract],
+  ] as const) {
+    defineRoute(
+      app,
+      {
+        method: "POST",
+        url: `/api/contracts/:id/${verb}`,
+        summary: `A7.1, A4.1.4: ${verb} a contract concluded by this node's body (sent to the other Party's body)`,
+        tags: ["directory"],
+        params: IdParams,
+        response: z.object({ number: z.string(), state: z.string() }),
+      },
+      async ({ actor, params }) => run(ctx, { actor: actor.personId, contract: params.id }),
+    );
+  }
 
   defineRoute(
     app,

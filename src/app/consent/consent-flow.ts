@@ -22,7 +22,6 @@ import { informAuthority } from "../authorities/informed.ts";
 import { loadKeptCarrier } from "../carriers/carrier-guards.ts";
 import { loadCarrier } from "../carriers/carrier-repository.ts";
 import { type ConsentDetails, receivedRootsOf } from "../carriers/originator-consent.ts";
-import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";

@@ -40,7 +40,29 @@ export type ContractView = {
   clauses: { key: string; text: string | null }[];
   information: { description: string; levelId: string }[];
   participants: string[];
+  /** A1.13: the Party whose body concluded it, when it is held here as that body sent it; else null. */
+  heldFrom: string | null;
+  /** The other side's participants, as it notified them (held contracts only). */
+  peerParticipants: string[];
+  /** What the actor may do to it now (A7.1, A4.1.4): the use cases decide again. */
+  actions: ("suspend" | "resume" | "close")[];
 };
+
+/** A7.1, A4.1.4: the concluding body's registry officer suspends, resumes and closes it. */
+function contractActions(
+  actor: Actor,
+  c: { state: string; origin_party: string | null; organisation_id: string },
+) {
+  if (
+    c.origin_party !== null ||
+    !actor.roles.has("registry-officer") ||
+    actor.organisation.id !== c.organisation_id
+  )
+    return [];
+  if (c.state === "active") return ["suspend" as const, "close" as const];
+  if (c.state === "suspended") return ["resume" as const, "close" as const];
+  return [];
+}
 
 async function contractViews(
   trx: Trx,
@@ -51,7 +73,11 @@ async function contractViews(
   let query = trx.selectFrom("contracts").selectAll();
   if (!seesAll(actor)) query = query.where("organisation_id", "=", actor.organisation.id);
   if (only) query = query.where("id", "=", only);
-  const contracts = await query.orderBy("created_at", "desc").execute();
+  // The contracts concluded here first (the ones this node's bodies keep), then those held as the
+  // other Party's bodies sent them; newest first within each.
+  const contracts = (await query.orderBy("created_at", "desc").execute()).sort(
+    (a, b) => Number(a.origin_party !== null) - Number(b.origin_party !== null),
+  );
   if (contracts.length === 0) return [];
   const ids = contracts.map((c) => c.id);
   const [clauses, information, participants, names] = await Promise.all([
@@ -90,6 +116,11 @@ async function contractViews(
       .filter((i) => i.contract_id === c.id && findLevel(ctx.pack, i.level).rank <= rank)
       .map((i) => ({ description: i.description, levelId: i.level })),
     participants: participants.filter((p) => p.contract_id === c.id).map((p) => p.name),
+    heldFrom: c.origin_party,
+    peerParticipants: c.peer_participants
+      ? (JSON.parse(c.peer_participants) as { name: string }[]).map((p) => p.name)
+      : [],
+    actions: contractActions(actor, c),
   }));
 }
 

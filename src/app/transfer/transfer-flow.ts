@@ -7,7 +7,6 @@
 
 import { createHash } from "node:crypto";
 import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
-import { signAgreement, transitionAgreement } from "../../domain/agreement/agreement-machine.ts";
 import { assertCarrierEvent, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
 import {
@@ -34,9 +33,8 @@ import { informAuthority } from "../authorities/informed.ts";
 import { recordBreach } from "../breaches/breach-flow.ts";
 import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts";
 import type { AppContext } from "../context.ts";
-import { recordAudit } from "../record-audit.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
-import { type FlowContext, loadAgreementState, saveAgreementState } from "./flow-context.ts";
+import { type FlowContext, loadAgreementState } from "./flow-context.ts";
 import { type IncomingDispatch, takeInCarrier } from "./transfer-handlers.ts";
 
 /** Default time allowed for the receipt notice (A5.6) before a transfer is flagged overdue (node policy). */

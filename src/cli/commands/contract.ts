@@ -1,13 +1,16 @@
 // `kelisim contract …`: contracts between authorized bodies of the two Parties (A1.13, A7): the six
-// mandatory clauses, the list of classified information with levels, the participants.
+// mandatory clauses, the list of classified information with levels, the participants. Once active
+// a contract is held at both nodes: each change here is sent to the other Party's body.
 import type { Command } from "commander";
 import { activateContract } from "../../app/contracts/activate-contract.ts";
 import { addContractParticipant } from "../../app/contracts/add-contract-participant.ts";
 import { amendContract } from "../../app/contracts/amend-contract.ts";
+import { closeContract, resumeContract, suspendContract } from "../../app/contracts/change-contract-state.ts";
 import { createContract } from "../../app/contracts/create-contract.ts";
 import { listContracts, showContract } from "../../app/contracts/list-contracts.ts";
 import { CONTRACT_CLAUSES, type ContractClause } from "../../domain/contract/contract-machine.ts";
 import { printResult } from "../output.ts";
+import { withFlows } from "./courier.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
 
 export function registerContractCommands(program: Command): void {
@@ -49,7 +52,7 @@ export function registerContractCommands(program: Command): void {
       .argument("<text>", "the clause's text"),
     true,
   ).action(async (number: string, clause: string, text: string, options: ActingCommandOptions) => {
-    const result = await withNodeApp(options, (ctx) =>
+    const result = await withFlows(options, (ctx) =>
       amendContract(ctx, {
         actor: actingPerson(options),
         contract: number,
@@ -68,7 +71,7 @@ export function registerContractCommands(program: Command): void {
       .requiredOption("--level <level>", "level id or rank"),
     true,
   ).action(async (number: string, description: string, options: ActingCommandOptions & { level: string }) => {
-    const result = await withNodeApp(options, (ctx) =>
+    const result = await withFlows(options, (ctx) =>
       amendContract(ctx, {
         actor: actingPerson(options),
         contract: number,
@@ -90,7 +93,7 @@ export function registerContractCommands(program: Command): void {
       .argument("<person>", "handle or id"),
     true,
   ).action(async (number: string, person: string, options: ActingCommandOptions) => {
-    const result = await withNodeApp(options, (ctx) =>
+    const result = await withFlows(options, (ctx) =>
       addContractParticipant(ctx, { actor: actingPerson(options), contract: number, person }),
     );
     printResult(
@@ -107,11 +110,32 @@ export function registerContractCommands(program: Command): void {
       .argument("<number>", "contract number"),
     true,
   ).action(async (number: string, options: ActingCommandOptions) => {
-    const result = await withNodeApp(options, (ctx) =>
+    const result = await withFlows(options, (ctx) =>
       activateContract(ctx, { actor: actingPerson(options), contract: number }),
     );
     printResult(options, () => `contract ${result.number} is ${result.state} (A7.1)`, result);
   });
+
+  // A7.1, A4.1.4: the concluding body suspends, resumes or closes; the other node follows.
+  for (const [verb, run, what] of [
+    [
+      "suspend",
+      suspendContract,
+      "suspend an active contract: no transfer under it, the other Party's information under it not used (A4.1.4)",
+    ],
+    ["resume", resumeContract, "resume a suspended contract (A4.1.4, A7.1)"],
+    ["close", closeContract, "close an active or suspended contract (A7.1)"],
+  ] as const) {
+    addNodeOptions(
+      contract.command(verb).description(what).argument("<number>", "contract number"),
+      true,
+    ).action(async (number: string, options: ActingCommandOptions) => {
+      const result = await withFlows(options, (ctx) =>
+        run(ctx, { actor: actingPerson(options), contract: number }),
+      );
+      printResult(options, () => `contract ${result.number} is ${result.state} (A7.1)`, result);
+    });
+  }
 
   addNodeOptions(
     contract

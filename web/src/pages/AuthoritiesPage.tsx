@@ -175,7 +175,11 @@ function LetterState({ letter }: { letter: AuthorityLetterRowT }) {
     `authority.letters.${letter.direction === "out" ? "statesOut" : "statesIn"}.${letter.state}`,
   );
   const className =
-    letter.state === "refused" ? "bad" : letter.state === "received" ? "status status-active" : "status";
+    letter.state === "refused"
+      ? "bad letter-state"
+      : letter.state === "received"
+        ? "status status-active letter-state"
+        : "status letter-state";
   return (
     <span className={className} data-testid="letter-state">
       {label}
@@ -254,14 +258,13 @@ function LetterList({ letters }: { letters: AuthorityLetterRowT[] }) {
                     <a
                       href={`/api/authority/letters/${encodeURIComponent(l.id)}/attachment`}
                       download={l.attachment.name}
+                      title={`${t("authority.letters.download")}: ${l.attachment.name}`}
                       className="break"
                       data-testid="letter-download"
                     >
                       {l.attachment.name}
                     </a>
-                    <div className="hint nowrap">
-                      {kilobytes(t, l.attachment.size)} · {t("authority.letters.download")}
-                    </div>
+                    <div className="hint nowrap">{kilobytes(t, l.attachment.size)}</div>
                   </>
                 ) : (
                   <span className="muted">—</span>
