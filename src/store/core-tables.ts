@@ -35,6 +35,8 @@ export interface FacilityClearancesTable {
   issued_by: string;
   created_at: string;
   revoked_at: string | null;
+  /** Migration 0007 (A1.11): why it no longer counts: `withdrawn` (for good) or `suspended` (until reinstated). */
+  revocation: string | null;
 }
 
 export interface PeopleTable {
@@ -56,6 +58,8 @@ export interface PersonalClearancesTable {
   issued_by: string;
   created_at: string;
   revoked_at: string | null;
+  /** Migration 0007 (A1.11): why it no longer counts: `withdrawn` (for good) or `suspended` (until reinstated). */
+  revocation: string | null;
 }
 
 export interface PersonRolesTable {

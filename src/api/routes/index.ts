@@ -19,6 +19,12 @@ import { listContracts } from "../../app/contracts/list-contracts.ts";
 import { listMessages } from "../../app/exchange/list-messages.ts";
 import { showDashboard } from "../../app/node/dashboard.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
+import {
+  changeFacilityClearance,
+  changePersonalClearance,
+  deactivatePerson,
+  removeRole,
+} from "../../app/people/change-standing.ts";
 import { listPeople } from "../../app/people/list-people.ts";
 import type { FlowContext } from "../../app/transfer/flow-context.ts";
 import { listTransfers } from "../../app/transfer/list-transfers.ts";
@@ -437,6 +443,83 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async ({ actor }) => {
       return listContracts(ctx, { actor: actor.personId });
     },
+  );
+
+  // A1.11, A4.2: the competent authority withdraws, suspends or reinstates clearances; the
+  // administrator removes roles and deactivates people.
+  const Change = z.object({
+    id: z.string().min(1).max(200),
+    change: z.enum(["withdraw", "suspend", "reinstate"]),
+  });
+  const Reason = z.object({ reason: z.string().max(2000).optional() }).optional();
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/people/:id/clearance/:change",
+      summary: "A1.11, A4.2: withdraw, suspend or reinstate a person's clearance (competent authority)",
+      tags: ["directory"],
+      params: Change,
+      body: Reason,
+      response: z.object({ person: z.string(), change: z.string(), clearances: z.number() }),
+    },
+    async ({ actor, params, body }) =>
+      changePersonalClearance(ctx, {
+        actor: actor.personId,
+        person: params.id,
+        change: params.change,
+        ...(body?.reason ? { reason: body.reason } : {}),
+      }),
+  );
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/organisations/:id/clearance/:change",
+      summary: "A1.11: withdraw, suspend or reinstate a body's facility clearance (competent authority)",
+      tags: ["directory"],
+      params: Change,
+      body: Reason,
+      response: z.object({ organisation: z.string(), change: z.string(), clearances: z.number() }),
+    },
+    async ({ actor, params, body }) =>
+      changeFacilityClearance(ctx, {
+        actor: actor.personId,
+        organisation: params.id,
+        change: params.change,
+        ...(body?.reason ? { reason: body.reason } : {}),
+      }),
+  );
+  defineRoute(
+    app,
+    {
+      method: "DELETE",
+      url: "/api/people/:id/roles/:role",
+      summary: "A4.2: take a role from a person (administrator)",
+      tags: ["directory"],
+      params: z.object({ id: z.string().min(1).max(200), role: z.string().min(1).max(60) }),
+      response: z.object({ person: z.string(), role: z.string(), changed: z.boolean() }),
+    },
+    async ({ actor, params }) =>
+      removeRole(ctx, { actor: actor.personId, person: params.id, role: params.role }),
+  );
+  defineRoute(
+    app,
+    {
+      method: "POST",
+      url: "/api/people/:id/deactivate",
+      summary: "A4.2: deactivate a person: no more sign-in, sessions ended now (administrator)",
+      tags: ["directory"],
+      params: IdParams,
+      body: Reason,
+      response: z.object({ person: z.string(), changed: z.boolean() }),
+    },
+    async ({ actor, params, body }) =>
+      deactivatePerson(ctx, {
+        actor: actor.personId,
+        person: params.id,
+        ...(body?.reason ? { reason: body.reason } : {}),
+      }),
   );
 
   // A7.1, A4.1.4: the concluding body suspends, resumes or closes a contract; the other node follows.

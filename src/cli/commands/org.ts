@@ -1,5 +1,6 @@
 // `kelisim org …`: the node's organisations (the competent authority, authorized bodies) and their
 // facility clearances (A1.9–A1.11).
+
 import type { Command } from "commander";
 import { grantFacilityClearance } from "../../app/organisations/grant-facility-clearance.ts";
 import { listOrganisations } from "../../app/organisations/list-organisations.ts";
@@ -7,8 +8,11 @@ import {
   type OrganisationKind,
   registerOrganisation,
 } from "../../app/organisations/register-organisation.ts";
+import { changeFacilityClearance } from "../../app/people/change-standing.ts";
 import { printResult } from "../output.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
+
+const DONE = { withdraw: "withdrawn", suspend: "suspended", reinstate: "reinstated" } as const;
 
 export function registerOrgCommands(program: Command): void {
   const org = program.command("org").description("organisations of the node and their facility clearances");
@@ -26,6 +30,49 @@ export function registerOrgCommands(program: Command): void {
     );
     printResult(options, () => `registered ${row.kind} ${row.name} (${row.id})`, row);
   });
+
+  // A1.11: the competent authority withdraws, suspends or reinstates a body's facility clearance.
+  for (const [verb, change, what] of [
+    [
+      "withdraw-clearance",
+      "withdraw",
+      "withdraw a body's facility clearance for good (competent-authority officer; A1.11)",
+    ],
+    [
+      "suspend-clearance",
+      "suspend",
+      "suspend a body's facility clearance until reinstated (competent-authority officer; A1.11)",
+    ],
+    [
+      "reinstate-clearance",
+      "reinstate",
+      "reinstate a suspended facility clearance (competent-authority officer; A1.11)",
+    ],
+  ] as const) {
+    addNodeOptions(
+      org
+        .command(verb)
+        .description(what)
+        .argument("<organisation>", "organisation name or id")
+        .option("--reason <text>", "why, for the audit log"),
+      true,
+    ).action(async (organisation: string, options: ActingCommandOptions & { reason?: string }) => {
+      const result = await withNodeApp(options, (ctx) =>
+        changeFacilityClearance(ctx, {
+          actor: actingPerson(options),
+          organisation,
+          change,
+          ...(options.reason ? { reason: options.reason } : {}),
+        }),
+      );
+      printResult(
+        options,
+        () =>
+          `${result.organisation}: ${result.clearances} facility clearance(s) ${DONE[result.change]} (A1.11)`,
+        result,
+      );
+    });
+  }
 
   addNodeOptions(
     org

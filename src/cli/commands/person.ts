@@ -1,5 +1,7 @@
 // `kelisim person …`: the users of the node's organisations, their roles and clearances (A1.11, A4.2).
+
 import type { Command } from "commander";
+import { changePersonalClearance, deactivatePerson, removeRole } from "../../app/people/change-standing.ts";
 import { grantPersonalClearance } from "../../app/people/grant-personal-clearance.ts";
 import { grantRole } from "../../app/people/grant-role.ts";
 import { listPeople } from "../../app/people/list-people.ts";
@@ -13,6 +15,8 @@ const ROLE_HELP =
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+const DONE = { withdraw: "withdrawn", suspend: "suspended", reinstate: "reinstated" } as const;
 
 export function registerPersonCommands(program: Command): void {
   const person = program.command("person").description("people of the node, their roles and clearances");
@@ -66,6 +70,91 @@ export function registerPersonCommands(program: Command): void {
         result.changed
           ? `${result.person} is now ${result.role}`
           : `${result.person} already is ${result.role}`,
+      result,
+    );
+  });
+
+  // A1.11, A4.2: the competent authority withdraws, suspends or reinstates a clearance.
+  for (const [verb, change, what] of [
+    [
+      "withdraw-clearance",
+      "withdraw",
+      "withdraw a person's clearance for good (competent-authority officer; A1.11, A4.2)",
+    ],
+    [
+      "suspend-clearance",
+      "suspend",
+      "suspend a person's clearance until reinstated (competent-authority officer; A1.11)",
+    ],
+    [
+      "reinstate-clearance",
+      "reinstate",
+      "reinstate a suspended clearance (competent-authority officer; A1.11)",
+    ],
+  ] as const) {
+    addNodeOptions(
+      person
+        .command(verb)
+        .description(what)
+        .argument("<person>", "handle or id")
+        .option("--reason <text>", "why, for the audit log"),
+      true,
+    ).action(async (who: string, options: ActingCommandOptions & { reason?: string }) => {
+      const result = await withNodeApp(options, (ctx) =>
+        changePersonalClearance(ctx, {
+          actor: actingPerson(options),
+          person: who,
+          change,
+          ...(options.reason ? { reason: options.reason } : {}),
+        }),
+      );
+      printResult(
+        options,
+        () => `${result.person}: ${result.clearances} clearance(s) ${DONE[result.change]} (A1.11)`,
+        result,
+      );
+    });
+  }
+
+  addNodeOptions(
+    person
+      .command("remove-role")
+      .description("take a role from a person (administrator; A4.2)")
+      .argument("<person>", "handle or id")
+      .argument("<role>", ROLE_HELP),
+    true,
+  ).action(async (who: string, role: string, options: ActingCommandOptions) => {
+    const result = await withNodeApp(options, (ctx) =>
+      removeRole(ctx, { actor: actingPerson(options), person: who, role }),
+    );
+    printResult(
+      options,
+      () =>
+        result.changed
+          ? `${result.person} is no longer ${result.role}`
+          : `${result.person} was not ${result.role}`,
+      result,
+    );
+  });
+
+  addNodeOptions(
+    person
+      .command("deactivate")
+      .description("deactivate a person: no more sign-in, sessions ended now (administrator; A4.2)")
+      .argument("<person>", "handle or id")
+      .option("--reason <text>", "why, for the audit log"),
+    true,
+  ).action(async (who: string, options: ActingCommandOptions & { reason?: string }) => {
+    const result = await withNodeApp(options, (ctx) =>
+      deactivatePerson(ctx, {
+        actor: actingPerson(options),
+        person: who,
+        ...(options.reason ? { reason: options.reason } : {}),
+      }),
+    );
+    printResult(
+      options,
+      () => (result.changed ? `${result.person} deactivated` : `${result.person} already deactivated`),
       result,
     );
   });

@@ -102,4 +102,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     ["closed_at", TIMESTAMP],
   ] as const)
     await db.schema.alterTable("contracts").addColumn(column, type).execute();
+
+  // A1.11, A4.2: a clearance no longer counts once withdrawn (for good) or suspended (until the
+  // competent authority reinstates it); either way `revoked_at` is set, which every reader checks.
+  for (const table of ["personal_clearances", "facility_clearances"])
+    await db.schema.alterTable(table).addColumn("revocation", "text").execute();
 }

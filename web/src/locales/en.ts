@@ -425,6 +425,12 @@ export const en = {
     person_created: "Person registered",
     "person_clearance-granted": "Personal clearance granted",
     "person_role-granted": "Role granted",
+    "facility-clearance_reinstated": "Facility clearance reinstated (A1.11)",
+    "facility-clearance_suspended": "Facility clearance suspended (A1.11)",
+    "person_clearance-reinstated": "Personal clearance reinstated (A1.11, A4.2)",
+    "person_clearance-suspended": "Personal clearance suspended (A1.11, A4.2)",
+    "person_clearance-withdrawn": "Personal clearance withdrawn (A1.11, A4.2)",
+    "person_role-removed": "Role removed (A4.2)",
     person_disabled: "Person disabled",
   },
 };

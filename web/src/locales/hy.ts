@@ -432,6 +432,12 @@ export const hy: Messages = {
     person_created: "Անձը գրանցվել է",
     "person_clearance-granted": "Տրվել է անձնական թույլտվություն",
     "person_role-granted": "Տրվել է դեր",
+    "facility-clearance_reinstated": "Կազմակերպության թույլտվությունը վերականգնվել է (հոդ. 1.11)",
+    "facility-clearance_suspended": "Կազմակերպության թույլտվությունը կասեցվել է (հոդ. 1.11)",
+    "person_clearance-reinstated": "Անձի թույլտվությունը վերականգնվել է (հոդ. 1.11, 4.2)",
+    "person_clearance-suspended": "Անձի թույլտվությունը կասեցվել է (հոդ. 1.11, 4.2)",
+    "person_clearance-withdrawn": "Անձի թույլտվությունը հետ է կանչվել (հոդ. 1.11, 4.2)",
+    "person_role-removed": "Դերը հանվել է (հոդ. 4.2)",
     person_disabled: "Անձն անջատվել է",
   },
 };

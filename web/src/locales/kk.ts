@@ -430,6 +430,12 @@ export const kk: Messages = {
     person_created: "Адам тіркелді",
     "person_clearance-granted": "Жеке рұқсат берілді",
     "person_role-granted": "Рөл берілді",
+    "facility-clearance_reinstated": "Ұйымның рұқсаты қалпына келтірілді (1.11-бап)",
+    "facility-clearance_suspended": "Ұйымның рұқсаты тоқтатыла тұрды (1.11-бап)",
+    "person_clearance-reinstated": "Тұлғаның рұқсаты қалпына келтірілді (1.11, 4.2-баптар)",
+    "person_clearance-suspended": "Тұлғаның рұқсаты тоқтатыла тұрды (1.11, 4.2-баптар)",
+    "person_clearance-withdrawn": "Тұлғаның рұқсаты кері қайтарылды (1.11, 4.2-баптар)",
+    "person_role-removed": "Рөл алынды (4.2-бап)",
     person_disabled: "Адам бұғатталды",
   },
 };

@@ -430,6 +430,12 @@ export const ru: Messages = {
     person_created: "Лицо зарегистрировано",
     "person_clearance-granted": "Выдан личный допуск",
     "person_role-granted": "Назначена роль",
+    "facility-clearance_reinstated": "Допуск организации восстановлен (ст. 1.11)",
+    "facility-clearance_suspended": "Допуск организации приостановлен (ст. 1.11)",
+    "person_clearance-reinstated": "Допуск лица восстановлен (ст. 1.11, 4.2)",
+    "person_clearance-suspended": "Допуск лица приостановлен (ст. 1.11, 4.2)",
+    "person_clearance-withdrawn": "Допуск лица отозван (ст. 1.11, 4.2)",
+    "person_role-removed": "Роль снята (ст. 4.2)",
     person_disabled: "Лицо отключено",
   },
 };
