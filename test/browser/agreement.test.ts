@@ -74,7 +74,7 @@ describe("browser: the agreement's life of Article 15 across two nodes", { timeo
     await page.getByTestId("agreement-dated").fill(dated);
     await page.getByTestId("agreement-reference").fill(reference);
     await page.getByTestId("agreement-submit").click();
-    // A written notice cannot be taken back: the page asks once more before it posts.
+    // A notice goes at once and stays on record: the page asks once more before it posts.
     await page.getByTestId("agreement-confirm").waitFor();
     const answer = page.waitForResponse(
       (r) => r.url().endsWith("/api/agreement/notices") && r.request().method() === "POST",

@@ -60,7 +60,7 @@ export function registerAgreementCommands(program: Command): void {
     agreement
       .command("notify")
       .description(
-        "(competent authority) send a written notice to the other Party's competent authority: completed internal procedures (A15.1), termination (A15.2) or its withdrawal (A15.2); it cannot be taken back",
+        "(competent authority) send a written notice to the other Party's competent authority: completed internal procedures (A15.1), termination (A15.2) or its withdrawal (A15.2); it stays on record, and a termination is withdrawn only by a further notice",
       )
       .requiredOption("--kind <kind>", AGREEMENT_NOTICE_KINDS.join(" | "))
       .option("--dated <date>", "the date the notice bears (YYYY-MM-DD; default: today in our Party's zone)")

@@ -59,7 +59,8 @@ const en = {
     reference: "Reference (number of the note)",
     referenceHint: "e.g. No. 12-3/456",
     submit: "Send the notice",
-    confirm: "A written notice to the other Party cannot be taken back. Send it?",
+    confirm:
+      "The notice goes to the other Party at once and stays on record; a termination can only be withdrawn by a further notice, as the pack allows. Send it?",
     confirmYes: "Yes, send it",
     cancel: "Cancel",
     sent: "The notice is sent; it counts from the moment the other Party receives it.",
@@ -151,7 +152,8 @@ const kk: Texts = {
     reference: "Нөмірі (нотаның нөмірі)",
     referenceHint: "мысалы, № 12-3/456",
     submit: "Хабарламаны жіберу",
-    confirm: "Екінші Тарапқа жіберілген жазбаша хабарламаны кері алуға болмайды. Жіберу керек пе?",
+    confirm:
+      "Хабарлама екінші Тарапқа бірден жіберіледі және тіркеліп қалады; тоқтату туралы хабарламаны тек жаңа хабарламамен, пакет рұқсат еткендей, кері қайтаруға болады. Жіберу керек пе?",
     confirmYes: "Иә, жіберу",
     cancel: "Болдырмау",
     sent: "Хабарлама жіберілді; ол екінші Тарап алған сәттен бастап есептеледі.",
@@ -233,7 +235,8 @@ const hy: Texts = {
     reference: "Համար (նոտայի համարը)",
     referenceHint: "օրինակ՝ № 12-3/456",
     submit: "Ուղարկել ծանուցումը",
-    confirm: "Մյուս Կողմին ուղարկված գրավոր ծանուցումը հնարավոր չէ հետ վերցնել։ Ուղարկե՞լ։",
+    confirm:
+      "Ծանուցումն անմիջապես ուղարկվում է մյուս Կողմին և մնում է գրանցված. դադարեցման ծանուցումը կարող է հետ կանչվել միայն նոր ծանուցմամբ, ինչպես թույլ է տալիս փաթեթը։ Ուղարկե՞լ։",
     confirmYes: "Այո, ուղարկել",
     cancel: "Չեղարկել",
     sent: "Ծանուցումն ուղարկված է․ այն հաշվվում է մյուս Կողմի կողմից ստանալու պահից։",
@@ -314,7 +317,8 @@ const ru: Texts = {
     reference: "Номер (номер ноты)",
     referenceHint: "например, № 12-3/456",
     submit: "Направить уведомление",
-    confirm: "Письменное уведомление, направленное другой Стороне, нельзя взять обратно. Направить?",
+    confirm:
+      "Уведомление сразу направляется другой Стороне и остаётся в записях; уведомление о прекращении отзывается только новым уведомлением, как допускает пакет. Направить?",
     confirmYes: "Да, направить",
     cancel: "Отмена",
     sent: "Уведомление направлено; оно считается с момента его получения другой Стороной.",

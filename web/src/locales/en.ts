@@ -219,7 +219,8 @@ export const en = {
     heldFrom: "Concluded by the other Party's body ({{party}}) and held here as it sent it (A1.13)",
     peerParticipants: "Participants on the other side",
     actions: { suspend: "Suspend (A4.1.4)", resume: "Resume", close: "Close (A7.1)" },
-    confirm: "The change is sent to the other Party's body at once and cannot be taken back. Go ahead?",
+    confirm:
+      "The change is sent to the other Party's body at once and stays on record (a suspension is lifted by resuming). Go ahead?",
     confirmYes: "Yes, {{action}}",
     confirmNo: "Cancel",
   },
