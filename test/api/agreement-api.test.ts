@@ -76,7 +76,8 @@ describe("A15 the agreement's life through the HTTP API [sqlite]", () => {
     expect(view.inForceOn).toBe(`${year - 1}-12-15`);
     expect(view.termination).toBeNull();
     expect(view.terminationWithdrawal).toBe("before-effect");
-    expect(view.signedNotBefore).toBe("2025-11-19");
+    // In force: the next notice (a termination) cannot be dated before the entry into force (A15.2).
+    expect(view.signedNotBefore).toBe(`${year - 1}-12-15`);
     // Its own notice of completed procedures is given: only a termination is left to it (A15.2).
     expect(view.actions).toEqual(["termination"]);
     // A registry officer and an auditor see it, and may send nothing.

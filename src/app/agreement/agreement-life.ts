@@ -13,7 +13,7 @@ import {
   transitionAgreement,
 } from "../../domain/agreement/agreement-machine.ts";
 import type { PartyCode } from "../../domain/agreement/pack-schema.ts";
-import { findParty } from "../../domain/classification/levels.ts";
+import { findParty, otherParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { dateInZone } from "../../domain/time/instants.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
@@ -143,13 +143,27 @@ function possibleNotices(
   return pending("termination-withdrawal") ? kinds.filter((k) => k !== "termination") : kinds;
 }
 
+/**
+ * The earliest date the next notice can bear, as checkNoticeDate counts it: the signature before
+ * entry into force, the entry into force for a termination, the termination's receipt (on the
+ * receiver's calendar) for its withdrawal.
+ */
+function earliestNextDate(ctx: AppContext, state: AgreementState): string {
+  if (state.termination)
+    return dateInZone(
+      state.termination.receivedAt,
+      otherParty(ctx.pack, state.termination.notifiedBy).timeZone,
+    );
+  return state.inForceOn ?? ctx.pack.signature.notBefore;
+}
+
 async function viewOf(trx: Trx, ctx: AppContext, actor: Actor): Promise<AgreementView> {
   const state = await agreementStateOf(trx, ctx);
   const notices = await noticeViews(trx);
   return {
     agreementId: state.agreementId,
     status: agreementStatusAt(state, ctx.now().toISOString()),
-    signedNotBefore: ctx.pack.signature.notBefore,
+    signedNotBefore: earliestNextDate(ctx, state),
     inForceOn: state.inForceOn,
     termination: state.termination
       ? {

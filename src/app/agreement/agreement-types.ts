@@ -39,7 +39,11 @@ export type AgreementView = {
   readonly agreementId: string;
   /** The status at the node's clock (a notified termination takes effect at its date). */
   readonly status: AgreementStatus;
-  /** The earliest date a notice may bear: the agreement cannot have been signed before (D1, D2). */
+  /**
+   * The earliest date the next notice may bear (A15.1, A15.2): the signature's earliest date (D1,
+   * D2) before entry into force; the entry into force for a termination; the termination's receipt
+   * for its withdrawal.
+   */
   readonly signedNotBefore: string;
   /** A15.1: the date the agreement entered into force (the last notice's receipt), or null. */
   readonly inForceOn: string | null;
