@@ -3,6 +3,7 @@
 // at its receipt and sends the receipt back with that instant; the sending node applies its own
 // notice at the same instant when the receipt arrives. Only the competent authorities speak for
 // their Parties here (A3.1).
+
 import {
   agreementStatusAt,
   checkNoticeDate,
@@ -17,10 +18,9 @@ import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toTimestamp } from "../../store/columns.ts";
-import type { Trx } from "../../store/transaction.ts";
+import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
-import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { agreementStateOf, noticeArticles, noticeEvent, saveAgreementState } from "./agreement-life.ts";
 import type { AgreementNoticeKind } from "./agreement-types.ts";
 
@@ -28,17 +28,6 @@ const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
 /** How far the receipt's instant may run ahead of this node's clock (the two clocks differ a little). */
 const CLOCK_SKEW_MS = 10 * 60 * 1000;
-
-/** The sender is the other Party's competent authority, writing to ours (A3.1). */
-async function fromPeerAuthority(trx: Trx, ctx: FlowContext, env: Envelope): Promise<string> {
-  const ca = ctx.exchange.peer?.organisations.find((o) => o.kind === "competent-authority");
-  if (!ca || env.sender.party !== ctx.exchange.peer?.party || env.sender.org !== ca.id)
-    throw new DomainError("MESSAGE_PEER_MISMATCH", { sender: `${env.sender.party}/${env.sender.org}` });
-  const own = await ownCompetentAuthority(trx, ctx);
-  if (env.recipient.org !== own)
-    throw new DomainError("MESSAGE_MISADDRESSED", { recipient: env.recipient.org });
-  return own;
-}
 
 /** A15.1, A15.2 (receiver): the other Party's notice, applied at its receipt and acknowledged. */
 export function onAgreementNotice(ctx: FlowContext): InboundHandler {

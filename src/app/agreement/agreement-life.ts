@@ -3,6 +3,7 @@
 // both nodes apply each notice at the same instant and record the same dates of entry into force and
 // of termination. The sending node tries the notice on its own state first (the same machine the
 // receiver applies), so what the receiver would refuse is refused here, before anything is sent.
+
 import type { AuditData } from "../../audit/entry.ts";
 import {
   type AgreementEvent,
@@ -22,6 +23,7 @@ import { decideVisibilities } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames } from "../directory.ts";
+import { answerOf } from "../exchange/outbox-answer.ts";
 import { type FlowContext, readAgreementState, saveAgreementState } from "../transfer/flow-context.ts";
 import { ownCompetentAuthority, peerCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -101,9 +103,7 @@ async function noticeViews(trx: Trx): Promise<AgreementNoticeView[]> {
     .orderBy("n.id")
     .execute();
   return rows.map((r) => {
-    const refused = r.received_at === null && r.outbox_state === "refused";
-    const ack =
-      refused && r.outbox_ack ? (JSON.parse(r.outbox_ack) as { code?: string; articles?: string[] }) : null;
+    const answer = answerOf(r.received_at, r.outbox_state, r.outbox_ack);
     return {
       id: r.id,
       kind: r.kind as AgreementNoticeKind,
@@ -113,8 +113,7 @@ async function noticeViews(trx: Trx): Promise<AgreementNoticeView[]> {
       reference: r.reference,
       sentAt: r.sent_at,
       receivedAt: r.received_at,
-      state: r.received_at !== null ? "received" : refused ? "refused" : "sent",
-      refusal: ack ? { code: ack.code ?? "MESSAGE_REFUSED", articles: [...(ack.articles ?? [])] } : null,
+      ...answer,
     };
   });
 }

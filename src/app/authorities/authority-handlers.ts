@@ -9,24 +9,12 @@ import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toBinary, toTimestamp } from "../../store/columns.ts";
-import type { Trx } from "../../store/transaction.ts";
+import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
-import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { LETTER_ARTICLES, type LetterSubject } from "./authority-letters.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
-
-/** The sender is the other Party's competent authority, writing to ours (A3.1, A8.1). */
-async function fromPeerAuthority(trx: Trx, ctx: FlowContext, env: Envelope): Promise<string> {
-  const ca = ctx.exchange.peer?.organisations.find((o) => o.kind === "competent-authority");
-  if (!ca || env.sender.party !== ctx.exchange.peer?.party || env.sender.org !== ca.id)
-    throw new DomainError("MESSAGE_PEER_MISMATCH", { sender: `${env.sender.party}/${env.sender.org}` });
-  const own = await ownCompetentAuthority(trx, ctx);
-  if (env.recipient.org !== own)
-    throw new DomainError("MESSAGE_MISADDRESSED", { recipient: env.recipient.org });
-  return own;
-}
 
 /** A3.2, A3.3, A8.1, A8.2 (receiver): a letter from the other Party's competent authority. */
 export function onAuthorityLetter(ctx: FlowContext): InboundHandler {

@@ -3,6 +3,7 @@
 // protection (A3.2), a change of the competent authority, its name or functions (A3.3: once
 // acknowledged, both nodes hold the new name), a request for consultations or a joint meeting
 // (A8.1), the protection regulations needed to apply the agreement, attached as a document (A8.2).
+
 import { createHash } from "node:crypto";
 import type { AuditData } from "../../audit/entry.ts";
 import type { ArticleId } from "../../domain/articles.ts";
@@ -12,6 +13,7 @@ import { toBinary, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
+import { answerOf } from "../exchange/outbox-answer.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { ownCompetentAuthority, peerCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -213,9 +215,7 @@ async function letterRows(trx: Trx, id?: string): Promise<AuthorityLetter[]> {
   if (id !== undefined) query = query.where("l.id", "=", id);
   const rows = await query.limit(1000).execute();
   return rows.map((r) => {
-    const refused = r.received_at === null && r.outbox_state === "refused";
-    const ack =
-      refused && r.outbox_ack ? (JSON.parse(r.outbox_ack) as { code?: string; articles?: string[] }) : null;
+    const answer = answerOf(r.received_at, r.outbox_state, r.outbox_ack);
     return {
       id: r.id,
       direction: r.direction === "in" ? "in" : "out",
@@ -235,8 +235,7 @@ async function letterRows(trx: Trx, id?: string): Promise<AuthorityLetter[]> {
           : null,
       sentAt: r.sent_at,
       receivedAt: r.received_at,
-      state: r.received_at !== null ? "received" : refused ? "refused" : "sent",
-      refusal: ack ? { code: ack.code ?? "MESSAGE_REFUSED", articles: [...(ack.articles ?? [])] } : null,
+      ...answer,
     };
   });
 }

@@ -10,23 +10,12 @@ import type { CarrierRef } from "../../exchange/messages/catalogue.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
+import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
-import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { stamp } from "./breach-flow.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
-
-/** The sender is the other Party's competent authority, writing to ours. */
-async function fromPeerAuthority(trx: Trx, ctx: FlowContext, env: Envelope) {
-  const ca = ctx.exchange.peer?.organisations.find((o) => o.kind === "competent-authority");
-  if (!ca || env.sender.party !== ctx.exchange.peer?.party || env.sender.org !== ca.id)
-    throw new DomainError("MESSAGE_PEER_MISMATCH", { sender: `${env.sender.party}/${env.sender.org}` });
-  const own = await ownCompetentAuthority(trx, ctx);
-  if (env.recipient.org !== own)
-    throw new DomainError("MESSAGE_MISADDRESSED", { recipient: env.recipient.org });
-  return own;
-}
 
 /**
  * This node's carrier under a reference the other Party named, or null. Our own carrier only when we
