@@ -2,6 +2,7 @@
 // transaction, so it commits with the change it records or not at all.
 import type { AuditData, AuditEntryInput, AuditEventType } from "../audit/entry.ts";
 import { appendAuditEntry } from "../audit/log.ts";
+import type { AgreementPack } from "../domain/agreement/pack-schema.ts";
 import type { ArticleId } from "../domain/articles.ts";
 import type { Trx } from "../store/transaction.ts";
 import type { AppContext } from "./context.ts";
@@ -33,7 +34,15 @@ export type AuditEvent = {
  * Appends `event` to the audit log in `trx`, stamped with the node's clock (UTC). Every entry of the
  * node is made here: use cases, sign-in, the node's own message handling.
  */
-export async function recordAudit(trx: Trx, ctx: Pick<AppContext, "now">, event: AuditEvent): Promise<void> {
+export async function recordAudit(
+  trx: Trx,
+  ctx: Pick<AppContext, "now"> & { readonly pack?: AgreementPack },
+  event: AuditEvent,
+): Promise<void> {
+  // A14: a decision made under an amended pack records the version it applied; an entry without
+  // `packVersion` was made under the pack as signed (version 0).
+  const version = ctx.pack?.version ?? 0;
+  const data = version > 0 ? { ...(event.data ?? {}), packVersion: version } : event.data;
   const input = {
     at: ctx.now(),
     actor: event.actor.slice(0, 200),
@@ -42,7 +51,7 @@ export async function recordAudit(trx: Trx, ctx: Pick<AppContext, "now">, event:
     object: event.object ? `${event.object.type}:${event.object.id}` : null,
     outcome: event.outcome,
     articles: event.articles,
-    ...(event.data ? { data: event.data } : {}),
+    ...(data ? { data } : {}),
   } as AuditEntryInput;
   await appendAuditEntry(trx, input);
 }

@@ -7,6 +7,7 @@ import type { ArticleId } from "../domain/articles.ts";
 import { type DomainError, isDomainError } from "../domain/errors.ts";
 import { type Trx, withTransaction } from "../store/transaction.ts";
 import { type Actor, loadActor } from "./actor.ts";
+import { refreshPackHistory } from "./agreement/pack-history.ts";
 import type { AppContext } from "./context.ts";
 import { type AuditObject, recordAudit } from "./record-audit.ts";
 
@@ -43,7 +44,12 @@ export async function executeUseCase<T>(
   work: (trx: Trx, actor: Actor) => Promise<T>,
 ): Promise<T> {
   try {
-    return await withTransaction(ctx.db, async (trx) => work(trx, await loadActor(trx, request.actor)));
+    return await withTransaction(ctx.db, async (trx) => {
+      // A14: the version of the pack in force now, as the store says (a protocol may have entered
+      // into force since the last use case).
+      await refreshPackHistory(trx, ctx);
+      return work(trx, await loadActor(trx, request.actor));
+    });
   } catch (error) {
     const recorded = error instanceof ConcealedRefusal ? error.recorded : error;
     if (isDomainError(recorded) && isAuditedRefusal(recorded)) {

@@ -18,6 +18,34 @@ export interface AgreementNoticesTable {
   message_id: string;
   receipt_message_id: string | null;
   recorded_by: string;
+  /** A14: the protocol a notice of completed procedures is about; null: the agreement itself. */
+  protocol_id: string | null;
+}
+
+/** A14: an amendment protocol (0009-amendments). */
+export interface AmendmentProtocolsTable {
+  id: string;
+  number: string;
+  title: string;
+  signed_on: string;
+  reference: string;
+  /** JSON text of `PackChange[]`. */
+  changes: string;
+  proposed_by: string;
+  /** out | in */
+  direction: string;
+  status: string;
+  proposed_at: string;
+  answered_at: string | null;
+  answer_reason: string | null;
+  /** JSON text of `[{ from, receivedAt }]`. */
+  notices: string;
+  in_force_on: string | null;
+  in_force_from: string | null;
+  version: number | null;
+  message_id: string;
+  answer_message_id: string | null;
+  recorded_by: string;
 }
 
 export interface AuthorityLettersTable {
@@ -65,6 +93,7 @@ export interface AuthorityNoticesTable {
 
 export interface AgreementTables {
   agreement_notices: AgreementNoticesTable;
+  amendment_protocols: AmendmentProtocolsTable;
   authority_letters: AuthorityLettersTable;
   authority_changes: AuthorityChangesTable;
   authority_notices: AuthorityNoticesTable;

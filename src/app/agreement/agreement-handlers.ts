@@ -23,6 +23,7 @@ import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { agreementStateOf, noticeArticles, noticeEvent, saveAgreementState } from "./agreement-life.ts";
 import type { AgreementNoticeKind } from "./agreement-types.ts";
+import { applyProtocolNoticeReceipt } from "./amendment-handlers.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
@@ -118,6 +119,16 @@ export function onAgreementNoticeReceipt(ctx: FlowContext): InboundHandler {
     const early = Date.parse(notice.sent_at) - Date.parse(receivedAt) > CLOCK_SKEW_MS;
     if (late || early)
       throw exchangeError("MESSAGE_MALFORMED", { messageId: env.id, reason: "receipt time" });
+    if (notice.protocol_id !== null) {
+      // A14: a notice about an amendment protocol, not the agreement itself.
+      await applyProtocolNoticeReceipt(trx, ctx, {
+        own,
+        notice: { id: notice.id, protocol_id: notice.protocol_id, from_party: notice.from_party },
+        receivedAt,
+        messageId: env.id,
+      });
+      return;
+    }
     const kind = notice.kind as AgreementNoticeKind;
     const state = await agreementStateOf(trx, ctx);
     const next = transitionAgreement(state, noticeEvent(kind, notice.from_party as PartyCode), {

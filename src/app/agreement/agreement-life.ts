@@ -99,6 +99,8 @@ async function noticeViews(trx: Trx): Promise<AgreementNoticeView[]> {
       "o.state as outbox_state",
       "o.ack as outbox_ack",
     ])
+    // A14: the notices about amendment protocols are shown with their protocols.
+    .where("n.protocol_id", "is", null)
     .orderBy("n.sent_at")
     .orderBy("n.id")
     .execute();

@@ -6,7 +6,7 @@ import type { AgreementState } from "../../domain/agreement/agreement-machine.ts
 import { DomainError } from "../../domain/errors.ts";
 import { type NodeExchange, openNodeExchange } from "../../exchange/node-exchange.ts";
 import type { Trx } from "../../store/transaction.ts";
-import type { AppContext } from "../context.ts";
+import { type AppContext, withLivePack } from "../context.ts";
 
 export type FlowContext = AppContext & {
   readonly exchange: NodeExchange;
@@ -25,7 +25,8 @@ export function createFlowContext(app: AppContext, options: { onOutbox?: () => v
     now: app.now,
   });
   const vault = openContentVault({ dataDir: app.dataDir });
-  return { ...app, exchange, vault, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) };
+  const parts = { exchange, vault, ...(options.onOutbox ? { onOutbox: options.onOutbox } : {}) };
+  return withLivePack(app as FlowContext, parts);
 }
 
 export const AGREEMENT_STATE_SETTING = "agreement_state";

@@ -18,6 +18,7 @@ import type { OutputOptions } from "../output.ts";
 import { printResult, resolveLanguage } from "../output.ts";
 import { withFlows } from "./courier.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
+import { registerProtocolCommands } from "./protocol.ts";
 
 /**
  * `kelisim agreement …`: what an agreement pack says (A2.1 level table, Parties, deadlines), and the
@@ -92,6 +93,7 @@ export function registerAgreementCommands(program: Command): void {
       printResult(o, () => describeOutstanding(report), report);
     });
   });
+  registerProtocolCommands(agreement);
 }
 
 /** `--kind` as one of the notice kinds, or INPUT_INVALID naming them (A15.1, A15.2). */

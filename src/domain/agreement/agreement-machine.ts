@@ -109,19 +109,8 @@ export function transitionAgreement(
       const notices = [...state.notices, { from: event.from, receivedAt: at }];
       if (rule.to !== "in-force")
         return { state: { ...state, status: rule.to, notices }, articles: rule.articles };
-      // A15.1: the last notice received, whichever order the two nodes learn of them in (the
-      // sender learns of its own notice's receipt only when the receipt comes back).
-      const last = [...notices].sort((a, b) => compareInstants(a.receivedAt, b.receivedAt)).at(-1)!;
-      const receiver = otherParty(ctx.pack, last.from);
-      const inForceOn = dateInZone(last.receivedAt, receiver.timeZone);
       return {
-        state: {
-          ...state,
-          status: rule.to,
-          notices,
-          inForceOn,
-          inForceFrom: startOfDate(inForceOn, receiver.timeZone),
-        },
+        state: { ...state, status: rule.to, notices, ...entryIntoForce(notices, ctx.pack) },
         articles: rule.articles,
       };
     }
@@ -157,6 +146,22 @@ export function transitionAgreement(
       return { state: { ...state, status: rule.to }, articles: rule.articles };
     }
   }
+}
+
+/**
+ * A15.1 (and A14 for a protocol): the date of receipt of the last notice of completed internal
+ * procedures, in the receiving Party's zone, and the instant that date begins. The last by receipt,
+ * whichever order the two nodes learn of them in (the sender learns of its own notice's receipt
+ * only when the receipt comes back).
+ */
+export function entryIntoForce(
+  notices: readonly { readonly from: PartyCode; readonly receivedAt: InstantString }[],
+  pack: AgreementPack,
+): { readonly inForceOn: DateString; readonly inForceFrom: InstantString } {
+  const last = [...notices].sort((a, b) => compareInstants(a.receivedAt, b.receivedAt)).at(-1)!;
+  const receiver = otherParty(pack, last.from);
+  const inForceOn = dateInZone(last.receivedAt, receiver.timeZone);
+  return { inForceOn, inForceFrom: startOfDate(inForceOn, receiver.timeZone) };
 }
 
 /**
