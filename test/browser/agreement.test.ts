@@ -5,6 +5,7 @@ import { loadAgreementPack } from "../../src/agreements/load-pack.ts";
 import { agreementTexts } from "../../web/src/locales/agreement.ts";
 import { hy as hyAll } from "../../web/src/locales/hy.ts";
 import { kk as kkAll } from "../../web/src/locales/kk.ts";
+import { protocolTexts } from "../../web/src/locales/protocols.ts";
 import { type Browser, launchBrowser, reloadUntil, screenshot, signIn } from "./support/browser.ts";
 import { DEMO_PASSWORD, type DemoNodes, startDemoNodes } from "./support/demo-nodes.ts";
 
@@ -336,5 +337,63 @@ describe("browser: the agreement's life of Article 15 across two nodes", { timeo
     await expect(kzPage.getByTestId("agreement-outstanding").textContent()).resolves.toContain(
       kk.outstanding.empty,
     );
+  });
+  it("A14, A15.1: KZ proposes a protocol changing a deadline, AM signs it, both notify: in force at both, version 1", async () => {
+    const kkP = protocolTexts.kk;
+    const hyP = protocolTexts.hy;
+    const protocolRow = (page: Page) => page.locator("[data-testid=protocol-row][data-number='1']");
+    const statusOf = async (page: Page) => (await protocolRow(page).getAttribute("data-status")) ?? "";
+    await kzPage.goto(`${kz}/#/agreement`);
+    await kzPage.getByTestId("protocol-form").waitFor();
+    await expect(kzPage.getByTestId("protocol-version").getAttribute("data-version")).resolves.toBe("0");
+    await kzPage.getByTestId("protocol-number").fill("1");
+    await kzPage.getByTestId("protocol-title").fill("Келісімге өзгерістер енгізу туралы № 1 хаттама");
+    await kzPage.getByTestId("protocol-change-kind").selectOption("deadline");
+    await kzPage.getByTestId("protocol-deadline").selectOption("visitRequestLead");
+    await kzPage.getByTestId("protocol-duration").fill("P2M");
+    await kzPage.getByTestId("protocol-add-change").click();
+    await expect(kzPage.getByTestId("protocol-changes").textContent()).resolves.toContain(
+      `${kkP.deadlines.visitRequestLead}: P2M`,
+    );
+    await kzPage.getByTestId("protocol-submit").click();
+    // A protocol goes to the other Party at once: the page asks once more.
+    await kzPage.getByTestId("protocol-confirm").waitFor();
+    await kzPage.getByTestId("protocol-confirm-yes").click();
+    await kzPage.getByTestId("protocol-sent").waitFor();
+    await expect(statusOf(kzPage)).resolves.toBe("proposed");
+    await screenshot(kzPage, "protocol-proposed-kk");
+
+    await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
+    await amPage.goto(`${am}/#/agreement`);
+    await reloadUntil(amPage, async () => (await protocolRow(amPage).count()) > 0);
+    await expect(protocolRow(amPage).getByTestId("protocol-status").textContent()).resolves.toContain(
+      hyP.statuses.proposed,
+    );
+    await protocolRow(amPage).getByTestId("protocol-sign").click();
+    await protocolRow(amPage).getByTestId("protocol-sign-yes").click();
+    await reloadUntil(amPage, async () => (await statusOf(amPage)) === "signed");
+    await protocolRow(amPage).getByTestId("protocol-notify").click();
+    await protocolRow(amPage).getByTestId("protocol-notify-yes").click();
+
+    await reloadUntil(
+      kzPage,
+      async () => (await protocolRow(kzPage).getByTestId("protocol-notify").count()) > 0,
+    );
+    await protocolRow(kzPage).getByTestId("protocol-notify").click();
+    await protocolRow(kzPage).getByTestId("protocol-notify-yes").click();
+    for (const page of [kzPage, amPage])
+      await reloadUntil(page, async () => (await statusOf(page)) === "in-force");
+    await expect(kzPage.getByTestId("protocol-version").getAttribute("data-version")).resolves.toBe("1");
+    await reloadUntil(
+      amPage,
+      async () => (await amPage.getByTestId("protocol-version").getAttribute("data-version")) === "1",
+    );
+    await expect(protocolRow(kzPage).getByTestId("protocol-status").textContent()).resolves.toContain(
+      kkP.statuses["in-force"],
+    );
+    await expect(amPage.getByTestId("protocol-version-row").count()).resolves.toBe(2);
+    await noRawKeys(kzPage);
+    await screenshot(kzPage, "protocol-in-force-kk");
+    await screenshot(amPage, "protocol-in-force-hy");
   });
 });

@@ -12,11 +12,12 @@ import {
   resumeContract,
   suspendContract,
 } from "../../src/app/contracts/change-contract-state.ts";
+import { listContracts } from "../../src/app/contracts/list-contracts.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { requestCarrierTransfer } from "../../src/app/transfer/transfer-flow.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { makeTempDir } from "../support/databases.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { transferNewCarrier } from "./support/flow-steps.ts";
 import {
   type NodeHandle,
@@ -42,7 +43,7 @@ beforeAll(async () => {
   base = makeTempDir("kelisim-two-node-contracts-");
   // The contract KZ-AM/2026/1 is concluded and activated at KZ by the set-up (A7.1).
   ({ kz, am } = await setupTwoNodes(base));
-  await registerPerson(am.ctx, {
+  await registerAcknowledgedPerson(am.ctx, {
     actor: "admin",
     organisation: am.body,
     handle: "amengineer",
@@ -147,6 +148,38 @@ describe("A1.13, A7.1: a contract between the Parties' bodies is held at both no
     expect(shown.content).toBeTruthy();
   });
 
+  it("A1.13, A7.1: AM's own participants go back to KZ: both nodes show both sides' participants", async () => {
+    // amengineer was named at AM in the case above; then AM's registry officer is named too.
+    await addContractParticipant(am.ctx, { actor: "amreg", contract: NUMBER, person: "amreg" });
+    const sides = async (h: NodeHandle, actor: string) => {
+      const view = (await listContracts(h.ctx, { actor })).find((c) => c.number === NUMBER)!;
+      return { participants: [...view.participants].sort(), peerParticipants: view.peerParticipants };
+    };
+    // Two lists were sent, one per participant named; whichever arrives last, the later list holds.
+    const received = await waitFor(async () => {
+      const rows = await kz.node.db
+        .selectFrom("exchange_inbox")
+        .select("outcome")
+        .where("kind", "=", "contract-participants")
+        .execute();
+      return rows.length === 2 ? rows : undefined;
+    }, "AM's two lists of participants at KZ");
+    expect(received.map((r) => r.outcome)).toEqual(["accepted", "accepted"]);
+    const both = ["AM registry officer", "Ani Hovhannisyan"];
+    expect(await sides(kz, "kzreg")).toEqual({
+      participants: ["KZ registry officer"],
+      peerParticipants: both,
+    });
+    expect(await sides(am, "amreg")).toEqual({
+      participants: both,
+      peerParticipants: ["KZ registry officer"],
+    });
+    // KZ's contract itself did not change (nothing to send back to AM).
+    const row = (await contractAt(kz))!;
+    expect(row.peer_participants_version).toBe(2);
+    expect(row.version).toBe(row.shared_version);
+  });
+
   it("A7.1, A4.1.4: an amendment, a suspension and a resumption at KZ apply at AM; suspended, the information is not used there", async () => {
     await amendContract(kz.ctx, {
       actor: "kzreg",
@@ -194,5 +227,13 @@ describe("A1.13, A7.1: a contract between the Parties' bodies is held at both no
     await closeContract(kz.ctx, { actor: "kzreg", contract: NUMBER });
     const closed = (await contractAt(kz))!;
     expect((await waitFor(contractAtVersion(am, closed.version), "the closing at AM")).state).toBe("closed");
+  });
+
+  it("A1.13, A7.1: after KZ's changes, each node still holds the other side's participants", async () => {
+    expect(JSON.parse((await contractAt(kz))!.peer_participants!)).toEqual([
+      { name: "AM registry officer" },
+      { name: "Ani Hovhannisyan" },
+    ]);
+    expect(JSON.parse((await contractAt(am))!.peer_participants!)).toEqual([{ name: "KZ registry officer" }]);
   });
 });

@@ -200,3 +200,4 @@ export function registerProtocolRoutes(app: FastifyInstance, deps: RouteDeps): v
       ),
   );
 }
+export type ProtocolsViewT = z.infer<typeof ProtocolsViewSchema>;

@@ -201,17 +201,29 @@ export async function answerConsent(ctx: FlowContext, input: AnswerConsentInput)
     ctx,
     { actor: input.actor, action: "consent.answered", object: { type: "consent", id: input.consent } },
     async (trx, actor) => {
-      requireRole(actor, "registry-officer");
       const row = await trx
         .selectFrom("consent_requests")
         .selectAll()
         .where("id", "=", input.consent)
         .where("direction", "=", "in")
         .executeTakeFirst();
+      // D3, A6.7: a request on a carrier of the 2015 agreement this node holds no record of was
+      // referred to the competent authority: its officer decides it by hand; the originator body's
+      // registry officer, who sees it, is told so. Any other is the originator body's to answer.
+      const referred = row?.referred_to ?? null;
+      const isAuthority =
+        actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
+      if (referred !== null && !isAuthority && row?.originator_org === actor.organisation.id)
+        throw new DomainError(
+          "ROLE_FORBIDDEN",
+          { needed: ["competent-authority-officer"], actor: actor.handle },
+          { articles: ["D3", "A6.7"] },
+        );
+      if (referred === null || !isAuthority) requireRole(actor, "registry-officer");
       // A4.2: a request put to another body is answered as one that does not exist.
       const missing = consentNotFound(input.consent);
       if (!row) throw missing;
-      if (row.originator_org !== actor.organisation.id)
+      if ((referred ?? row.originator_org) !== actor.organisation.id)
         throw new ConcealedRefusal(missing, new DomainError("ROLE_FORBIDDEN", { needed: ["originator"] }), {
           type: "consent",
           id: row.id,
@@ -244,12 +256,15 @@ export async function answerConsent(ctx: FlowContext, input: AnswerConsentInput)
         inReplyTo: inbox?.id ?? null,
         body: { consentId: row.id, decision: state, reason: input.reason ?? null },
       });
-      const articles = ARTICLES_OF[row.action as MessageConsentAction];
+      const articles: ArticleId[] = [
+        ...ARTICLES_OF[row.action as MessageConsentAction],
+        ...(referred ? (["D3"] as const) : []),
+      ];
       await recordDone(trx, ctx, actor, {
         type: "consent.answered",
         object: { type: "consent", id: row.id },
         articles,
-        data: { decision: state, message: envelope.id },
+        data: { decision: state, message: envelope.id, ...(referred ? { byHand: true } : {}) },
       });
       // A6.7: the competent authority is informed of the originator's answer.
       await informAuthority(trx, ctx, {

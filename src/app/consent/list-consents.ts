@@ -69,11 +69,14 @@ export async function consentViews(trx: Trx, ctx: AppContext, actor: Actor): Pro
     const shown = carrier?.visible === true;
     const details = JSON.parse(r.details) as { reason?: string };
     const actions: string[] = [];
+    // The originator body's registry officer answers; a request referred to the competent authority
+    // (D3: a carrier of the 2015 agreement with no record here) is its officer's to decide by hand.
+    const decides = r.referred_to !== null ? authority : isOfficer;
     if (
-      isOfficer &&
+      decides &&
       r.direction === "in" &&
       r.state === "asked" &&
-      r.originator_org === actor.organisation.id
+      (r.referred_to ?? r.originator_org) === actor.organisation.id
     )
       actions.push("grant", "refuse");
     if (

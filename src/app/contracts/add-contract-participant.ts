@@ -5,7 +5,7 @@ import type { AppContext } from "../context.ts";
 import { findPerson } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { loadContract, requireContractKeeper } from "./contract-repository.ts";
-import { shareContract } from "./share-contract.ts";
+import { shareContract, shareParticipants } from "./share-contract.ts";
 
 /** Names a person of the contract's authorized body as a participant: need-to-know (A4.2). */
 export async function addContractParticipant(
@@ -37,14 +37,18 @@ export async function addContractParticipant(
           .values({ contract_id: row.id, person_id: person.id })
           .execute();
         // Concluded here: a new version, sent to the other Party's body (A7.1); held here as the
-        // other Party sent it: its own participants are this node's alone.
+        // other Party sent it: the contract stays as sent, and this side's participants go back to
+        // the concluding body, so that both nodes know both sides' participants (A1.13, A7.1).
         if (row.origin_party === null)
           await trx
             .updateTable("contracts")
             .set({ version: row.version + 1 })
             .where("id", "=", row.id)
             .execute();
-        const message = await shareContract(trx, ctx, row.id);
+        const message =
+          row.origin_party === null
+            ? await shareContract(trx, ctx, row.id)
+            : await shareParticipants(trx, ctx, row.id);
         await recordDone(trx, ctx, actor, {
           type: "contract.participant-added",
           object: { type: "contract", id: row.id },

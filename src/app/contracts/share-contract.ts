@@ -2,7 +2,9 @@
 // it was concluded sends it to the other Party's body once active and after each change (amendment,
 // participants, suspension, resumption, closing), in the transaction of the change; a node that has
 // no link yet (a contract concluded before the nodes were connected) sends what is due when it
-// starts serving. The other node holds it as sent, and links to it the carriers received under it.
+// starts serving. The other node holds it as sent, and links to it the carriers received under it;
+// its own participants (named there) go back to the concluding node the same way, in the transaction
+// that names one (`contract-participants`), so that both nodes show the participants of both sides.
 import type { AuditData } from "../../audit/entry.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -22,6 +24,8 @@ declare module "../../audit/entry.ts" {
     "contract.shared": AuditData | undefined;
     /** A1.13, A7.1: a contract concluded by the other Party's body, or its change, was received. */
     "contract.received": AuditData | undefined;
+    /** A1.13, A7.1: the other Party's body sent its participants in a contract concluded here. */
+    "contract.participants-received": AuditData | undefined;
   }
 }
 
@@ -75,14 +79,12 @@ export async function shareContract(trx: Trx, ctx: AppContext, contractId: strin
       .executeTakeFirstOrThrow(),
   ]);
   if (information.length === 0) return null;
-  const top = [...information].sort(
-    (a, b) => findLevel(ctx.pack, b.level).rank - findLevel(ctx.pack, a.level).rank,
-  )[0]!;
+  const top = topLevelOf(ctx, information);
   const envelope = await enqueueMessage(trx, ctx.exchange.outbox, {
     kind: "contract-notice",
     fromOrg: row.organisation_id,
     to: { party: row.counterpart_party, org: body.id },
-    level: top.level,
+    level: top,
     body: {
       contractId: row.id,
       number: row.number,
@@ -106,7 +108,78 @@ export async function shareContract(trx: Trx, ctx: AppContext, contractId: strin
   return envelope.id;
 }
 
-/** At the node's start: sends every contract concluded here that is due (A7.1); returns how many. */
+/** The highest level of a contract's list of information: the label of what is sent about it. */
+function topLevelOf(ctx: AppContext, information: readonly { readonly level: string }[]): string {
+  return [...information].sort(
+    (a, b) => findLevel(ctx.pack, b.level).rank - findLevel(ctx.pack, a.level).rank,
+  )[0]!.level;
+}
+
+/**
+ * A1.13, A7.1, A4.2 (the node holding a contract as the other Party sent it): sends this node's own
+ * participants of the contract `contractId`, the whole list as it now stands, to the concluding body.
+ * Without the link the list is marked due (`shared_at` null) and sent when the node starts serving.
+ * For a contract held here, `shared_at`/`shared_version` are those of the participants last sent.
+ * Returns the message id, or null when nothing was sent.
+ */
+export async function shareParticipants(
+  trx: Trx,
+  ctx: AppContext,
+  contractId: string,
+): Promise<string | null> {
+  const row = await trx
+    .selectFrom("contracts")
+    .selectAll()
+    .where("id", "=", contractId)
+    .executeTakeFirstOrThrow();
+  if (row.origin_party === null) return null;
+  if (!hasLink(ctx)) {
+    await trx.updateTable("contracts").set({ shared_at: null }).where("id", "=", row.id).execute();
+    return null;
+  }
+  const peer = ctx.exchange.peer!;
+  const body = peer.organisations.find(
+    (o) => o.name === row.counterpart_name && o.kind !== "competent-authority",
+  );
+  if (!body || row.counterpart_party !== peer.party) return null;
+  const [participants, information] = await Promise.all([
+    trx
+      .selectFrom("contract_participants")
+      .innerJoin("people", "people.id", "contract_participants.person_id")
+      .select("people.name")
+      .where("contract_participants.contract_id", "=", row.id)
+      .orderBy("people.name")
+      .execute(),
+    trx.selectFrom("contract_information").select("level").where("contract_id", "=", row.id).execute(),
+  ]);
+  if (information.length === 0) return null;
+  const version = (row.shared_version ?? 0) + 1;
+  const envelope = await enqueueMessage(trx, ctx.exchange.outbox, {
+    kind: "contract-participants",
+    fromOrg: row.organisation_id,
+    to: { party: peer.party, org: body.id },
+    level: topLevelOf(ctx, information),
+    body: {
+      contractId: row.origin_contract_id ?? row.id,
+      number: row.number,
+      participants: participants.map((p) => ({ name: p.name })),
+      version,
+      changedAt: toTimestamp(ctx.now()),
+    },
+  });
+  await trx
+    .updateTable("contracts")
+    .set({ shared_at: toTimestamp(ctx.now()), shared_version: version })
+    .where("id", "=", row.id)
+    .execute();
+  ctx.onOutbox?.();
+  return envelope.id;
+}
+
+/**
+ * At the node's start (A7.1): sends every contract concluded here that is due, and this node's
+ * participants of every contract held here whose list is due; returns how many messages were sent.
+ */
 export async function shareDueContracts(ctx: FlowContext): Promise<number> {
   if (!hasLink(ctx)) return 0;
   const due = await ctx.db
@@ -128,6 +201,37 @@ export async function shareDueContracts(ctx: FlowContext): Promise<number> {
           outcome: "done",
           articles: ["A7.1", "A1.13"],
           data: { number: c.number, message: id },
+        });
+      return id;
+    });
+    if (message) sent += 1;
+  }
+  const held = await ctx.db
+    .selectFrom("contracts")
+    .select(["id", "number"])
+    .where("origin_party", "is not", null)
+    .where("shared_at", "is", null)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("contract_participants")
+          .select("contract_participants.person_id")
+          .whereRef("contract_participants.contract_id", "=", "contracts.id"),
+      ),
+    )
+    .execute();
+  for (const c of held) {
+    const message = await withTransaction(ctx.db, async (trx) => {
+      const id = await shareParticipants(trx, ctx, c.id);
+      if (id)
+        await recordAudit(trx, ctx, {
+          type: "contract.shared",
+          actor: `node:${ctx.config.nodeId}`,
+          organisation: null,
+          object: { type: "contract", id: c.id },
+          outcome: "done",
+          articles: ["A7.1", "A1.13"],
+          data: { number: c.number, participants: true, message: id },
         });
       return id;
     });
@@ -224,6 +328,59 @@ export function onContractNotice(ctx: FlowContext): InboundHandler {
       outcome: "done",
       articles: ["A1.13", "A7.1"],
       data: { number: b.number, state: b.state, version: b.version, from: env.sender.party, message: env.id },
+    });
+    return undefined;
+  };
+}
+
+/**
+ * A1.13, A7.1 (the concluding node): the other Party's body sent its participants of a contract
+ * concluded here; they replace those it sent before (an older list arriving late changes nothing).
+ */
+export function onContractParticipants(ctx: FlowContext): InboundHandler {
+  return async (trx, { envelope }) => {
+    const env = envelope as Envelope<"contract-participants">;
+    const b = env.body;
+    const sender = ctx.exchange.peer?.organisations.find(
+      (o) => o.id === env.sender.org && o.kind !== "competent-authority",
+    );
+    if (env.sender.party !== ctx.exchange.peer?.party || !sender)
+      throw new DomainError("MESSAGE_PEER_MISMATCH", { sender: `${env.sender.party}/${env.sender.org}` });
+    const row = await trx
+      .selectFrom("contracts")
+      .selectAll()
+      .where("id", "=", b.contractId)
+      .executeTakeFirst();
+    // Only the counterpart body of a contract concluded here, writing to the body that concluded it.
+    if (
+      !row ||
+      row.origin_party !== null ||
+      row.number !== b.number ||
+      row.organisation_id !== env.recipient.org ||
+      row.counterpart_party !== env.sender.party ||
+      row.counterpart_name !== sender.name
+    )
+      throw new DomainError("MESSAGE_MISADDRESSED", { contract: b.number });
+    if ((row.peer_participants_version ?? 0) >= b.version) return undefined;
+    await trx
+      .updateTable("contracts")
+      .set({ peer_participants: JSON.stringify(b.participants), peer_participants_version: b.version })
+      .where("id", "=", row.id)
+      .execute();
+    await recordAudit(trx, ctx, {
+      type: "contract.participants-received",
+      actor: `node:${ctx.config.nodeId}`,
+      organisation: row.organisation_id,
+      object: { type: "contract", id: row.id },
+      outcome: "done",
+      articles: ["A1.13", "A7.1"],
+      data: {
+        number: row.number,
+        participants: b.participants.length,
+        version: b.version,
+        from: env.sender.party,
+        message: env.id,
+      },
     });
     return undefined;
   };

@@ -5,6 +5,7 @@ import { api } from "../api.ts";
 import { Empty, ErrorBox, LevelBadge, Loading, useLoad, useSubmit } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
+import { ProtocolsSection } from "./ProtocolsSection.tsx";
 
 type NoticeKind = AgreementViewT["actions"][number];
 type NoticeRow = AgreementViewT["notices"][number];
@@ -371,6 +372,7 @@ export function AgreementPage() {
             <h2>{t("agreement.noticesTitle")}</h2>
             <NoticeTable notices={data.notices} />
           </section>
+          <ProtocolsSection />
         </>
       ) : null}
       {/* A15.3: the report is the registry's (officers and auditors); an administrator has none. */}
