@@ -98,4 +98,33 @@ describe("kelisim agreement status | notify | outstanding", () => {
     const text = await kelisim(["agreement", "outstanding", ...data, "--as", "kzca"]);
     expect(text.stdout).toContain("no carrier of the other Party is still under the agreement's protection");
   });
+  it("A14: `agreement protocol list` shows the signed pack; `propose` refuses a change that does not fit it, naming the change", async () => {
+    const list = await kelisim(["agreement", "protocol", "list", ...data, "--as", "kzca"]);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain("pack version in force now: 0 (A14)");
+    expect(list.stdout).toContain("0  the agreement as signed");
+    expect(list.stdout).toContain("No protocols.");
+    const bad = await kelisim([
+      "agreement",
+      "protocol",
+      "propose",
+      ...data,
+      "--as",
+      "kzca",
+      "--number",
+      "1",
+      "--title",
+      "Protocol 1",
+      "--deadline",
+      "visitRequestLead=P2M",
+      "--marking",
+      "confidential:ru=ДСП",
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain("A14");
+    // The markings are listed before the deadlines: the unknown level is the protocol's first change.
+    expect(bad.stderr).toMatch(/change 1 of the protocol cannot be applied: no level "confidential"/);
+    const json = await kelisim(["agreement", "protocol", "list", ...data, "--as", "kzca", "--json"]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ version: 0, protocols: [], mayPropose: true });
+  });
 });
