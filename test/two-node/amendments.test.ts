@@ -11,6 +11,7 @@ import {
   proposeAmendment,
   showProtocols,
 } from "../../src/app/agreement/amendment-protocols.ts";
+import { showDashboard } from "../../src/app/node/dashboard.ts";
 import type { PackChange } from "../../src/domain/agreement/amendment.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { makeTempDir } from "../support/databases.ts";
@@ -149,6 +150,12 @@ describe("A14: amendment protocols, exchanged and in force at both nodes", () =>
       actions: ["sign", "decline"],
     });
     expect(atAm.changes).toEqual(CHANGES);
+    // AM's competent authority finds it waiting on its dashboard, with the unread notice of it.
+    const board = await showDashboard(am.ctx, { actor: "amca" });
+    expect(board.consentsToDecide).toContainEqual(
+      expect.objectContaining({ id: atAm.id, kind: "protocol", action: "sign", link: "#/agreement" }),
+    );
+    expect(board.consentsToDecide).toContainEqual(expect.objectContaining({ kind: "notices" }));
 
     // Not signed yet: no notice of completed procedures for it (A14, A15.1).
     expect((await refusal(notifyAmendment(kz.ctx, { actor: "kzca", protocolId: atAm.id }))).code).toBe(

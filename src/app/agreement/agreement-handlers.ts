@@ -16,7 +16,6 @@ import { dateInZone } from "../../domain/time/instants.ts";
 import { exchangeError } from "../../exchange/errors.ts";
 import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
-import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
@@ -24,6 +23,7 @@ import type { FlowContext } from "../transfer/flow-context.ts";
 import { agreementStateOf, noticeArticles, noticeEvent, saveAgreementState } from "./agreement-life.ts";
 import type { AgreementNoticeKind } from "./agreement-types.ts";
 import { applyProtocolNoticeReceipt } from "./amendment-handlers.ts";
+import { acknowledgeNotice } from "./notice-rows.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
@@ -53,30 +53,15 @@ export function onAgreementNotice(ctx: FlowContext): InboundHandler {
     });
     const next = transitionAgreement(state, noticeEvent(kind, from), { at: receivedAt, pack: ctx.pack });
     await saveAgreementState(trx, ctx, next.state);
-    const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
-      kind: "agreement-notice-receipt",
-      fromOrg: own,
-      to: { party: env.sender.party, org: env.sender.org },
-      level: ctx.pack.levels[0]!.id,
-      inReplyTo: env.id,
-      body: { noticeId: b.noticeId, receivedAt },
+    const receiptId = await acknowledgeNotice(trx, ctx, env, {
+      own,
+      id: b.noticeId,
+      kind,
+      fromParty: from,
+      datedOn: b.datedOn,
+      reference: b.reference,
+      receivedAt,
     });
-    await trx
-      .insertInto("agreement_notices")
-      .values({
-        id: b.noticeId,
-        direction: "in",
-        kind,
-        from_party: from,
-        dated_on: b.datedOn,
-        reference: b.reference,
-        sent_at: env.createdAt,
-        received_at: receivedAt,
-        message_id: env.id,
-        receipt_message_id: receipt.id,
-        recorded_by: nodeActor(ctx),
-      })
-      .execute();
     await recordAudit(trx, ctx, {
       type: "agreement.notice-received",
       actor: nodeActor(ctx),
@@ -95,7 +80,7 @@ export function onAgreementNotice(ctx: FlowContext): InboundHandler {
       },
     });
     ctx.onOutbox?.();
-    return { replyId: receipt.id };
+    return { replyId: receiptId };
   };
 }
 

@@ -34,6 +34,7 @@ import type {
   OutstandingCarrier,
   OutstandingReport,
 } from "./agreement-types.ts";
+import { insertSentNotice } from "./notice-rows.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -274,22 +275,16 @@ export async function sendAgreementNotice(
         level: ctx.pack.levels[0]!.id,
         body: { noticeId, kind: input.kind, datedOn, reference },
       });
-      await trx
-        .insertInto("agreement_notices")
-        .values({
-          id: noticeId,
-          direction: "out",
-          kind: input.kind,
-          from_party: own,
-          dated_on: datedOn,
-          reference,
-          sent_at: now,
-          received_at: null,
-          message_id: envelope.id,
-          receipt_message_id: null,
-          recorded_by: actor.personId,
-        })
-        .execute();
+      await insertSentNotice(trx, {
+        id: noticeId,
+        kind: input.kind,
+        fromParty: own,
+        datedOn,
+        reference,
+        sentAt: now,
+        messageId: envelope.id,
+        recordedBy: actor.personId,
+      });
       await recordDone(trx, ctx, actor, {
         type: "agreement.notice-sent",
         object: { type: "agreement", id: ctx.config.agreementId },

@@ -16,7 +16,6 @@ import { DomainError } from "../../domain/errors.ts";
 import { dateInZone } from "../../domain/time/instants.ts";
 import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
-import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { informAuthority } from "../authorities/informed.ts";
@@ -25,6 +24,7 @@ import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { agreementStateOf } from "./agreement-life.ts";
 import { loadProtocol, protocolStateOf, saveProtocolState } from "./amendment-protocols.ts";
+import { acknowledgeNotice } from "./notice-rows.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
@@ -150,31 +150,16 @@ export function onAmendmentProtocolNotice(ctx: FlowContext): InboundHandler {
       { at: receivedAt, pack: ctx.pack },
     );
     await saveProtocolState(trx, ctx, next.state);
-    const receipt = await enqueueMessage(trx, ctx.exchange.outbox, {
-      kind: "agreement-notice-receipt",
-      fromOrg: own,
-      to: { party: env.sender.party, org: env.sender.org },
-      level: ctx.pack.levels[0]!.id,
-      inReplyTo: env.id,
-      body: { noticeId: b.noticeId, receivedAt },
+    const receiptId = await acknowledgeNotice(trx, ctx, env, {
+      own,
+      id: b.noticeId,
+      kind: "procedures-completed",
+      fromParty: from,
+      datedOn: b.datedOn,
+      reference: b.reference,
+      receivedAt,
+      protocolId: row.id,
     });
-    await trx
-      .insertInto("agreement_notices")
-      .values({
-        id: b.noticeId,
-        direction: "in",
-        kind: "procedures-completed",
-        from_party: from,
-        dated_on: b.datedOn,
-        reference: b.reference,
-        sent_at: env.createdAt,
-        received_at: receivedAt,
-        message_id: env.id,
-        receipt_message_id: receipt.id,
-        recorded_by: nodeActor(ctx),
-        protocol_id: row.id,
-      })
-      .execute();
     await informAuthority(trx, ctx, {
       type: "agreement.protocol-notice-received",
       actor: nodeActor(ctx),
@@ -194,7 +179,7 @@ export function onAmendmentProtocolNotice(ctx: FlowContext): InboundHandler {
       },
     });
     ctx.onOutbox?.();
-    return { replyId: receipt.id };
+    return { replyId: receiptId };
   };
 }
 

@@ -31,6 +31,7 @@ import { ownCompetentAuthority, peerCompetentAuthority } from "../transfer/trans
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { agreementStateOf } from "./agreement-life.ts";
 import type { ProtocolAction, ProtocolNoticeView, ProtocolsView, ProtocolView } from "./amendment-types.ts";
+import { insertSentNotice } from "./notice-rows.ts";
 import { refreshPackHistory } from "./pack-history.ts";
 
 declare module "../../audit/entry.ts" {
@@ -238,6 +239,12 @@ async function viewOf(trx: Trx, ctx: AppContext, actor: Actor): Promise<Protocol
     },
     mayPropose: mayAct(actor),
   };
+}
+
+/** A14: the protocols `actor` has a step to take on now (to sign or decline, to notify), for the dashboard. */
+export async function protocolsToAct(trx: Trx, ctx: AppContext, actor: Actor): Promise<ProtocolView[]> {
+  if (!mayAct(actor)) return [];
+  return (await protocolViews(trx, ctx, actor)).filter((p) => p.actions.length > 0);
 }
 
 const AGREEMENT = (ctx: AppContext) => ({ type: "agreement", id: ctx.config.agreementId });
@@ -460,23 +467,17 @@ export async function notifyAmendment(
         level: ctx.pack.levels[0]!.id,
         body: { noticeId, protocolId: row.id, datedOn, reference },
       });
-      await trx
-        .insertInto("agreement_notices")
-        .values({
-          id: noticeId,
-          direction: "out",
-          kind: "procedures-completed",
-          from_party: own,
-          dated_on: datedOn,
-          reference,
-          sent_at: now,
-          received_at: null,
-          message_id: envelope.id,
-          receipt_message_id: null,
-          recorded_by: actor.personId,
-          protocol_id: row.id,
-        })
-        .execute();
+      await insertSentNotice(trx, {
+        id: noticeId,
+        kind: "procedures-completed",
+        fromParty: own,
+        datedOn,
+        reference,
+        sentAt: now,
+        messageId: envelope.id,
+        recordedBy: actor.personId,
+        protocolId: row.id,
+      });
       await recordDone(trx, ctx, actor, {
         type: "agreement.protocol-notice-sent",
         object: { type: "protocol", id: row.id },

@@ -53,8 +53,24 @@ export type AuthorityNotice = {
   readonly readAt: string | null;
 };
 
+/** Whether `actor` speaks for the competent authority (the one who is informed, A5.5, A6.7). */
+export function isAuthorityOfficer(actor: Actor): boolean {
+  return actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
+}
+
+/** How many notices the competent authority has not read; 0 for anyone else (for the dashboard). */
+export async function unreadNoticeCount(trx: Trx, actor: Actor): Promise<number> {
+  if (!isAuthorityOfficer(actor)) return 0;
+  const row = await trx
+    .selectFrom("authority_notices")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("read_at", "is", null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 function requireAuthority(actor: Actor): void {
-  if (!(actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority"))
+  if (!isAuthorityOfficer(actor))
     throw new DomainError(
       "ROLE_FORBIDDEN",
       { needed: ["competent-authority-officer"], actor: actor.handle },
@@ -81,15 +97,7 @@ export async function listAuthorityNotices(
         .limit(limit);
       if (input.unreadOnly) query = query.where("read_at", "is", null);
       const rows = await query.execute();
-      const unread = Number(
-        (
-          await trx
-            .selectFrom("authority_notices")
-            .select((eb) => eb.fn.countAll<number>().as("n"))
-            .where("read_at", "is", null)
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+      const unread = await unreadNoticeCount(trx, actor);
       await recordDone(trx, ctx, actor, {
         type: "authority.notices-listed",
         outcome: "allowed",

@@ -4,6 +4,8 @@
 // as the transfer, consent, visit and breach lists, so it never shows or counts what those would not. One audit
 // entry per view.
 import type { AuditData } from "../../audit/entry.ts";
+import { protocolsToAct } from "../agreement/amendment-protocols.ts";
+import { unreadNoticeCount } from "../authorities/informed.ts";
 import { breachesToAct, overdueBreachSteps } from "../breaches/list-breaches.ts";
 import { consentViews } from "../consent/list-consents.ts";
 import type { AppContext } from "../context.ts";
@@ -24,7 +26,7 @@ type Item = {
   label: string;
   dueAt: string | null;
   link?: string;
-  kind?: "consent" | "visit" | "breach";
+  kind?: "consent" | "visit" | "breach" | "protocol" | "notices";
   action?: string;
 };
 
@@ -52,6 +54,8 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
     const consents = takesPart ? await consentViews(trx, ctx, actor) : [];
     const visits = await visitsAwaiting(trx, ctx, actor);
     const breaches = await breachesToAct(trx, ctx, actor);
+    const protocols = await protocolsToAct(trx, ctx, actor);
+    const unread = await unreadNoticeCount(trx, actor);
     const now = ctx.now().toISOString();
     const label = (v: TransferView) =>
       `${v.registrationNumber || v.carrierTitle || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
@@ -89,6 +93,27 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
           kind: "breach" as const,
           action: b.action,
         })),
+        // A14: amendment protocols to sign or decline, or to notify our completed procedures for.
+        ...protocols.map((p) => ({
+          id: p.id,
+          label: `No. ${p.number} — ${p.title}`,
+          dueAt: null,
+          link: "#/agreement",
+          kind: "protocol" as const,
+          action: p.actions.includes("sign") ? "sign" : "notify",
+        })),
+        // A5.5, A6.7, A15: what the competent authority was informed of and has not read yet.
+        ...(unread > 0
+          ? [
+              {
+                id: "authority-notices",
+                label: String(unread),
+                dueAt: null,
+                link: "#/authorities",
+                kind: "notices" as const,
+              },
+            ]
+          : []),
       ],
       receiptsOverdue: views
         .filter((v) => v.state === "dispatched" && (v.receiptDueAt ?? "9") < now)
@@ -116,6 +141,8 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
         consents: consents.length,
         visits: visits.toDecide.length + visits.expected.length,
         breaches: breaches.length,
+        protocols: protocols.length,
+        unreadNotices: unread,
       },
     });
     return dashboard;

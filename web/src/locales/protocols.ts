@@ -88,6 +88,10 @@ const en = {
     cancel: "Cancel",
     sent: "The protocol was sent to the other Party.",
   },
+  dashboard: {
+    protocol: "Amendment protocol (A14)",
+    unread: "Unread notices to the competent authority (A5.5, A6.7): {{count}}",
+  },
   languages: { kk: "Kazakh", hy: "Armenian", ru: "Russian", en: "English" },
 };
 
@@ -187,6 +191,10 @@ const ru: Texts = {
     cancel: "Отмена",
     sent: "Протокол направлен другой Стороне.",
   },
+  dashboard: {
+    protocol: "Протокол об изменениях (ст. 14)",
+    unread: "Непрочитанные уведомления компетентному органу (ст. 5.5, 6.7): {{count}}",
+  },
   languages: { kk: "казахский", hy: "армянский", ru: "русский", en: "английский" },
 };
 
@@ -276,6 +284,10 @@ const kk: Texts = {
     cancel: "Болдырмау",
     sent: "Хаттама екінші Тарапқа жіберілді.",
   },
+  dashboard: {
+    protocol: "Өзгерістер туралы хаттама (14-бап)",
+    unread: "Құзыретті органға оқылмаған хабарламалар (5.5, 6.7-баптар): {{count}}",
+  },
   languages: { kk: "қазақ", hy: "армян", ru: "орыс", en: "ағылшын" },
 };
 
@@ -364,6 +376,10 @@ const hy: Texts = {
     confirmYes: "Այո, առաջարկել",
     cancel: "Չեղարկել",
     sent: "Արձանագրությունն ուղարկվել է մյուս Կողմին։",
+  },
+  dashboard: {
+    protocol: "Փոփոխությունների արձանագրություն (հոդ. 14)",
+    unread: "Իրավասու մարմնին չկարդացված ծանուցումներ (հոդ. 5.5, 6.7)՝ {{count}}",
   },
   languages: { kk: "ղազախերեն", hy: "հայերեն", ru: "ռուսերեն", en: "անգլերեն" },
 };

@@ -11,7 +11,7 @@ type Item = {
   dueAt?: string | null;
   state?: string;
   link?: string;
-  kind?: "consent" | "visit" | "breach";
+  kind?: "consent" | "visit" | "breach" | "protocol" | "notices";
   action?: string;
   note?: string;
 };
@@ -19,6 +19,8 @@ type Item = {
 /** What an item is, in the user's language: the consent's action, a visit to decide, a breach's next step. */
 function prefixOf(t: ReturnType<typeof useTranslation>["t"], item: Item): string {
   if (item.kind === "visit") return `${t("dashboard.visitToDecide")}: `;
+  if (item.kind === "protocol")
+    return `${t("protocols.dashboard.protocol")} — ${t(`protocols.actions.${item.action}`)}: `;
   if (item.kind === "breach" && item.action) return `${t(`breach.actions.${item.action}`, item.action)}: `;
   if (item.action) return `${t(`consent.actions.${item.action}`, item.action)}: `;
   return "";
@@ -49,7 +51,9 @@ function Section({
             <li key={item.id}>
               <a href={item.link ?? href}>
                 {prefixOf(t, item)}
-                {item.label}
+                {item.kind === "notices"
+                  ? t("protocols.dashboard.unread", { count: Number(item.label) })
+                  : item.label}
               </a>
               {item.state ? (
                 <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
