@@ -32,6 +32,7 @@ import {
 import { initNode } from "../src/app/node/init-node.ts";
 import { grantFacilityClearance } from "../src/app/organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../src/app/organisations/register-organisation.ts";
+import { acknowledgeObligations, showObligations } from "../src/app/people/acknowledge-obligations.ts";
 import { grantPersonalClearance } from "../src/app/people/grant-personal-clearance.ts";
 import { registerPerson } from "../src/app/people/register-person.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../src/node/open-node.ts";
@@ -180,6 +181,11 @@ async function createNode(dialect: StoreDialect): Promise<Bench> {
     handle: "reg",
     name: "Registry",
     roles: ["registry-officer"],
+  });
+  // A4.4: the registry officer acknowledged their obligations before any access.
+  await acknowledgeObligations(ctx, {
+    actor: "reg",
+    version: (await showObligations(ctx, { actor: "reg" })).version,
   });
   await grantPersonalClearance(ctx, {
     actor: "ca",

@@ -26,6 +26,7 @@ import { type AppContext, createAppContext } from "../src/app/context.ts";
 import { initNode } from "../src/app/node/init-node.ts";
 import { grantFacilityClearance } from "../src/app/organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../src/app/organisations/register-organisation.ts";
+import { acknowledgeObligations, showObligations } from "../src/app/people/acknowledge-obligations.ts";
 import { grantPersonalClearance } from "../src/app/people/grant-personal-clearance.ts";
 import { registerPerson } from "../src/app/people/register-person.ts";
 import { type NodeLocation, type OpenNode, openNode } from "../src/node/open-node.ts";
@@ -126,6 +127,11 @@ async function seedBodies(ctx: AppContext): Promise<string[]> {
       handle: `reg${b}`,
       name: `Registry ${b}`,
       roles: ["registry-officer"],
+    });
+    // A4.4: the registry officer acknowledged their obligations before any access.
+    await acknowledgeObligations(ctx, {
+      actor: `reg${b}`,
+      version: (await showObligations(ctx, { actor: `reg${b}` })).version,
     });
     await grantPersonalClearance(ctx, {
       actor: "ca",

@@ -166,6 +166,53 @@ describe("agreement pack kz-am-2025", () => {
     expect(error.details).toMatchObject({ file: "parties.json", field: "parties[1].defaultLanguage" });
   });
 
+  it("A4.4: holds each Party's obligations text in the four languages, versioned and marked as policy wording naming the Party's law", async () => {
+    const pack = await loadAgreementPack(ID);
+    const [kz, am] = pack.parties.map((p) => p.obligations);
+    expect([kz!.version, am!.version]).toEqual(["KZ-2025-1", "AM-2025-1"]);
+    for (const [obligations, law] of [
+      [kz!, "Republic of Kazakhstan"],
+      [am!, "Republic of Armenia"],
+    ] as const) {
+      expect(obligations.basis).toBe("policy");
+      expect(obligations.articles).toEqual(expect.arrayContaining(["A4.4", "A4.2", "A4.1.1", "A4.1.5"]));
+      expect(obligations.paragraphs.length).toBeGreaterThan(1);
+      for (const text of [obligations.title, obligations.note, ...obligations.paragraphs]) {
+        expect(Object.keys(text).sort()).toEqual(["en", "hy", "kk", "ru"]);
+      }
+      expect(obligations.paragraphs[0]!.en).toContain(law);
+      expect(obligations.note.en).toContain("not treaty text");
+    }
+    // Each Party's own law: the Armenian text does not name Kazakhstan's, nor the other way round.
+    expect(JSON.stringify(am!.paragraphs)).not.toContain("Kazakhstan");
+    expect(JSON.stringify(kz!.paragraphs)).not.toContain("Armenia");
+  });
+
+  it("A4.4: refuses obligations that do not cite A4.4, miss a language or have no version", async () => {
+    type PartyJson = { obligations: Record<string, unknown> & { paragraphs: Record<string, string>[] } };
+    const partyOf = (json: Record<string, unknown>, i: number) => (json.parties as PartyJson[])[i]!;
+    const uncited = brokenPack("parties.json", (json) => {
+      partyOf(json, 0).obligations.articles = ["A4.2"];
+    });
+    expect((await refusal(uncited)).details).toMatchObject({
+      file: "parties.json",
+      field: "parties[0].obligations.articles",
+      problem: "must cite A4.4",
+    });
+    const untranslated = brokenPack("parties.json", (json) => {
+      delete partyOf(json, 1).obligations.paragraphs[2]!.hy;
+    });
+    expect((await refusal(untranslated)).details).toMatchObject({
+      field: "parties[1].obligations.paragraphs[2].hy",
+    });
+    const unversioned = brokenPack("parties.json", (json) => {
+      partyOf(json, 1).obligations.version = "";
+    });
+    expect((await refusal(unversioned)).details).toMatchObject({
+      field: "parties[1].obligations.version",
+    });
+  });
+
   it("refuses a title missing a language", async () => {
     const root = brokenPack("agreement.json", (json) => {
       delete (json.title as Record<string, string>).hy;

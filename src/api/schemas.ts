@@ -49,6 +49,8 @@ export const LoginInput = z.object({
   username: z.string().min(1).max(200),
   password: z.string().min(1).max(1000),
   totp: z.string().max(12).optional(),
+  /** A4.2: after a password reset, the person's own new password, set as they sign in. */
+  newPassword: z.string().min(1).max(1000).optional(),
 });
 
 export const PermissionMap = z.object({
@@ -84,6 +86,10 @@ export const PermissionMap = z.object({
   writeAuthorityLetters: z.boolean(),
   /** D3, A15.3: import the repealed 2015 agreement's records (registry officers, the competent authority). */
   importPredecessorRecords: z.boolean(),
+  /** A1.11, A4.2: withdraw, suspend, reinstate clearances (the competent authority). */
+  changeClearance: z.boolean(),
+  /** A4.2: remove roles, deactivate people, reset passwords (the administrator). */
+  managePeople: z.boolean(),
 });
 
 export const SessionUser = z.object({
@@ -261,6 +267,10 @@ export const Organisation = z.object({
   facilityClearance: z
     .object({ levelId: z.string(), validFrom: z.string().nullable(), validUntil: z.string().nullable() })
     .nullable(),
+  /** A1.11: a facility clearance is suspended (until reinstated). */
+  clearanceSuspended: z.boolean(),
+  /** What the user may do to its facility clearance now (A1.11); the use cases decide again. */
+  actions: z.array(z.enum(["withdraw", "suspend", "reinstate"])),
 });
 
 export const Person = z.object({
@@ -273,6 +283,15 @@ export const Person = z.object({
     .object({ levelId: z.string(), validFrom: z.string().nullable(), validUntil: z.string().nullable() })
     .nullable(),
   disabled: z.boolean(),
+  /** A1.11: a personal clearance is suspended (until reinstated). */
+  clearanceSuspended: z.boolean(),
+  /** What the user may do to the person now (A1.11, A4.2); the use cases decide again. */
+  actions: z.object({
+    clearance: z.array(z.enum(["withdraw", "suspend", "reinstate"])),
+    removeRoles: z.array(z.string()),
+    deactivate: z.boolean(),
+    resetPassword: z.boolean(),
+  }),
 });
 
 export const ContractClause = z.object({ key: z.string(), text: z.string().nullable() });
@@ -382,7 +401,7 @@ export const Dashboard = z.object({
       label: z.string(),
       dueAt: z.string().nullable(),
       link: z.string().optional(),
-      kind: z.enum(["consent", "visit", "breach"]).optional(),
+      kind: z.enum(["consent", "visit", "breach", "protocol", "notices"]).optional(),
       action: z.string().optional(),
     }),
   ),

@@ -2,6 +2,7 @@
 // clearances. The CLI names the actor with `--as <handle>`; the API from the session.
 
 import { type RawBuilder, sql } from "kysely";
+import type { ObligationsAcknowledgement } from "../domain/access/obligations.ts";
 import { DomainError } from "../domain/errors.ts";
 import { dialectOf } from "../store/columns.ts";
 import type {
@@ -33,6 +34,8 @@ export type Actor = {
   readonly roles: ReadonlySet<Role>;
   readonly clearances: readonly PersonalClearancesTable[];
   readonly facilityClearances: readonly FacilityClearancesTable[];
+  /** A4.4: the versions of the obligations text the person acknowledged (the access rule asks). */
+  readonly obligations: readonly ObligationsAcknowledgement[];
 };
 
 /**
@@ -69,6 +72,8 @@ export async function loadActor(trx: Trx, ref: string): Promise<Actor> {
         where c.person_id = people.id and c.revoked_at is null)`.as("clearances"),
       sql<string>`(select ${agg(obj("f", FACILITY_COLUMNS))} from facility_clearances f
         where f.organisation_id = organisations.id and f.revoked_at is null)`.as("facility_clearances"),
+      sql<string>`(select ${agg(obj("o", OBLIGATIONS_COLUMNS))} from obligations_acknowledgements o
+        where o.person_id = people.id)`.as("obligations"),
     ])
     .where((eb) => eb.or([eb("people.handle", "=", ref), eb("people.id", "=", ref)]))
     .executeTakeFirst();
@@ -88,6 +93,12 @@ export async function loadActor(trx: Trx, ref: string): Promise<Actor> {
     roles: new Set((JSON.parse(found.roles) as unknown[]).filter(isRole)),
     clearances: JSON.parse(found.clearances) as PersonalClearancesTable[],
     facilityClearances: JSON.parse(found.facility_clearances) as FacilityClearancesTable[],
+    obligations: (JSON.parse(found.obligations) as Record<string, string>[]).map((o) => ({
+      party: o.party!,
+      version: o.version!,
+      acknowledgedAt: o.acknowledged_at!,
+      language: o.language!,
+    })),
   };
 }
 
@@ -101,6 +112,7 @@ const CLEARANCE_COLUMNS = [
   "created_at",
   "revoked_at",
 ];
+const OBLIGATIONS_COLUMNS = ["party", "version", "language", "acknowledged_at"];
 const FACILITY_COLUMNS = [
   "id",
   "organisation_id",

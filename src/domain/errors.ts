@@ -495,6 +495,32 @@ const CATALOGUE = {
       en: "the carrier holds the other Party's information and its contract is suspended or closed: that information is used only under a contract in force",
     },
   },
+  /** Access condition (A4.4): the person has not acknowledged the current text of their obligations. */
+  OBLIGATIONS_NOT_ACKNOWLEDGED: {
+    kind: "refusal",
+    articles: ["A4.4"],
+    comment:
+      "Access condition: the person has not yet acknowledged the current version of the obligations they take on under their state's law; until then no carrier's record or content is shown to them, and they hold no carrier.",
+    messages: {
+      kk: "тұлға өз мемлекетінің заңнамасы бойынша міндеттемелерінің қолданыстағы мәтінін әлі растамаған",
+      hy: "անձը դեռ չի հաստատել իր պետության օրենսդրությամբ ստանձնած պարտավորությունների գործող տեքստը",
+      ru: "лицо ещё не подтвердило действующий текст своих обязательств по законодательству своего государства",
+      en: "the person has not yet acknowledged the current text of their obligations under their state's law",
+    },
+  },
+  /** A4.4: an acknowledgement names a version of the obligations that is not the current one. */
+  OBLIGATIONS_VERSION_NOT_CURRENT: {
+    kind: "refusal",
+    articles: ["A4.4"],
+    comment:
+      "An acknowledgement of the obligations (A4.4) names a version other than the current one (the text changed since it was shown); nothing is recorded but the refusal.",
+    messages: {
+      kk: "міндеттемелердің {version} нұсқасы қолданыста емес; қолданыстағысы — {current}: мәтінді қайта оқып шығыңыз",
+      hy: "պարտավորությունների {version} տարբերակը գործող չէ. գործողը {current}-ն է։ կարդացեք տեքստը կրկին",
+      ru: "версия обязательств {version} не действует; действующая — {current}: прочитайте текст заново",
+      en: "version {version} of the obligations is not the current one ({current}): read the text again",
+    },
+  },
   /** Access condition: the carrier is not registered in the custody of the person's authorized body. */
   ACCESS_NOT_IN_CUSTODY: {
     kind: "refusal",
@@ -908,6 +934,95 @@ const CATALOGUE = {
       en: "the termination notice cannot be withdrawn: only the Party that gave it may, before it takes effect ({terminatesOn}), and only where the agreement pack allows it",
     },
   },
+  /** A14: a change of an amendment protocol does not fit the pack it would amend. */
+  PROTOCOL_CHANGE_INVALID: {
+    kind: "invalid",
+    articles: ["A14"],
+    comment:
+      "A change of an amendment protocol (A14) names a level, language, deadline or channel the pack does not have, or a value the pack cannot take; nothing was changed.",
+    messages: {
+      kk: "хаттаманың {change}-өзгерісін қолдану мүмкін емес: {problem}",
+      hy: "արձանագրության {change}-րդ փոփոխությունը հնարավոր չէ կիրառել. {problem}",
+      ru: "изменение № {change} протокола неприменимо: {problem}",
+      en: "change {change} of the protocol cannot be applied: {problem}",
+    },
+  },
+  /** A14: a protocol of that number is already recorded. */
+  PROTOCOL_NUMBER_TAKEN: {
+    kind: "conflict",
+    articles: ["A14"],
+    comment: "An amendment protocol (A14) is proposed under a number another protocol already bears.",
+    messages: {
+      kk: "№ {number} хаттама бұрын тіркелген",
+      hy: "№ {number} արձանագրությունն արդեն գրանցված է",
+      ru: "протокол № {number} уже зарегистрирован",
+      en: "protocol No. {number} is already recorded",
+    },
+  },
+  /** A14: a protocol's date is before the agreement could be signed, or in the future. */
+  PROTOCOL_SIGNED_ON_INVALID: {
+    kind: "refusal",
+    articles: ["A14", "A15.1"],
+    comment:
+      "An amendment protocol (A14) bears a date before the agreement's signature or after today in the proposing Party's zone.",
+    messages: {
+      kk: "хаттаманың күні ({signedOn}) {earliest} мен бүгінгі күннің ({today}) аралығында болуы тиіс",
+      hy: "արձանագրության ամսաթիվը ({signedOn}) պետք է լինի {earliest}-ից մինչև այսօր ({today})",
+      ru: "дата протокола ({signedOn}) должна быть не ранее {earliest} и не позднее сегодняшней ({today})",
+      en: "the protocol's date ({signedOn}) must lie between {earliest} and today ({today})",
+    },
+  },
+  /** A14: an amendment protocol this node does not hold. */
+  PROTOCOL_NOT_FOUND: {
+    kind: "not-found",
+    articles: ["A14"],
+    comment: "An amendment protocol (A14) is named that this node does not hold.",
+    messages: {
+      kk: "хаттама табылмады: {protocol}",
+      hy: "արձանագրությունը չի գտնվել. {protocol}",
+      ru: "протокол не найден: {protocol}",
+      en: "no such protocol: {protocol}",
+    },
+  },
+  /** A14: a protocol is signed or declined by the Party that proposed it, or not while proposed. */
+  PROTOCOL_ANSWER_NOT_ALLOWED: {
+    kind: "refusal",
+    articles: ["A14"],
+    comment:
+      "An amendment protocol (A14) is signed or declined by the Party that proposed it, or after it was already answered.",
+    messages: {
+      kk: "№ {number} хаттамаға тек екінші Тарап және тек ол ұсынылған күйде тұрғанда қол қоя немесе бас тарта алады",
+      hy: "№ {number} արձանագրությունը կարող է ստորագրել կամ մերժել միայն մյուս Կողմը և միայն քանի դեռ այն առաջարկված է",
+      ru: "подписать протокол № {number} или отказаться от него может только другая Сторона и только пока он предложен",
+      en: "only the other Party may sign or decline protocol No. {number}, and only while it is proposed",
+    },
+  },
+  /** A14, A15.1: a notice of completed procedures for a protocol not signed by both Parties. */
+  PROTOCOL_NOT_SIGNED: {
+    kind: "refusal",
+    articles: ["A14", "A15.1"],
+    comment:
+      "A notice of completed internal procedures (A15.1) is given for an amendment protocol (A14) that both Parties have not signed.",
+    messages: {
+      kk: "№ {number} хаттамаға екі Тарап та қол қоймаған: ол бойынша ішкі рәсімдердің орындалғаны туралы хабарлама берілмейді",
+      hy: "№ {number} արձանագրությունը երկու Կողմերն էլ չեն ստորագրել. դրա համար ներպետական ընթացակարգերի մասին ծանուցում չի տրվում",
+      ru: "протокол № {number} не подписан обеими Сторонами: уведомление о выполнении внутригосударственных процедур по нему не направляется",
+      en: "protocol No. {number} is not signed by both Parties: no notice of completed internal procedures can be given for it",
+    },
+  },
+  /** A14, A15.1: a Party's notice of completed procedures for a protocol was already given. */
+  PROTOCOL_NOTICE_ALREADY_GIVEN: {
+    kind: "refusal",
+    articles: ["A14", "A15.1"],
+    comment:
+      "A Party gives its notice of completed internal procedures (A15.1) for a protocol (A14) a second time.",
+    messages: {
+      kk: "{party} № {number} хаттама бойынша ішкі рәсімдердің орындалғаны туралы хабарламасын бұрын берген",
+      hy: "{party}-ն արդեն տվել է № {number} արձանագրության ներպետական ընթացակարգերի կատարման մասին ծանուցումը",
+      ru: "{party} уже направила уведомление о выполнении внутригосударственных процедур по протоколу № {number}",
+      en: "{party} has already given its notice of completed internal procedures for protocol No. {number}",
+    },
+  },
   /** A sealed package is not encrypted for this node or organisation. */
   PACKAGE_NOT_FOR_RECIPIENT: {
     kind: "refusal",
@@ -1136,6 +1251,83 @@ const CATALOGUE = {
       hy: "հարցումը չանցավ ստուգումը։ թարմացրեք էջը",
       ru: "запрос не прошёл проверку; обновите страницу",
       en: "the request could not be verified; reload the page",
+    },
+  },
+  /** Sign-in with a password an administrator set (a reset): the person sets one of their own before anything else. */
+  PASSWORD_CHANGE_REQUIRED: {
+    kind: "unauthenticated",
+    articles: ["A4.2"],
+    comment:
+      "Sign-in with a password an administrator set (a reset): no session opens until the person sets a new password of their own.",
+    messages: {
+      kk: "құпиясөзді әкімші орнатқан: жалғастыру үшін өз жаңа құпиясөзіңізді орнатыңыз",
+      hy: "գաղտնաբառը սահմանել է ադմինիստրատորը։ շարունակելու համար սահմանեք ձեր նոր գաղտնաբառը",
+      ru: "пароль задан администратором: чтобы продолжить, задайте свой новый пароль",
+      en: "your password was set by an administrator: set a new password of your own to continue",
+    },
+  },
+  /** A signed-in person changing their password gave a current password that is not theirs. */
+  PASSWORD_CURRENT_WRONG: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment: "A signed-in person changing their password gave a current password that is not theirs.",
+    messages: {
+      kk: "қазіргі құпиясөз дұрыс емес; құпиясөз өзгертілмеді",
+      hy: "ընթացիկ գաղտնաբառը սխալ է։ գաղտնաբառը չի փոխվել",
+      ru: "текущий пароль неверен; пароль не изменён",
+      en: "the current password is wrong; the password was not changed",
+    },
+  },
+  /** A new password is shorter than the node's policy asks; nothing was changed. */
+  PASSWORD_TOO_SHORT: {
+    kind: "invalid",
+    articles: ["A4.2"],
+    comment:
+      "A new password is shorter than the node's policy (`minLength` characters); nothing was changed.",
+    messages: {
+      kk: "жаңа құпиясөз кемінде {minLength} таңбадан тұруы керек",
+      hy: "նոր գաղտնաբառը պետք է ունենա առնվազն {minLength} նիշ",
+      ru: "новый пароль должен содержать не менее {minLength} символов",
+      en: "the new password needs at least {minLength} characters",
+    },
+  },
+  /** A new password is the current one (or the one-time one) or the published demo password; nothing was changed. */
+  PASSWORD_NOT_ALLOWED: {
+    kind: "invalid",
+    articles: ["A4.2"],
+    comment:
+      "A new password is the current one (or the one-time password being replaced) or the published demo password; nothing was changed.",
+    messages: {
+      kk: "жаңа құпиясөз қазіргісімен, бір реттік құпиясөзбен немесе жарияланған демо-құпиясөзбен бірдей болмауы керек",
+      hy: "նոր գաղտնաբառը չի կարող լինել ընթացիկը, մեկանգամյա գաղտնաբառը կամ հրապարակված ցուցադրական գաղտնաբառը",
+      ru: "новый пароль не может совпадать с текущим, одноразовым или опубликованным демо-паролем",
+      en: "the new password may not be the current one, the one-time password or the published demo password",
+    },
+  },
+  /** A code given to confirm a second factor being enrolled does not match its new secret. */
+  TOTP_CODE_WRONG: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment:
+      "A code given to confirm a second factor being enrolled does not match its new secret; the factor in use stays.",
+    messages: {
+      kk: "бір реттік код жаңа аутентификаторға сәйкес келмейді; бұрынғы екінші фактор өзгеріссіз қалды",
+      hy: "մեկանգամյա կոդը չի համապատասխանում նոր նույնականացուցիչին։ նախկին երկրորդ գործոնը մնում է",
+      ru: "одноразовый код не соответствует новому аутентификатору; прежний второй фактор остаётся",
+      en: "the one-time code does not match the new authenticator; the second factor in use stays",
+    },
+  },
+  /** A second factor is confirmed that was never started, or whose enrolment has expired. */
+  TOTP_ENROLMENT_NONE: {
+    kind: "invalid",
+    articles: ["A4.2"],
+    comment:
+      "A second factor is confirmed that was never started, or whose enrolment expired (`minutes` after it started).",
+    messages: {
+      kk: "жаңа екінші фактор қосылмаған немесе {minutes} минуттан кейін мерзімі өтті; қайта бастаңыз",
+      hy: "նոր երկրորդ գործոն չի սկսվել կամ ժամկետը լրացել է {minutes} րոպե անց։ սկսեք նորից",
+      ru: "подключение нового второго фактора не начато или истекло через {minutes} мин.; начните заново",
+      en: "no new second factor is being enrolled, or its enrolment expired after {minutes} minutes; start again",
     },
   },
   /** A registry officer grants (or confirms) need-to-know on a carrier to themselves. */

@@ -120,6 +120,11 @@ export interface ConsentRequestsTable {
   answered_at: string | null;
   answer_reason: string | null;
   used_at: string | null;
+  /**
+   * Migration 0012 (D3, A6.7): a request received on a carrier of the 2015 agreement this node holds
+   * no record of is referred to the competent authority named here, whose officer decides by hand.
+   */
+  referred_to: string | null;
 }
 
 export interface ExchangeTables {

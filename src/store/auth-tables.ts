@@ -1,4 +1,6 @@
-/** Tables of migration 0003-auth: credentials, server-side sessions and the login throttle. */
+import type { Generated } from "kysely";
+
+/** Tables of migration 0003-auth (and 0010-accounts): credentials, server-side sessions and the login throttle. */
 export type AuthAccountTable = {
   person_id: string;
   username: string;
@@ -12,6 +14,13 @@ export type AuthAccountTable = {
   is_demo: number;
   language: string | null;
   created_at: string;
+  /** 0010, A4.2: 1 after an administrator reset the password: the next sign-in sets a new one first. */
+  password_change_required: Generated<number>;
+  /** 0010: when the person last set their own password (null: never since the account was made). */
+  password_changed_at: string | null;
+  /** 0010: a second factor being enrolled, sealed like `totp_secret_sealed`, until proven by a code. */
+  totp_pending_sealed: string | null;
+  totp_pending_at: string | null;
 };
 
 export type AuthSessionTable = {

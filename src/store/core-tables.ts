@@ -87,6 +87,8 @@ export interface ContractsTable {
   origin_contract_id: string | null;
   /** JSON [{ name }]: the other side's participants, as it notified them. */
   peer_participants: string | null;
+  /** Migration 0012 (A7.1): the version of the list of `peer_participants` (the later list wins). */
+  peer_participants_version: number | null;
   /** When this node last sent it to the other Party, and the version sent. */
   shared_at: string | null;
   shared_version: number | null;

@@ -7,6 +7,7 @@ import type { ExchangeTables } from "../exchange/tables.ts";
 import type { AgreementTables } from "./agreement-tables.ts";
 import type { AuthTables } from "./auth-tables.ts";
 import type { CoreTables } from "./core-tables.ts";
+import type { ObligationsTables } from "./obligations-tables.ts";
 import type { PredecessorTables } from "./predecessor-tables.ts";
 import type { VisitBreachTables } from "./visit-breach-tables.ts";
 
@@ -17,5 +18,6 @@ export interface Database
     ContentKeyTables,
     CoreTables,
     ExchangeTables,
+    ObligationsTables,
     PredecessorTables,
     VisitBreachTables {}

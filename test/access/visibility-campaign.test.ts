@@ -10,11 +10,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
 import { addContractParticipant } from "../../src/app/contracts/add-contract-participant.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { readAuditHead } from "../../src/audit/log.ts";
 import { main } from "../../src/cli/main.ts";
 import { findLevel } from "../../src/domain/classification/levels.ts";
 import { type ApiNode, call, login, startApiNode } from "../api/support/api-node.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 
 const ZONE = "Asia/Almaty";
 const EDGE_INSTANTS = [
@@ -83,7 +83,7 @@ describe.each(["sqlite", "postgres"] as const)(
       rankOf = (level) => findLevel(ctx.pack, level).rank;
       const body1 = api.world.organisations.body1.id;
       // Two people whose clearances end or begin at the edge the instants straddle.
-      await registerPerson(ctx, {
+      await registerAcknowledgedPerson(ctx, {
         actor: "admin",
         organisation: body1,
         handle: "edge-registry",
@@ -97,7 +97,7 @@ describe.each(["sqlite", "postgres"] as const)(
         validFrom: "2026-01-01",
         validTo: "2026-06-30",
       });
-      await registerPerson(ctx, {
+      await registerAcknowledgedPerson(ctx, {
         actor: "admin",
         organisation: body1,
         handle: "edge-user",

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/app/demo/demo-world.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { DIALECTS } from "../support/databases.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { type ApiNode, call, login, type Session, startApiNode } from "./support/api-node.ts";
 
 /**
@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
       target = top;
       secretOne = secret;
       // A cleared user of the same body with the right clearance but no need-to-know (not on the contract).
-      const person = await registerPerson(kz.ctx, {
+      const person = await registerAcknowledgedPerson(kz.ctx, {
         actor: "admin",
         organisation: kz.world.organisations.body1.id,
         handle: "kz-no-ntk",
@@ -140,7 +140,7 @@ for (const dialect of DIALECTS) {
     });
 
     it("A4.2, A6.2: a registry officer of the custody without need-to-know sees the record, never the content", async () => {
-      const person = await registerPerson(kz.ctx, {
+      const person = await registerAcknowledgedPerson(kz.ctx, {
         actor: "admin",
         organisation: kz.world.organisations.body1.id,
         handle: "kz-registry-b",

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_PASSWORD } from "../../src/app/demo/demo-world.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { DIALECTS } from "../support/databases.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { type ApiNode, call, login, type Session, startApiNode } from "./support/api-node.ts";
 
 /**
@@ -114,7 +114,7 @@ for (const dialect of DIALECTS) {
       expect(granted.json()).toEqual({ granted: [], pending: ["kz-user"] });
       const waiting = await call(kz, sessions["kz-user"], "GET", `/api/carriers/${carrierId}/content`);
       expect(waiting.statusCode).not.toBe(200);
-      const second = await registerPerson(kz.ctx, {
+      const second = await registerAcknowledgedPerson(kz.ctx, {
         actor: "admin",
         organisation: kz.world.organisations.body1.id,
         handle: "kz-registry-b",

@@ -101,6 +101,7 @@ describe("the error catalogue", () => {
         id: "p-1",
         bodyId: "b-1",
         clearance: { level: 1, validFrom: "2020-01-01T00:00:00Z", validUntil: "2021-01-01T00:00:00Z" },
+        obligationsAcknowledged: true,
       },
       body: { id: "b-1", facilityClearance: null },
       carrier: { id: "c-1", level: 2, status: "destroyed" as const, custodian: null, grantedPersons: [] },
@@ -137,7 +138,7 @@ describe("the error catalogue", () => {
     };
     const uncleared = {
       at: AT,
-      person: { id: "p-1", bodyId: "b-1", clearance: null },
+      person: { id: "p-1", bodyId: "b-1", clearance: null, obligationsAcknowledged: true },
       body: { id: "b-1", facilityClearance: null },
       carrier,
       contractParticipants: [],

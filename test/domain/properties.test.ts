@@ -30,7 +30,12 @@ const bodies = fc.constantFrom("b-1", "b-2");
 
 const request: fc.Arbitrary<AccessRequest> = fc.record({
   at: instant,
-  person: fc.record({ id: people, bodyId: bodies, clearance: fc.option(clearance, { nil: null }) }),
+  person: fc.record({
+    id: people,
+    bodyId: bodies,
+    clearance: fc.option(clearance, { nil: null }),
+    obligationsAcknowledged: fc.boolean(),
+  }),
   body: fc.record({ id: bodies, facilityClearance: fc.option(clearance, { nil: null }) }),
   carrier: fc.record({
     id: fc.constant("c-1"),
@@ -73,24 +78,26 @@ describe("properties of the agreement's rules", () => {
     );
   });
 
-  it("A4.2, A1.11, A1.12, A1.7: access is granted exactly when every condition holds (a declassified carrier: custody alone), and each failure cites its article", () => {
+  it("A4.2, A1.11, A1.12, A1.7, A4.4: access is granted exactly when every condition holds (a declassified carrier: custody and the obligations alone), and each failure cites its article", () => {
     fc.assert(
       fc.property(request, (r) => {
         const c = r.person.clearance;
         const f = r.body.id === r.person.bodyId ? r.body.facilityClearance : null;
         const declassified = r.carrier.status === "declassified";
-        const expected = declassified
-          ? r.carrier.custodian === r.person.bodyId
-          : c !== null &&
-            c.level >= r.carrier.level &&
-            within(r.at, c) &&
-            f !== null &&
-            f.level >= r.carrier.level &&
-            within(r.at, f) &&
-            (r.contractParticipants.includes(r.person.id) ||
-              r.carrier.grantedPersons.includes(r.person.id)) &&
-            (r.carrier.status === "registered" || r.carrier.status === "received") &&
-            r.carrier.custodian === r.person.bodyId;
+        const expected =
+          r.person.obligationsAcknowledged &&
+          (declassified
+            ? r.carrier.custodian === r.person.bodyId
+            : c !== null &&
+              c.level >= r.carrier.level &&
+              within(r.at, c) &&
+              f !== null &&
+              f.level >= r.carrier.level &&
+              within(r.at, f) &&
+              (r.contractParticipants.includes(r.person.id) ||
+                r.carrier.grantedPersons.includes(r.person.id)) &&
+              (r.carrier.status === "registered" || r.carrier.status === "received") &&
+              r.carrier.custodian === r.person.bodyId);
         const decision = decideAccess(r);
         expect(decision.allowed).toBe(expected);
         if (!decision.allowed) {

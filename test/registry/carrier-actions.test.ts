@@ -14,12 +14,12 @@ import { releaseToThirdParty } from "../../src/app/carriers/release-carrier.ts";
 import { showCarrier } from "../../src/app/carriers/show-carrier.ts";
 import { answerConsent } from "../../src/app/consent/consent-flow.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import type { FlowContext } from "../../src/app/transfer/flow-context.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { toTimestamp } from "../../src/store/columns.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode, withFixedClock } from "../support/nodes.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { AM_BODY, consentState, flowsOf, grantedByOriginator, receiveCarrier } from "./received-fixture.ts";
 import { auditSince, auditSize, INSTITUTE, MOD, seedRegistry } from "./registry-fixture.ts";
 
@@ -59,7 +59,13 @@ for (const dialect of DIALECTS) {
         ["dan", "cleared-user", null],
       ];
       for (const [handle, role, level] of people) {
-        await registerPerson(ctx, { actor: "admin", organisation: MOD, handle, name: handle, roles: [role] });
+        await registerAcknowledgedPerson(ctx, {
+          actor: "admin",
+          organisation: MOD,
+          handle,
+          name: handle,
+          roles: [role],
+        });
         if (level)
           await grantPersonalClearance(ctx, {
             actor: "ca",

@@ -135,6 +135,15 @@ for (const dialect of DIALECTS) {
           "--as",
           "ca",
         );
+        // A4.4: each reads the obligations and acknowledges the version read before any access.
+        const shown = JSON.parse(await ok("person", "show-obligations", "--as", person, "--json"));
+        expect(shown).toMatchObject({ party: "KZ", acknowledged: null });
+        expect(await ok("person", "show-obligations", "--language", "ru", "--as", person)).toContain(
+          "Обязательства лица",
+        );
+        expect(
+          await ok("person", "acknowledge-obligations", "--version", shown.version, "--as", person),
+        ).toContain(`${person} acknowledged the obligations ${shown.version} (kk)`);
       }
       await ok(
         "contract",

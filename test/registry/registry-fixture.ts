@@ -1,7 +1,7 @@
 // A small registry used by the registry tests: the Ministry of Defence (facility clearance top
 // secret), its registry officer `reg`, cleared users `alice` (contract participant), `bob` (no
 // need-to-know), `carol` (clearance secret only), the Institute (no facility clearance) with `ivan`,
-// and the active contract C-1 with the six clauses.
+// and the active contract C-1 with the six clauses. Each has acknowledged their obligations (A4.4).
 
 import type { AppContext } from "../../src/app/context.ts";
 import { activateContract } from "../../src/app/contracts/activate-contract.ts";
@@ -11,15 +11,15 @@ import { createContract } from "../../src/app/contracts/create-contract.ts";
 import { grantFacilityClearance } from "../../src/app/organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../../src/app/organisations/register-organisation.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { readAuditEntries, readAuditHead } from "../../src/audit/log.ts";
 import { CONTRACT_CLAUSES } from "../../src/domain/contract/contract-machine.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 
 export const MOD = "Ministry of Defence";
 export const INSTITUTE = "Institute of Physics";
 
 export async function seedRegistry(ctx: AppContext): Promise<void> {
-  await registerPerson(ctx, {
+  await registerAcknowledgedPerson(ctx, {
     actor: "admin",
     organisation: "competent-authority",
     handle: "ca",
@@ -43,7 +43,13 @@ export async function seedRegistry(ctx: AppContext): Promise<void> {
     ["ivan", INSTITUTE, "registry-officer", "top-secret"],
   ];
   for (const [handle, organisation, role, level] of people) {
-    await registerPerson(ctx, { actor: "admin", organisation, handle, name: handle, roles: [role] });
+    await registerAcknowledgedPerson(ctx, {
+      actor: "admin",
+      organisation,
+      handle,
+      name: handle,
+      roles: [role],
+    });
     if (level) {
       await grantPersonalClearance(ctx, {
         actor: "ca",

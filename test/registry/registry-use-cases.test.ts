@@ -11,11 +11,11 @@ import { activateContract } from "../../src/app/contracts/activate-contract.ts";
 import { createContract } from "../../src/app/contracts/create-contract.ts";
 import { registerOrganisation } from "../../src/app/organisations/register-organisation.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { createFlowContext } from "../../src/app/transfer/flow-context.ts";
 import { DomainError } from "../../src/domain/errors.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode, withFixedClock } from "../support/nodes.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { auditSince, auditSize, INSTITUTE, seedRegistry } from "./registry-fixture.ts";
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
@@ -176,7 +176,7 @@ for (const dialect of DIALECTS) {
 
     it("A4.2: need-to-know granted on the carrier opens it to that person (at top secret once a second registry officer confirms it)", async () => {
       const { ctx } = node;
-      await registerPerson(ctx, {
+      await registerAcknowledgedPerson(ctx, {
         actor: "admin",
         organisation: "Ministry of Defence",
         handle: "reg2",

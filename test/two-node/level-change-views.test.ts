@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { changeCarrierLevel } from "../../src/app/carriers/change-level.ts";
 import { showDashboard } from "../../src/app/node/dashboard.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import { listTransfers } from "../../src/app/transfer/list-transfers.ts";
 import { requestCarrierTransfer } from "../../src/app/transfer/transfer-flow.ts";
 import { makeTempDir } from "../support/databases.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { type NodeHandle, registerOwnCarrier, setupTwoNodes } from "./support/two-nodes.ts";
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -22,7 +22,7 @@ beforeAll(async () => {
   base = makeTempDir("kelisim-relevel-");
   ({ kz, am } = await setupTwoNodes(base));
   // A second registry officer of the same body, cleared secret only.
-  await registerPerson(kz.ctx, {
+  await registerAcknowledgedPerson(kz.ctx, {
     actor: "admin",
     organisation: kz.body,
     handle: "kzreglow",

@@ -11,7 +11,6 @@ import { addContractParticipant } from "../../src/app/contracts/add-contract-par
 import { grantFacilityClearance } from "../../src/app/organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../../src/app/organisations/register-organisation.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../src/app/people/register-person.ts";
 import {
   decideTransfer,
   dispatchTransfer,
@@ -23,6 +22,7 @@ import { readAuditEntries, readAuditHead } from "../../src/audit/log.ts";
 import { enqueueMessage } from "../../src/exchange/outbox.ts";
 import { withTransaction } from "../../src/store/transaction.ts";
 import { makeTempDir } from "../support/databases.ts";
+import { registerAcknowledgedPerson } from "../support/people.ts";
 import { grantedConsent, transferNewCarrier, transferRow } from "./support/flow-steps.ts";
 import {
   type NodeHandle,
@@ -55,7 +55,7 @@ async function addSecondBody(h: NodeHandle): Promise<void> {
     validFrom: "2026-01-01",
     validTo: "2030-12-31",
   });
-  await registerPerson(h.ctx, {
+  await registerAcknowledgedPerson(h.ctx, {
     actor: "admin",
     organisation: body.id,
     handle: `${p}other`,
@@ -77,7 +77,7 @@ beforeAll(async () => {
   await addSecondBody(kz);
   await addSecondBody(am);
   // `kzuser`: a cleared user of KZ's body, participant of the contract (need-to-know, A4.2).
-  await registerPerson(kz.ctx, {
+  await registerAcknowledgedPerson(kz.ctx, {
     actor: "admin",
     organisation: kz.body,
     handle: "kzuser",

@@ -23,6 +23,9 @@ for P in KZ AM; do
   k person register ${p}reg --org "$P Defence Institute" --name "$P registry officer" --role registry-officer $D --as admin
   k org clearance "$P Defence Institute" --level top-secret --from 2026-01-01 --to 2030-12-31 $D --as ${p}ca
   k person clearance ${p}reg --level top-secret --from 2026-01-01 --to 2030-12-31 $D --as ${p}ca
+  # A4.4: the registry officer reads their obligations and acknowledges the version read.
+  V=$(k person show-obligations $D --as ${p}reg --json | json .version)
+  k person acknowledge-obligations --version "$V" $D --as ${p}reg
   k pki init --party $P $D
   k exchange certify $D
   k exchange directory --out $W/$p.directory.json $D

@@ -5,6 +5,7 @@ import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
 import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
 import { AppContext } from "./context.ts";
 import { rememberLanguage, storedLanguage } from "./i18n.ts";
+import { AccountPage } from "./pages/AccountPage.tsx";
 import { AgreementPage } from "./pages/AgreementPage.tsx";
 import { AuditPage } from "./pages/AuditPage.tsx";
 import { AuthoritiesPage } from "./pages/AuthoritiesPage.tsx";
@@ -16,6 +17,7 @@ import { DashboardPage } from "./pages/DashboardPage.tsx";
 import { ImportPage } from "./pages/ImportPage.tsx";
 import { LoginPage } from "./pages/LoginPage.tsx";
 import { MessagesPage } from "./pages/MessagesPage.tsx";
+import { ObligationsGate } from "./pages/ObligationsPage.tsx";
 import { OrganisationsPage } from "./pages/OrganisationsPage.tsx";
 import { PeoplePage } from "./pages/PeoplePage.tsx";
 import { RegistryPage } from "./pages/RegistryPage.tsx";
@@ -38,6 +40,8 @@ export function App({ node }: { node: NodeInfoT }) {
   const { t, i18n } = useTranslation();
   const hash = useHash();
   const [session, setSession] = useState<SessionViewT | null | undefined>(undefined);
+  // A4.4: the person whose obligations are acknowledged (checked again at each sign-in).
+  const [obligationsOf, setObligationsOf] = useState<string | null>(null);
 
   const refreshSession = useCallback(async () => {
     try {
@@ -68,6 +72,18 @@ export function App({ node }: { node: NodeInfoT }) {
 
   if (session === undefined) return <p className="loading">{t("common.loading")}</p>;
   if (session === null) return <LoginPage node={node} onLoggedIn={refreshSession} />;
+  if (obligationsOf !== session.user.id) {
+    const signedIn = session.user.id;
+    return (
+      <ObligationsGate
+        key={signedIn}
+        node={node}
+        session={session}
+        onAcknowledged={() => setObligationsOf(signedIn)}
+        onSignedOut={() => setSession(null)}
+      />
+    );
+  }
 
   const p = session.permissions;
   const nav: NavItem[] = [
@@ -118,9 +134,11 @@ export function App({ node }: { node: NodeInfoT }) {
   else if (route.startsWith("/authority")) page = <AuthoritiesPage />;
   else if (route.startsWith("/messages")) page = <MessagesPage />;
   else if (route.startsWith("/audit")) page = <AuditPage />;
+  else if (route.startsWith("/account")) page = <AccountPage />;
   else page = <DashboardPage />;
 
   const current = nav.filter((n) => n.hash !== "#/").find((n) => route.startsWith(n.hash.slice(1)));
+  const onAccount = route.startsWith("/account");
   return (
     <AppContext.Provider value={{ node, session, navigate, refreshSession }}>
       <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
@@ -144,6 +162,14 @@ export function App({ node }: { node: NodeInfoT }) {
             <span className="who-label">{t("common.signedInAs")}: </span>
             <strong>{session.user.name}</strong> · {session.user.organisationName}
           </span>
+          <a
+            className="account-link"
+            href="#/account"
+            data-testid="account-link"
+            aria-current={onAccount ? "page" : undefined}
+          >
+            {t("account.nav")}
+          </a>
           <button type="button" className="secondary" onClick={logout} data-testid="logout">
             {t("nav.logout")}
           </button>
@@ -158,7 +184,7 @@ export function App({ node }: { node: NodeInfoT }) {
                 <a
                   href={n.hash}
                   aria-current={
-                    (n.hash === "#/" ? !current && !carrierMatch : current?.hash === n.hash)
+                    (n.hash === "#/" ? !current && !carrierMatch && !onAccount : current?.hash === n.hash)
                       ? "page"
                       : undefined
                   }

@@ -65,10 +65,13 @@ import {
   TransferRequestInput,
   TransferView,
 } from "../schemas.ts";
+import { registerAccountRoutes } from "./accounts.ts";
 import { registerAgreementRoutes } from "./agreement.ts";
 import { registerAuthorityRoutes } from "./authorities.ts";
 import { registerBreachRoutes } from "./breaches.ts";
 import { registerImportRoutes } from "./import.ts";
+import { registerObligationRoutes } from "./obligations.ts";
+import { registerProtocolRoutes } from "./protocols.ts";
 import { registerVisitRoutes } from "./visits.ts";
 
 export type RouteDeps = {
@@ -138,12 +141,13 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       defaultLanguage: party.defaultLanguage,
       agreementId: pack.id,
       agreementTitle: { ...pack.title },
-      channels: pack.channels.map((c) => ({
+      // A14: the channels and markings of the pack's version in force now (as last read by a use case).
+      channels: ctx.pack.channels.map((c) => ({
         id: c.id,
         kind: c.kind,
         names: { kk: c.name.kk ?? "", hy: c.name.hy ?? "", ru: c.name.ru ?? "", en: c.name.en ?? "" },
       })),
-      levels: pack.levels.map((l) => ({
+      levels: ctx.pack.levels.map((l) => ({
         id: l.id,
         rank: l.rank,
         names: {
@@ -163,7 +167,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       method: "POST",
       url: "/api/auth/login",
       summary:
-        "Sign in with password and one-time code. Every failure answers AUTH_FAILED the same way; a username is locked after repeated failures",
+        "Sign in with password and one-time code. Every failure answers AUTH_FAILED the same way; a username is locked after repeated failures. After a password reset the answer is PASSWORD_CHANGE_REQUIRED until `newPassword` is given too (A4.2)",
       tags: ["auth"],
       access: "public",
       body: LoginInput,
@@ -172,7 +176,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     async ({ body, request, reply }) => {
       if (!deps.loginLimiter.take(request.ip)) throw new DomainError("AUTH_LOCKED", {});
       const previous = request.cookies[cookieName];
-      const result = await auth.login(body.username, body.password, body.totp, previous);
+      const result = await auth.login(body.username, body.password, body.totp, previous, body.newPassword);
       reply.setCookie(cookieName, result.token, {
         path: "/",
         httpOnly: true,
@@ -396,6 +400,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
           party: o.party as "KZ" | "AM",
           kind: kind(o.kind),
           facilityClearance: o.current,
+          clearanceSuspended: o.clearanceSuspended,
+          actions: o.actions,
         })),
         ...others.map((o) => ({
           id: o.id,
@@ -403,6 +409,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
           party: o.party as "KZ" | "AM",
           kind: kind(o.kind),
           facilityClearance: null,
+          clearanceSuspended: false,
+          actions: [],
         })),
       ];
     },
@@ -427,6 +435,8 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         roles: p.roles,
         clearance: p.current,
         disabled: p.disabled_at !== null,
+        clearanceSuspended: p.clearanceSuspended,
+        actions: p.actions,
       }));
     },
   );
@@ -660,7 +670,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
         case "dispatch": {
           // The registry officer names the channel; a physical carrier's seal numbers and waybill are
           // the ones on the parcel (the use case refuses a physical dispatch without them).
-          const channel = body.channel ?? pack.channels.find((c) => c.kind === "electronic")?.id ?? "";
+          const channel = body.channel ?? ctx.pack.channels.find((c) => c.kind === "electronic")?.id ?? "";
           const result = await dispatchTransfer(ctx, {
             ...base,
             channel,
@@ -775,6 +785,9 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerVisitRoutes(app, deps);
   registerBreachRoutes(app, deps);
   registerAgreementRoutes(app, deps);
+  registerProtocolRoutes(app, deps);
   registerAuthorityRoutes(app, deps);
   registerImportRoutes(app, deps);
+  registerObligationRoutes(app, deps);
+  registerAccountRoutes(app, deps);
 }

@@ -1,7 +1,7 @@
 // Which parts of the node a role works in: the hints the UI follows to show or hide menus and
 // buttons. They decide nothing: every use case checks its own roles, the visibility rule and the
 // object's state, and records its decision.
-import type { Role } from "../actor.ts";
+import { type Actor, type Role, requireRole } from "../actor.ts";
 import type { SessionActor } from "../auth/session-actor.ts";
 
 export const PERMISSIONS = [
@@ -31,6 +31,10 @@ export const PERMISSIONS = [
   "notifyAgreement",
   "writeAuthorityLetters",
   "importPredecessorRecords",
+  /** A1.11, A4.2: withdraw, suspend or reinstate personal and facility clearances. */
+  "changeClearance",
+  /** A4.2: remove roles, deactivate people, reset their passwords. */
+  "managePeople",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 export type PermissionMap = Record<Permission, boolean>;
@@ -59,6 +63,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     "verifyAudit",
     "writeAuthorityLetters",
     "importPredecessorRecords",
+    "changeClearance",
   ],
   "registry-officer": [
     "viewRegistry",
@@ -81,7 +86,7 @@ const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   "cleared-user": ["viewRegistry", "viewContracts"],
   auditor: ["viewAudit", "verifyAudit", "viewOrganisations", "viewVisits", "viewBreaches", "viewAgreement"],
   // An administrator sees no classified content by that role alone (ARCHITECTURE.md).
-  administrator: ["viewOrganisations", "viewPeople", "viewAgreement"],
+  administrator: ["viewOrganisations", "viewPeople", "viewAgreement", "managePeople"],
 };
 
 /** Whether any of the actor's roles works in `permission`'s part of the node. */
@@ -92,4 +97,22 @@ export function can(actor: Pick<SessionActor, "roles">, permission: Permission):
 /** The permission map sent to the UI. */
 export function permissionMap(actor: Pick<SessionActor, "roles">): PermissionMap {
   return Object.fromEntries(PERMISSIONS.map((k) => [k, can(actor, k)])) as PermissionMap;
+}
+
+/**
+ * Refuses (ROLE_FORBIDDEN) unless one of the actor's roles works in `permission`: the check of the
+ * use cases that follow this map, so that the buttons the UI shows and the server's answer agree.
+ */
+export function requirePermission(actor: Actor, permission: Permission): void {
+  requireRole(
+    actor,
+    ...(Object.keys(ROLE_PERMISSIONS) as Role[]).filter((role) =>
+      ROLE_PERMISSIONS[role].includes(permission),
+    ),
+  );
+}
+
+/** Whether the use case's actor may act in `permission`'s part (what a listing offers as actions). */
+export function mayAct(actor: Actor, permission: Permission): boolean {
+  return can({ roles: [...actor.roles] }, permission);
 }

@@ -1,8 +1,10 @@
 // The node's one visibility rule (src/domain/access/visibility.ts) with its facts loaded from the
 // registry: the actor's best clearances at the instant (validity counted in the node's Party's time
 // zone, A1.11), the need-to-know grants and active-contract participation of the actor on each
-// carrier. Every read and every change that names a carrier asks here, and nowhere else.
+// carrier, and whether the actor acknowledged their obligations (A4.4). Every read and every change
+// that names a carrier asks here, and nowhere else.
 import type { AccessDecision, Clearance } from "../../domain/access/access-decision.ts";
+import { currentAcknowledgement } from "../../domain/access/obligations.ts";
 import { decideVisibility, type Viewer, type Visibility } from "../../domain/access/visibility.ts";
 import type { CarrierStatus } from "../../domain/carrier/carrier-machine.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
@@ -36,6 +38,15 @@ export function viewerOf(actor: Actor): Viewer {
       (actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority") ||
       actor.roles.has("auditor"),
   };
+}
+
+/**
+ * A4.4: the actor acknowledged the current version of the obligations of their state (their
+ * organisation's Party). A visitor of the other Party took on theirs at home; at the host they are
+ * held to the host's handling rules they were acquainted with instead (A9.3).
+ */
+export function hasAcknowledgedObligations(ctx: AppContext, actor: Actor, isVisitor = false): boolean {
+  return isVisitor || currentAcknowledgement(ctx.pack, actor.organisation.party, actor.obligations) !== null;
 }
 
 /**
@@ -123,12 +134,18 @@ export async function decideVisibilities(
   const personal = bestClearance(ctx, actor.clearances, at);
   const facility = bestClearance(ctx, actor.facilityClearances, at);
   const viewer = viewerOf(actor);
+  const obligationsAcknowledged = hasAcknowledgedObligations(ctx, actor, visit !== null);
   for (const row of rows) {
     result.set(
       row.id,
       decideVisibility({
         at,
-        person: { id: actor.personId, bodyId: actor.organisation.id, clearance: personal },
+        person: {
+          id: actor.personId,
+          bodyId: actor.organisation.id,
+          clearance: personal,
+          obligationsAcknowledged,
+        },
         body: { id: actor.organisation.id, facilityClearance: facility },
         carrier: {
           id: row.id,
@@ -232,11 +249,12 @@ function custodianOf(row: VisibleCarrierRow): string | null {
 }
 
 /**
- * A4.2, A1.11: the actor holds a personal clearance of at least `levelId` valid now, and their body
- * a facility clearance likewise (validity counted in the Party's zone). Refuses with the failed
- * condition's code.
+ * A4.2, A1.11, A4.4: the actor acknowledged their obligations, holds a personal clearance of at
+ * least `levelId` valid now, and their body a facility clearance likewise (validity counted in the
+ * Party's zone). Refuses with the failed condition's code.
  */
 export function requireClearances(ctx: AppContext, actor: Actor, levelId: string): void {
+  if (!hasAcknowledgedObligations(ctx, actor)) throw new DomainError("OBLIGATIONS_NOT_ACKNOWLEDGED", {});
   const rank = findLevel(ctx.pack, levelId).rank;
   const at = ctx.now().toISOString();
   check(ctx, actor.clearances, rank, at, [

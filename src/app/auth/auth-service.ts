@@ -6,6 +6,7 @@ import type { AuthTables } from "../../store/auth-tables.ts";
 import type { Database } from "../../store/schema.ts";
 import { withTransaction } from "../../store/transaction.ts";
 import { recordAudit } from "../record-audit.ts";
+import { checkNewPassword, storeOwnPassword } from "./account-password.ts";
 import type { PasswordHasher } from "./password.ts";
 import { matchTotp } from "./totp.ts";
 import { openTotpSecret, sealTotpSecret, type TotpSealKey } from "./totp-seal.ts";
@@ -143,12 +144,16 @@ export class AuthService {
    * Logs in with password and TOTP in one step. Every failure, whatever its cause (unknown user,
    * wrong password, wrong or replayed code, disabled account), gives the same AUTH_FAILED after the
    * same argon2id work. A username (existing or not) is locked after `maxFailures` failures.
+   * After a password reset (A4.2) the right password and code open no session but answer
+   * PASSWORD_CHANGE_REQUIRED, spending neither the code nor a failure; signing in again with
+   * `newPassword` sets it (the node's policy, account-password.ts) and opens the session.
    */
   async login(
     username: string,
     password: string,
     totp: string | undefined,
     previousToken?: string,
+    newPassword?: string,
   ): Promise<LoginResult> {
     const name = normaliseUsername(username);
     const now = this.now();
@@ -210,6 +215,29 @@ export class AuthService {
       await this.#recordFailure(name, throttle?.failures ?? 0, now, why, account?.person_id);
       throw new DomainError("AUTH_FAILED", {});
     }
+    let newHash: string | undefined;
+    if (account.password_change_required) {
+      if (newPassword === undefined) {
+        await withTransaction(this.#full, async (trx) =>
+          recordAudit(
+            trx,
+            { now: () => new Date(now) },
+            {
+              actor: account.person_id,
+              organisation: await this.#organisationOf(trx, account.person_id),
+              type: "auth.sign-in-refused",
+              object: null,
+              outcome: "refused",
+              articles: ["A4.2"],
+              data: { reason: "password-change-required" },
+            },
+          ),
+        );
+        throw new DomainError("PASSWORD_CHANGE_REQUIRED", {});
+      }
+      checkNewPassword(newPassword, password);
+      newHash = await this.hasher.hashPassword(newPassword);
+    }
     // Rotation: whatever session the browser had is ended; the new one has a fresh id.
     if (previousToken) await this.logout(previousToken);
     const token = randomBytes(32).toString("base64url");
@@ -223,6 +251,22 @@ export class AuthService {
           .set({ totp_last_step: step })
           .where("person_id", "=", account.person_id)
           .execute();
+      }
+      if (newHash !== undefined) {
+        await storeOwnPassword(trx, account.person_id, newHash, new Date(now));
+        await recordAudit(
+          trx,
+          { now: () => new Date(now) },
+          {
+            actor: account.person_id,
+            organisation: await this.#organisationOf(trx, account.person_id),
+            type: "auth.password-changed",
+            object: { type: "person", id: account.person_id },
+            outcome: "done",
+            articles: ["A4.2"],
+            data: { atSignIn: true },
+          },
+        );
       }
       await t
         .insertInto("auth_session")

@@ -7,6 +7,7 @@ import { amendContract } from "../contracts/amend-contract.ts";
 import { createContract } from "../contracts/create-contract.ts";
 import { grantFacilityClearance } from "../organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../organisations/register-organisation.ts";
+import { acknowledgeObligations, showObligations } from "../people/acknowledge-obligations.ts";
 import { grantPersonalClearance } from "../people/grant-personal-clearance.ts";
 import { registerPerson } from "../people/register-person.ts";
 
@@ -168,6 +169,12 @@ export async function createDemoWorld(
       roles: person.roles,
     })) as { id: string };
     people[person.handle] = result.id;
+  }
+  // A4.4: every demo person (and the administrator) has acknowledged their obligations, each
+  // through the same use case as a person at the obligations page, in the Party's language.
+  for (const handle of Object.keys(people)) {
+    const shown = await showObligations(ctx, { actor: handle });
+    await acknowledgeObligations(ctx, { actor: handle, version: shown.version });
   }
   const authority = spec.people.find((p) => p.roles.includes("competent-authority-officer"));
   if (!authority) throw new Error("demo world without a competent-authority officer");

@@ -5,6 +5,7 @@ import { currentClearance, type ShownClearance } from "../access/current-clearan
 import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { peerAuthorityNames, readPeerDirectory } from "../directory.ts";
+import { clearanceActions, isSuspended } from "../people/standing-actions.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 
 declare module "../../audit/entry.ts" {
@@ -23,9 +24,22 @@ export async function listOrganisations(ctx: AppContext, input: { readonly actor
       .where("revoked_at", "is", null)
       .orderBy("valid_from")
       .execute();
+    // A1.11: the rows a facility clearance change would touch (in force or suspended).
+    const standing = await trx
+      .selectFrom("facility_clearances")
+      .select(["organisation_id", "revoked_at", "revocation"])
+      .where((eb) => eb.or([eb("revoked_at", "is", null), eb("revocation", "=", "suspended")]))
+      .execute();
     const own = organisations.map((o) => {
       const facilityClearances = clearances.filter((c) => c.organisation_id === o.id);
-      return { ...o, facilityClearances, current: currentClearance(ctx, facilityClearances) };
+      const ownStanding = standing.filter((c) => c.organisation_id === o.id);
+      return {
+        ...o,
+        facilityClearances,
+        current: currentClearance(ctx, facilityClearances),
+        clearanceSuspended: isSuspended(ownStanding),
+        actions: clearanceActions(actor, ownStanding),
+      };
     });
     const peer = readPeerDirectory(ctx.dataDir);
     const renamed = await peerAuthorityNames(trx, ctx);

@@ -6,7 +6,8 @@ import type { AuditData } from "../../audit/entry.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
-import { isRole, requireRole } from "../actor.ts";
+import { requirePermission } from "../access/permissions.ts";
+import { isRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { findOrganisation, findPerson } from "../refs.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -84,7 +85,7 @@ export async function changePersonalClearance(
     ctx,
     { actor: input.actor, action: PERSON_EVENT[input.change] },
     async (trx, actor) => {
-      requireRole(actor, "competent-authority-officer");
+      requirePermission(actor, "changeClearance");
       const person = await findPerson(trx, input.person);
       const changed = await changeClearances(
         trx,
@@ -124,7 +125,7 @@ export async function changeFacilityClearance(
     ctx,
     { actor: input.actor, action: FACILITY_EVENT[input.change] },
     async (trx, actor) => {
-      requireRole(actor, "competent-authority-officer");
+      requirePermission(actor, "changeClearance");
       const org = await findOrganisation(trx, input.organisation);
       const changed = await changeClearances(
         trx,
@@ -150,7 +151,7 @@ export async function removeRole(
   input: { readonly actor: string; readonly person: string; readonly role: string },
 ) {
   return executeUseCase(ctx, { actor: input.actor, action: "person.role-removed" }, async (trx, actor) => {
-    requireRole(actor, "administrator");
+    requirePermission(actor, "managePeople");
     if (!isRole(input.role))
       throw new DomainError("INPUT_INVALID", { field: "role", problem: `unknown role ${input.role}` });
     const person = await findPerson(trx, input.person);
@@ -185,7 +186,7 @@ export async function deactivatePerson(
   input: { readonly actor: string; readonly person: string; readonly reason?: string },
 ) {
   return executeUseCase(ctx, { actor: input.actor, action: "person.disabled" }, async (trx, actor) => {
-    requireRole(actor, "administrator");
+    requirePermission(actor, "managePeople");
     const person = await findPerson(trx, input.person);
     if (person.id === actor.personId)
       throw new DomainError("INPUT_INVALID", {

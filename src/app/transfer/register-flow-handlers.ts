@@ -1,5 +1,11 @@
 // Connects every message kind of the catalogue to its handler in the node's inbox.
 import { onAgreementNotice, onAgreementNoticeReceipt } from "../agreement/agreement-handlers.ts";
+import {
+  onAmendmentProtocol,
+  onAmendmentProtocolAnswer,
+  onAmendmentProtocolNotice,
+} from "../agreement/amendment-handlers.ts";
+import { refreshPackHistory } from "../agreement/pack-history.ts";
 import { onAuthorityLetter, onAuthorityLetterReceipt } from "../authorities/authority-handlers.ts";
 import { onBreachClosure, onBreachNotice, onBreachResults } from "../breaches/breach-handlers.ts";
 import {
@@ -9,7 +15,7 @@ import {
   onDestructionNotice,
   onLevelChangeNotice,
 } from "../consent/consent-handlers.ts";
-import { onContractNotice } from "../contracts/share-contract.ts";
+import { onContractNotice, onContractParticipants } from "../contracts/share-contract.ts";
 import { onVisitAnswer, onVisitCancellation, onVisitRequest } from "../visits/visit-handlers.ts";
 import type { FlowContext } from "./flow-context.ts";
 import {
@@ -45,4 +51,18 @@ export function registerFlowHandlers(ctx: FlowContext): void {
   h["authority-letter-receipt"] = onAuthorityLetterReceipt(ctx);
   // A1.13, A7.1: the contracts concluded by the other Party's bodies, held here too.
   h["contract-notice"] = onContractNotice(ctx);
+  // A1.13, A7.1: the other side's participants of the contracts concluded here.
+  h["contract-participants"] = onContractParticipants(ctx);
+  // A14: amendment protocols, their answers and the notices of their entry into force.
+  h["amendment-protocol"] = onAmendmentProtocol(ctx);
+  h["amendment-protocol-answer"] = onAmendmentProtocolAnswer(ctx);
+  h["amendment-protocol-notice"] = onAmendmentProtocolNotice(ctx);
+  // A14: every handler applies the version of the pack in force at its instant.
+  for (const [kind, handler] of Object.entries(h)) {
+    if (!handler) continue;
+    h[kind as keyof typeof h] = async (trx, message) => {
+      await refreshPackHistory(trx, ctx);
+      return handler(trx, message);
+    };
+  }
 }

@@ -1,6 +1,7 @@
 // `kelisim person …`: the users of the node's organisations, their roles and clearances (A1.11, A4.2).
 
 import type { Command } from "commander";
+import { resetPassword } from "../../app/auth/reset-password.ts";
 import { changePersonalClearance, deactivatePerson, removeRole } from "../../app/people/change-standing.ts";
 import { grantPersonalClearance } from "../../app/people/grant-personal-clearance.ts";
 import { grantRole } from "../../app/people/grant-role.ts";
@@ -8,6 +9,7 @@ import { listPeople } from "../../app/people/list-people.ts";
 import { registerPerson } from "../../app/people/register-person.ts";
 import { printResult } from "../output.ts";
 import { type ActingCommandOptions, actingPerson, addNodeOptions, withNodeApp } from "./node.ts";
+import { registerObligationCommands } from "./person-obligations.ts";
 
 const ROLE_HELP =
   "competent-authority-officer, registry-officer, cleared-user, auditor, administrator (repeatable)";
@@ -20,6 +22,7 @@ const DONE = { withdraw: "withdrawn", suspend: "suspended", reinstate: "reinstat
 
 export function registerPersonCommands(program: Command): void {
   const person = program.command("person").description("people of the node, their roles and clearances");
+  registerObligationCommands(person);
 
   addNodeOptions(
     person
@@ -155,6 +158,29 @@ export function registerPersonCommands(program: Command): void {
     printResult(
       options,
       () => (result.changed ? `${result.person} deactivated` : `${result.person} already deactivated`),
+      result,
+    );
+  });
+
+  addNodeOptions(
+    person
+      .command("reset-password")
+      .description(
+        "reset a person's password (administrator; A4.2): prints a one-time password, ends their sessions; they set a new one at their next sign-in",
+      )
+      .argument("<person>", "handle or id"),
+    true,
+  ).action(async (who: string, options: ActingCommandOptions) => {
+    const result = await withNodeApp(options, (ctx) =>
+      resetPassword(ctx, { actor: actingPerson(options), person: who }),
+    );
+    printResult(
+      options,
+      () =>
+        [
+          `one-time password of ${result.username}: ${result.oneTimePassword}`,
+          `(shown this once; ${result.sessionsEnded} session(s) ended; a new password is set at the next sign-in, A4.2)`,
+        ].join("\n"),
       result,
     );
   });

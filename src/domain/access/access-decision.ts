@@ -15,6 +15,8 @@
  * (A4.1.4); it stays registered, and is still destroyed or returned as the originator agrees.
  * A declassified carrier (A1.7, A6.4) is free of those restrictions: every person of the body that
  * holds it may read it, without clearance or need-to-know; what remains is its record and history.
+ * Before all of these, a person who has not acknowledged the current text of their obligations under
+ * their state's law (A4.4) reads nothing, declassified or not.
  * The decision lists every failed condition with its articles, so that a refusal can be
  * explained to an officer (users without access are told only CARRIER_NOT_FOUND, A4.2).
  */
@@ -37,7 +39,16 @@ export type Clearance = {
 /** What the decision looks at (plain data, loaded by the app layer). */
 export type AccessRequest = {
   readonly at: InstantString;
-  readonly person: { readonly id: string; readonly bodyId: string; readonly clearance: Clearance | null };
+  readonly person: {
+    readonly id: string;
+    readonly bodyId: string;
+    readonly clearance: Clearance | null;
+    /**
+     * A4.4: the person has acknowledged the current version of their obligations (a visitor of the
+     * other Party, who took them on at home, is acquainted with the host's rules instead, A9.3).
+     */
+    readonly obligationsAcknowledged: boolean;
+  };
   readonly body: { readonly id: string; readonly facilityClearance: Clearance | null };
   readonly carrier: {
     readonly id: string;
@@ -110,11 +121,14 @@ export function decideAccess(request: AccessRequest): AccessDecision {
   const fail = (code: ErrorCode, extra: Omit<AccessFailure, "code" | "articles"> = {}) =>
     failures.push({ code, articles: ERROR_CATALOGUE[code].articles, ...extra });
 
+  // A4.4: the obligations come before any access.
+  if (!person.obligationsAcknowledged) fail("OBLIGATIONS_NOT_ACKNOWLEDGED");
+
   // A1.7, A6.4: declassification removed every restriction on access; custody still applies (A6.2).
   if (carrier.status === "declassified") {
-    if (carrier.custodian !== null && carrier.custodian === person.bodyId)
-      return { allowed: true, articles: DECLASSIFIED_ARTICLES };
-    fail("ACCESS_NOT_IN_CUSTODY");
+    if (carrier.custodian !== null && carrier.custodian === person.bodyId) {
+      if (failures.length === 0) return { allowed: true, articles: DECLASSIFIED_ARTICLES };
+    } else fail("ACCESS_NOT_IN_CUSTODY");
     return { allowed: false, articles: [...new Set(failures.flatMap((f) => f.articles))], failures };
   }
 

@@ -8,6 +8,8 @@
  *    an auditor), or had need-to-know on a carrier that has left custody (its whereabouts stay
  *    known to them) — in each case with a valid personal clearance AND a valid facility clearance of
  *    at least the carrier's level at the time (no read-up, not even of a title).
+ * Neither is shown to a person who has not acknowledged their obligations (A4.4): until then they do
+ * not learn that any carrier exists.
  * Lists, counts, searches, lineage and history all ask this rule, so nothing a view would refuse is
  * shown, counted or hinted at anywhere.
  */
@@ -64,6 +66,7 @@ export function decideVisibility(request: VisibilityRequest): Visibility {
   // still stands between them and the content (the acquaintance, the visit's dates).
   const linkedToVisit = request.visit?.topicCarriers.includes(carrier.id) === true;
   const record =
+    person.obligationsAcknowledged &&
     cleared &&
     (viewer.overseesRegistry ||
       linkedToVisit ||

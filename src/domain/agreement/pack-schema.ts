@@ -42,6 +42,23 @@ export type Party = {
   /** OID of the Party's ESS security-label policy (RFC 2634), used in its labels. */
   readonly securityPolicyOid: string;
   readonly competentAuthority: { readonly name: LocalizedText; readonly articles: readonly ArticleId[] };
+  /** A4.4: the obligations a person of this Party acknowledges before their first access. */
+  readonly obligations: Obligations;
+};
+
+/**
+ * A4.4 (policy wording, not treaty text): the obligations under the Party's law that a person takes
+ * on when given access, restating A4.1, A4.2 and A4.4 and naming the Party's law. A person
+ * acknowledges the text of one `version` before their first access; a new version (a changed text)
+ * is acknowledged again.
+ */
+export type Obligations = {
+  readonly version: string;
+  readonly basis: "policy";
+  readonly articles: readonly ArticleId[];
+  readonly title: LocalizedText;
+  readonly paragraphs: readonly LocalizedText[];
+  readonly note: LocalizedText;
 };
 
 /** A classification level of the A2.1 table. Higher rank = more secret. */
@@ -152,6 +169,11 @@ export type AgreementPack = {
   };
   readonly channels: readonly Channel[];
   readonly articles: readonly ArticleEntry[];
+  /**
+   * A14: how many amendment protocols this pack carries (0 or absent: the agreement as signed). Set
+   * by `applyPackChanges` (amendment.ts); every audit entry made under version ≥ 1 records it.
+   */
+  readonly version?: number;
 };
 
 const languageSchema = z.enum(LANGUAGES);
@@ -165,7 +187,7 @@ const articleIdSchema = z.custom<ArticleId>(isArticleId, { message: "not an arti
 const articlesSchema = z.array(articleIdSchema).min(1);
 const oidSchema = z.string().regex(/^[0-2](\.(0|[1-9]\d*))+$/, { message: "not a dotted OID" });
 const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: "not a YYYY-MM-DD date" });
-const markingTextSchema = z
+export const markingTextSchema = z
   .string()
   .min(1)
   .refine((s) => s === s.trim() && s === s.normalize("NFC"), { message: "marking must be trimmed NFC text" });
@@ -220,6 +242,16 @@ const partiesFileSchema = z.strictObject({
         markingLanguage: languageSchema,
         securityPolicyOid: oidSchema,
         competentAuthority: z.strictObject({ name: localizedSchema, articles: articlesSchema }),
+        obligations: z.strictObject({
+          version: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, {
+            message: "use 1–64 letters, digits, . - _",
+          }),
+          basis: z.literal("policy"),
+          articles: articlesSchema,
+          title: localizedSchema,
+          paragraphs: z.array(localizedSchema).min(1),
+          note: localizedSchema,
+        }),
       }),
     )
     .length(2),
@@ -454,6 +486,10 @@ export function parseAgreementPack(
   checkRefs("agreement.json", "terminationWithdrawal.articles", agreement.terminationWithdrawal.articles);
   for (const [i, p] of parties.entries()) {
     checkRefs("parties.json", `parties[${i}].competentAuthority.articles`, p.competentAuthority.articles);
+    checkRefs("parties.json", `parties[${i}].obligations.articles`, p.obligations.articles);
+    // A4.4: the text is the one that article asks for, whatever else it restates.
+    if (!p.obligations.articles.includes("A4.4"))
+      fail("parties.json", `parties[${i}].obligations.articles`, "must cite A4.4");
   }
   checkRefs("levels.json", "articles", levelsFile.articles);
   for (const [name, d] of Object.entries(deadlines))
@@ -534,7 +570,7 @@ function isLanguageLike(key: string | undefined): boolean {
   return key !== undefined && /^[a-z]{2,3}$/.test(key);
 }
 
-function isPositiveDuration(value: string): boolean {
+export function isPositiveDuration(value: string): boolean {
   try {
     const d = Temporal.Duration.from(value);
     return d.sign > 0;

@@ -315,6 +315,73 @@ const bodies = {
     participants: z.array(z.strictObject({ name: text(500).min(1) })).max(10_000),
     changedAt: isoTime,
   }),
+  /**
+   * A1.13, A7.1, A4.2: the body holding a contract as the other Party's body concluded it sends back
+   * its own participants (the whole list as it now stands), so that both nodes show both sides' people.
+   * `version` counts the lists sent for the contract: a later list replaces an earlier, never the reverse.
+   */
+  "contract-participants": z.strictObject({
+    contractId: id,
+    number: text(100).min(1),
+    participants: z.array(z.strictObject({ name: text(500).min(1) })).max(10_000),
+    version: z.number().int().min(1),
+    changedAt: isoTime,
+  }),
+  /**
+   * A14: an amendment protocol proposed by a competent authority: its number, title, date and the
+   * changes it makes to the agreement pack (a level's marking, a deadline, a channel added or withdrawn).
+   */
+  "amendment-protocol": z.strictObject({
+    protocolId: id,
+    number: text(60).min(1),
+    title: text(500).min(1),
+    signedOn: isoDate,
+    reference: text(200),
+    changes: z
+      .array(
+        z.discriminatedUnion("kind", [
+          z.strictObject({
+            kind: z.literal("level-marking"),
+            level,
+            language: z.enum(["kk", "hy", "ru", "en"]),
+            marking,
+          }),
+          z.strictObject({
+            kind: z.literal("deadline"),
+            deadline: text(60).min(1),
+            duration: text(60).min(1),
+          }),
+          z.strictObject({
+            kind: z.literal("channel-add"),
+            channel: z.strictObject({
+              id: text(60).min(1),
+              kind: z.enum(["physical", "electronic"]),
+              name: z.strictObject({ kk: text(500), hy: text(500), ru: text(500), en: text(500) }),
+            }),
+          }),
+          z.strictObject({ kind: z.literal("channel-remove"), channel: text(60).min(1) }),
+        ]),
+      )
+      .min(1)
+      .max(100),
+  }),
+  /** A14: the other competent authority signs the proposed protocol or declines it. */
+  "amendment-protocol-answer": z.strictObject({
+    protocolId: id,
+    answer: z.enum(["signed", "declined"]),
+    reason: text(2000),
+    answeredAt: isoTime,
+  }),
+  /**
+   * A14, A15.1: a Party's notice that its internal procedures for a protocol's entry into force are
+   * completed; acknowledged with `agreement-notice-receipt` like the agreement's own notices.
+   */
+  "amendment-protocol-notice": z.strictObject({
+    noticeId: id,
+    protocolId: id,
+    datedOn: isoDate,
+    reference: text(200),
+  }),
   /** A3.3, A8: the receiving competent authority acknowledges a letter; an authority change then applies at both nodes. */
   "authority-letter-receipt": z.strictObject({
     letterId: id,
@@ -357,6 +424,10 @@ const ARTICLES: Record<MessageKind, readonly string[]> = {
   "authority-letter": ["A3.2", "A3.3", "A8.1", "A8.2"],
   "authority-letter-receipt": ["A3.3", "A8.1"],
   "contract-notice": ["A1.13", "A7.1", "A4.1.4"],
+  "contract-participants": ["A1.13", "A7.1", "A4.2"],
+  "amendment-protocol": ["A14", "A3.1"],
+  "amendment-protocol-answer": ["A14"],
+  "amendment-protocol-notice": ["A14", "A15.1"],
 };
 
 const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
@@ -380,6 +451,10 @@ const ATTACHMENTS: Record<MessageKind, CatalogueEntry["attachment"]> = {
   "authority-letter": "optional",
   "authority-letter-receipt": "never",
   "contract-notice": "never",
+  "contract-participants": "never",
+  "amendment-protocol": "never",
+  "amendment-protocol-answer": "never",
+  "amendment-protocol-notice": "never",
 };
 
 /** Every kind at version 1. A later version adds entries; old ones stay for reading. */

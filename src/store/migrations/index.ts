@@ -2,7 +2,8 @@
 // `openDatabase` on start. To add one: write `NNNN-name.ts` exporting `up(db: Kysely<any>)` (use the
 // column helpers of `../columns.ts`), import it here and add ONE line to `migrations`.
 // Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange, 0005 person handles,
-// 0006 visits and breaches, 0007 the competent authorities, 0008 records of the 2015 agreement.
+// 0006 visits and breaches, 0007 the competent authorities, 0008 records of the 2015 agreement,
+// 0009 amendment protocols (A14), 0010 sign-in accounts (A4.2).
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
 import * as m0002 from "./0002-audit.ts";
@@ -12,6 +13,10 @@ import * as m0005 from "./0005-person-handles.ts";
 import * as m0006 from "./0006-visits-breaches.ts";
 import * as m0007 from "./0007-authorities.ts";
 import * as m0008 from "./0008-predecessor-records.ts";
+import * as m0009 from "./0009-amendments.ts";
+import * as m0010 from "./0010-accounts.ts";
+import * as m0011 from "./0011-obligations.ts";
+import * as m0012 from "./0012-import-consent.ts";
 
 export const migrations: Record<string, Migration> = {
   "0001-core": m0001,
@@ -22,4 +27,8 @@ export const migrations: Record<string, Migration> = {
   "0006-visits-breaches": m0006,
   "0007-authorities": m0007,
   "0008-predecessor-records": m0008,
+  "0009-amendments": m0009,
+  "0010-accounts": m0010,
+  "0011-obligations": m0011,
+  "0012-import-consent": m0012,
 };

@@ -17,7 +17,6 @@ import { initNode } from "../../../src/app/node/init-node.ts";
 import { grantFacilityClearance } from "../../../src/app/organisations/grant-facility-clearance.ts";
 import { registerOrganisation } from "../../../src/app/organisations/register-organisation.ts";
 import { grantPersonalClearance } from "../../../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../../../src/app/people/register-person.ts";
 import {
   allocateRegistration,
   createFlowContext,
@@ -36,6 +35,7 @@ import { addPeer, exportDirectory } from "../../../src/exchange/node-exchange.ts
 import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
 import { toTimestamp } from "../../../src/store/columns.ts";
 import { withTransaction } from "../../../src/store/transaction.ts";
+import { registerAcknowledgedPerson } from "../../support/people.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const KELISIM = join(ROOT, "bin", "kelisim.mjs");
@@ -102,14 +102,14 @@ async function makeParty(
   const bodyName = `${party} Defence Institute`;
   const body = await registerOrganisation(app, { actor: "admin", name: bodyName });
   const ca = init.competentAuthority.id;
-  await registerPerson(app, {
+  await registerAcknowledgedPerson(app, {
     actor: "admin",
     organisation: ca,
     handle: `${p}ca`,
     name: `${party} CA officer`,
     roles: ["competent-authority-officer"],
   });
-  await registerPerson(app, {
+  await registerAcknowledgedPerson(app, {
     actor: "admin",
     organisation: body.id,
     handle: `${p}reg`,

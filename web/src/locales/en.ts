@@ -2,6 +2,9 @@ import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
 import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import { importEvents, importTexts } from "./import.ts";
+import { obligationsEvents, obligationsTexts } from "./obligations.ts";
+import { accountEvents, accountTexts, standingTexts } from "./people.ts";
+import { protocolEvents, protocolMessageKinds, protocolTexts } from "./protocols.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 export const en = {
   app: { name: "Kelisim", tagline: "Kazakhstan–Armenia agreement on classified information" },
@@ -284,9 +287,11 @@ export const en = {
       "breach-results": "Results of a breach investigation (A11.1)",
       "breach-closure": "Closure of a breach case (A11.1, A11.2)",
       ...agreementMessageKinds.en,
+      ...protocolMessageKinds.en,
       "authority-letter": "Letter between the competent authorities (A3.2, A3.3, A8.1, A8.2)",
       "authority-letter-receipt": "Receipt of a letter between the competent authorities (A3.3, A8.1)",
       "contract-notice": "Contract between the Parties' bodies (A1.13, A7.1)",
+      "contract-participants": "Participants of the other Party's body in a contract (A1.13, A7.1)",
     },
   },
   audit: {
@@ -337,12 +342,19 @@ export const en = {
   },
   visit: visitTexts.en,
   import: importTexts.en,
+  obligations: obligationsTexts.en,
   breach: breachTexts.en,
   agreement: agreementTexts.en,
+  protocols: protocolTexts.en,
   authority: authorityTexts.en,
+  standing: standingTexts.en,
+  account: accountTexts.en,
   events: {
+    ...accountEvents.en,
     ...visitEvents.en,
     ...importEvents.en,
+    ...obligationsEvents.en,
+    ...protocolEvents.en,
     ...breachEvents.en,
     carrier_registered: "Registered",
     "carrier_access-decided": "Access decided",
@@ -407,6 +419,8 @@ export const en = {
     contract_activated: "Contract activated",
     contract_shared: "Contract sent to the other Party's body (A7.1)",
     contract_received: "Contract received from the other Party's body (A1.13, A7.1)",
+    "contract_participants-received":
+      "Participants of the other Party's body in a contract received (A1.13, A7.1)",
     contract_suspended: "Contract suspended (A4.1.4, A7.1)",
     contract_resumed: "Contract resumed (A4.1.4, A7.1)",
     contract_closed: "Contract closed (A7.1)",

@@ -3,6 +3,9 @@ import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
+import { obligationsEvents, obligationsTexts } from "./obligations.ts";
+import { accountEvents, accountTexts, standingTexts } from "./people.ts";
+import { protocolEvents, protocolMessageKinds, protocolTexts } from "./protocols.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const hy: Messages = {
@@ -288,9 +291,11 @@ export const hy: Messages = {
       "breach-results": "Խախտման քննության արդյունքներ (հոդ. 11.1)",
       "breach-closure": "Խախտման գործի փակում (հոդ. 11.1, 11.2)",
       ...agreementMessageKinds.hy,
+      ...protocolMessageKinds.hy,
       "authority-letter": "Իրավասու մարմինների միջև նամակ (հոդ. 3.2, 3.3, 8.1, 8.2)",
       "authority-letter-receipt": "Իրավասու մարմինների միջև նամակի ստացման հաստատում (հոդ. 3.3, 8.1)",
       "contract-notice": "Կողմերի կազմակերպությունների միջև պայմանագիր (հոդ. 1.13, 7.1)",
+      "contract-participants": "Մյուս Կողմի կազմակերպության մասնակիցները պայմանագրում (հոդ. 1.13, 7.1)",
     },
   },
   audit: {
@@ -341,12 +346,19 @@ export const hy: Messages = {
   },
   visit: visitTexts.hy,
   import: importTexts.hy,
+  obligations: obligationsTexts.hy,
   breach: breachTexts.hy,
   agreement: agreementTexts.hy,
+  protocols: protocolTexts.hy,
   authority: authorityTexts.hy,
+  standing: standingTexts.hy,
+  account: accountTexts.hy,
   events: {
+    ...accountEvents.hy,
     ...visitEvents.hy,
     ...importEvents.hy,
+    ...obligationsEvents.hy,
+    ...protocolEvents.hy,
     ...breachEvents.hy,
     carrier_registered: "Գրանցվել է",
     "carrier_access-decided": "Մուտքի որոշում",
@@ -412,6 +424,8 @@ export const hy: Messages = {
     contract_activated: "Պայմանագիրը գործարկվել է",
     contract_shared: "Պայմանագիրն ուղարկվել է մյուս Կողմի կազմակերպությանը (հոդ. 7.1)",
     contract_received: "Ստացվել է պայմանագիր մյուս Կողմի կազմակերպությունից (հոդ. 1.13, 7.1)",
+    "contract_participants-received":
+      "Ստացվել են մյուս Կողմի կազմակերպության մասնակիցները պայմանագրում (հոդ. 1.13, 7.1)",
     contract_suspended: "Պայմանագիրը կասեցվել է (հոդ. 4.1.4, 7.1)",
     contract_resumed: "Պայմանագիրը վերսկսվել է (հոդ. 4.1.4, 7.1)",
     contract_closed: "Պայմանագիրը փակվել է (հոդ. 7.1)",

@@ -3,6 +3,9 @@ import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
+import { obligationsEvents, obligationsTexts } from "./obligations.ts";
+import { accountEvents, accountTexts, standingTexts } from "./people.ts";
+import { protocolEvents, protocolMessageKinds, protocolTexts } from "./protocols.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const kk: Messages = {
@@ -288,9 +291,11 @@ export const kk: Messages = {
       "breach-results": "Бұзушылықты тергеу нәтижелері (11.1-бап)",
       "breach-closure": "Бұзушылық ісін жабу (11.1, 11.2-баптар)",
       ...agreementMessageKinds.kk,
+      ...protocolMessageKinds.kk,
       "authority-letter": "Құзыретті органдар арасындағы хат (3.2, 3.3, 8.1, 8.2-баптар)",
       "authority-letter-receipt": "Құзыретті органдар арасындағы хаттың алынғанын растау (3.3, 8.1-баптар)",
       "contract-notice": "Тараптар ұйымдары арасындағы шарт (1.13, 7.1-баптар)",
+      "contract-participants": "Екінші Тарап ұйымының шартқа қатысушылары (1.13, 7.1-баптар)",
     },
   },
   audit: {
@@ -341,12 +346,19 @@ export const kk: Messages = {
   },
   visit: visitTexts.kk,
   import: importTexts.kk,
+  obligations: obligationsTexts.kk,
   breach: breachTexts.kk,
   agreement: agreementTexts.kk,
+  protocols: protocolTexts.kk,
   authority: authorityTexts.kk,
+  standing: standingTexts.kk,
+  account: accountTexts.kk,
   events: {
+    ...accountEvents.kk,
     ...visitEvents.kk,
     ...importEvents.kk,
+    ...obligationsEvents.kk,
+    ...protocolEvents.kk,
     ...breachEvents.kk,
     carrier_registered: "Тіркелді",
     "carrier_access-decided": "Қол жеткізу туралы шешім",
@@ -411,6 +423,7 @@ export const kk: Messages = {
     contract_activated: "Шарт күшіне енді",
     contract_shared: "Шарт екінші Тараптың ұйымына жіберілді (7.1-бап)",
     contract_received: "Екінші Тараптың ұйымынан шарт алынды (1.13, 7.1-баптар)",
+    "contract_participants-received": "Екінші Тарап ұйымының шартқа қатысушылары алынды (1.13, 7.1-баптар)",
     contract_suspended: "Шарттың қолданылуы тоқтатыла тұрды (4.1.4, 7.1-баптар)",
     contract_resumed: "Шарттың қолданылуы қайта басталды (4.1.4, 7.1-баптар)",
     contract_closed: "Шарт жабылды (7.1-бап)",

@@ -3,6 +3,9 @@ import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
+import { obligationsEvents, obligationsTexts } from "./obligations.ts";
+import { accountEvents, accountTexts, standingTexts } from "./people.ts";
+import { protocolEvents, protocolMessageKinds, protocolTexts } from "./protocols.ts";
 import { visitEvents, visitTexts } from "./visit.ts";
 
 export const ru: Messages = {
@@ -288,9 +291,11 @@ export const ru: Messages = {
       "breach-results": "Результаты расследования нарушения (ст. 11.1)",
       "breach-closure": "Закрытие дела о нарушении (ст. 11.1, 11.2)",
       ...agreementMessageKinds.ru,
+      ...protocolMessageKinds.ru,
       "authority-letter": "Письмо компетентного органа (ст. 3.2, 3.3, 8.1, 8.2)",
       "authority-letter-receipt": "Подтверждение получения письма компетентного органа (ст. 3.3, 8.1)",
       "contract-notice": "Договор между организациями Сторон (ст. 1.13, 7.1)",
+      "contract-participants": "Участники договора от организации другой Стороны (ст. 1.13, 7.1)",
     },
   },
   audit: {
@@ -341,12 +346,19 @@ export const ru: Messages = {
   },
   visit: visitTexts.ru,
   import: importTexts.ru,
+  obligations: obligationsTexts.ru,
   breach: breachTexts.ru,
   agreement: agreementTexts.ru,
+  protocols: protocolTexts.ru,
   authority: authorityTexts.ru,
+  standing: standingTexts.ru,
+  account: accountTexts.ru,
   events: {
+    ...accountEvents.ru,
     ...visitEvents.ru,
     ...importEvents.ru,
+    ...obligationsEvents.ru,
+    ...protocolEvents.ru,
     ...breachEvents.ru,
     carrier_registered: "Зарегистрирован",
     "carrier_access-decided": "Решение о доступе",
@@ -412,6 +424,8 @@ export const ru: Messages = {
     contract_activated: "Договор введён в действие",
     contract_shared: "Договор направлен организации другой Стороны (ст. 7.1)",
     contract_received: "Получен договор от организации другой Стороны (ст. 1.13, 7.1)",
+    "contract_participants-received":
+      "Получены участники договора от организации другой Стороны (ст. 1.13, 7.1)",
     contract_suspended: "Действие договора приостановлено (ст. 4.1.4, 7.1)",
     contract_resumed: "Действие договора возобновлено (ст. 4.1.4, 7.1)",
     contract_closed: "Договор закрыт (ст. 7.1)",

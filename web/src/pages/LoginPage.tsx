@@ -1,9 +1,10 @@
 import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { NodeInfoT } from "../../../src/api/schemas.ts";
-import { api, setCsrfToken } from "../api.ts";
+import { ApiFailure, api, setCsrfToken } from "../api.ts";
 import { ErrorBox } from "../components/common.tsx";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { NewPasswordInputs } from "./AccountPage.tsx";
 
 export function LoginPage({ node, onLoggedIn }: { node: NodeInfoT; onLoggedIn: () => Promise<void> }) {
   const { t, i18n } = useTranslation();
@@ -12,8 +13,13 @@ export function LoginPage({ node, onLoggedIn }: { node: NodeInfoT; onLoggedIn: (
   const [totp, setTotp] = useState("");
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  // A4.2: after a reset, the server asks for a new password of the person's own before any session.
+  const [mustChange, setMustChange] = useState(false);
+  const [next, setNext] = useState("");
+  const [repeat, setRepeat] = useState("");
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    if (mustChange && next !== repeat) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -21,12 +27,16 @@ export function LoginPage({ node, onLoggedIn }: { node: NodeInfoT; onLoggedIn: (
         username,
         password,
         ...(totp ? { totp } : {}),
+        ...(mustChange ? { newPassword: next } : {}),
       });
       setCsrfToken(result.csrfToken);
       setPassword("");
+      setNext("");
+      setRepeat("");
       await onLoggedIn();
     } catch (e) {
-      setError(e);
+      if (e instanceof ApiFailure && e.code === "PASSWORD_CHANGE_REQUIRED") setMustChange(true);
+      else setError(e);
     } finally {
       setBusy(false);
     }
@@ -83,9 +93,17 @@ export function LoginPage({ node, onLoggedIn }: { node: NodeInfoT; onLoggedIn: (
               {node.demo ? ` ${t("login.totpDemoHint")}` : ""}
             </small>
           </label>
+          {mustChange ? (
+            <fieldset className="confirm-step" data-testid="login-new-password">
+              <legend>{t("account.forced.title")}</legend>
+              <p>{t("account.forced.text")}</p>
+              <NewPasswordInputs next={next} repeat={repeat} onNext={setNext} onRepeat={setRepeat} />
+              {totp ? <small>{t("account.forced.totpAgain")}</small> : null}
+            </fieldset>
+          ) : null}
           <ErrorBox error={error} />
           <button type="submit" disabled={busy} data-testid="login-submit">
-            {t("login.submit")}
+            {mustChange ? t("account.forced.submit") : t("login.submit")}
           </button>
           {node.demo ? <p className="hint">{t("login.demoHint")}</p> : null}
         </form>
