@@ -1745,7 +1745,7 @@ export function isRuleRefusal(error: unknown): boolean {
 
 /** The message of `error` in `lang`, details filled in, without the article prefix. */
 export function localizeError(error: DomainError, lang: Language): string {
-  return renderTemplate(ERROR_CATALOGUE[error.code].messages[lang], localizeDetails(error, lang));
+  return renderTemplate(ERROR_CATALOGUE[error.code].messages[lang], localizeDetails(error, lang), lang);
 }
 
 /** The line a user reads: `A2.1 — <message in lang>` (just the message when no article applies). */
@@ -1785,7 +1785,10 @@ function localizeDetails(error: DomainError, lang: Language): ErrorDetails {
       const code = failure.code;
       if (!isErrorCode(code)) return null;
       const articles = ERROR_CATALOGUE[code].articles;
-      return formatWithArticles(articles, renderTemplate(ERROR_CATALOGUE[code].messages[lang], failure));
+      return formatWithArticles(
+        articles,
+        renderTemplate(ERROR_CATALOGUE[code].messages[lang], failure, lang),
+      );
     })
     .filter((s): s is string => s !== null);
   return { ...error.details, reasons: reasons.join("; ") };
@@ -1795,11 +1798,29 @@ function formatWithArticles(articles: readonly ArticleId[], message: string): st
   return articles.length > 0 ? `${articles.join(", ")} — ${message}` : message;
 }
 
-function renderTemplate(template: string, details: ErrorDetails): string {
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?Z$/;
+
+/**
+ * A detail as a reader of `lang` writes it: in Kazakh, Armenian and Russian a calendar date is
+ * DD.MM.YYYY and an instant DD.MM.YYYY HH:MM UTC (English keeps ISO 8601, as the CLI prints it).
+ */
+function formatValue(value: string, lang: Language | undefined): string {
+  if (lang === undefined || lang === "en") return value;
+  const date = ISO_DATE.exec(value);
+  if (date) return `${date[3]}.${date[2]}.${date[1]}`;
+  const instant = ISO_INSTANT.exec(value);
+  if (instant) return `${instant[3]}.${instant[2]}.${instant[1]} ${instant[4]}:${instant[5]} UTC`;
+  return value;
+}
+
+function renderTemplate(template: string, details: ErrorDetails, lang?: Language): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = details[name];
     if (value === undefined) return whole;
-    if (Array.isArray(value)) return value.map((x) => String(x)).join(", ");
-    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+    if (Array.isArray(value)) return value.map((x) => formatValue(String(x), lang)).join(", ");
+    return typeof value === "object" && value !== null
+      ? JSON.stringify(value)
+      : formatValue(String(value), lang);
   });
 }

@@ -293,6 +293,10 @@ describe("browser: the agreement's life of Article 15 across two nodes", { timeo
       inForceOn,
     );
     expect(await kzPage.getByTestId("agreement-notice-row").count()).toBe(2);
+    // The termination stays on record, marked as withdrawn: it no longer stands (A15.2).
+    await expect(
+      row(kzPage, "termination").getByTestId("agreement-notice-withdrawn").textContent(),
+    ).resolves.toBe(kk.withdrawnNote);
     await noRawKeys(kzPage);
     await screenshot(kzPage, "agreement-withdrawn-kk");
 
@@ -308,6 +312,9 @@ describe("browser: the agreement's life of Article 15 across two nodes", { timeo
     await expect(row(amPage, "termination-withdrawal", "in").getAttribute("data-state")).resolves.toBe(
       "received",
     );
+    await expect(
+      row(amPage, "termination", "in").getByTestId("agreement-notice-withdrawn").count(),
+    ).resolves.toBe(1);
     await noRawKeys(amPage);
     await screenshot(amPage, "agreement-withdrawn-hy");
   });

@@ -75,6 +75,18 @@ for (const dialect of DIALECTS) {
       expect(result.code).toBe(1);
       expect(result.stdout).toContain("ештеңе импортталмады");
       expect(result.stdout).toContain("3-жол, old_marking: «Для служебного пользования»");
+      // A dry run of the same file finds the same problem and fails too (a script checks the code).
+      const dry = await kelisim(
+        "import",
+        "--file",
+        join(FIXTURES, "bad-level.csv"),
+        "--dry-run",
+        "--json",
+        "--as",
+        "reg",
+      );
+      expect(dry.code).toBe(1);
+      expect((JSON.parse(dry.stdout) as { problems: unknown[] }).problems).toHaveLength(1);
       expect(await carriers()).toBe(before);
     });
 

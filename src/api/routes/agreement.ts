@@ -29,6 +29,8 @@ export const AgreementNoticeRow = z.object({
   receivedAt: z.string().nullable(),
   state: z.enum(["sent", "received", "refused"]),
   refusal: z.object({ code: z.string(), articles: z.array(z.string()) }).nullable(),
+  /** A15.2: a termination its Party withdrew afterwards. */
+  withdrawn: z.boolean(),
 });
 
 /** A15.1, A15.2: the agreement at the node's clock, its notices and what the reader may do now. */

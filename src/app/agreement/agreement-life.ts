@@ -105,7 +105,7 @@ async function noticeViews(trx: Trx): Promise<AgreementNoticeView[]> {
     .orderBy("n.sent_at")
     .orderBy("n.id")
     .execute();
-  return rows.map((r) => {
+  const views: Omit<AgreementNoticeView, "withdrawn">[] = rows.map((r) => {
     const answer = answerOf(r.received_at, r.outbox_state, r.outbox_ack);
     return {
       id: r.id,
@@ -119,6 +119,17 @@ async function noticeViews(trx: Trx): Promise<AgreementNoticeView[]> {
       ...answer,
     };
   });
+  // A termination followed by its Party's received withdrawal no longer stands (A15.2).
+  return views.map((n, i) => ({
+    ...n,
+    withdrawn:
+      n.kind === "termination" &&
+      views
+        .slice(i + 1)
+        .some(
+          (w) => w.kind === "termination-withdrawal" && w.fromParty === n.fromParty && w.state === "received",
+        ),
+  }));
 }
 
 /** The kinds of notice the own Party could give now (the use case decides again). */

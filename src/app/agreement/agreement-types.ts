@@ -33,6 +33,8 @@ export type AgreementNoticeView = {
    */
   readonly state: "sent" | "received" | "refused";
   readonly refusal: { readonly code: string; readonly articles: string[] } | null;
+  /** A15.2 (pack policy): a termination its Party withdrew afterwards (the withdrawal received). */
+  readonly withdrawn: boolean;
 };
 
 export type AgreementView = {

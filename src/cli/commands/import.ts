@@ -165,7 +165,8 @@ export function registerImportCommands(program: Command): void {
         bar.stop();
       }
       printResult(options, () => human(report, lang), reportJson(report, lang));
-      if (report.outcome === "refused") process.exitCode = 1;
+      // A dry run that found problems fails too: a script checking a file before the import must see it.
+      if (report.outcome === "refused" || report.problems.length > 0) process.exitCode = 1;
     });
   });
 }

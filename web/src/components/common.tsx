@@ -39,6 +39,23 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
 }
 
 /**
+ * Reloads every `everyMs` while `waiting` (a message of ours is on its way to the other Party), for
+ * at most ten minutes, so the page shows its receipt when it arrives. Each load is one audited
+ * reading, so the pace stays slow and stops once nothing is pending.
+ */
+export function useReloadWhile(waiting: boolean, reload: () => void, everyMs = 10_000): void {
+  useEffect(() => {
+    if (!waiting) return;
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (Date.now() - started > 600_000) clearInterval(timer);
+      else reload();
+    }, everyMs);
+    return () => clearInterval(timer);
+  }, [waiting, reload, everyMs]);
+}
+
+/**
  * A step the user sends to the server (a form, a button): `busy` while it runs, the refusal the
  * server gave (`error`) if it failed; `onDone` runs after success.
  */

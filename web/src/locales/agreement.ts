@@ -28,6 +28,7 @@ const en = {
   },
   signedNotBefore: "No notice can be dated before",
   noticesTitle: "Written notices between the competent authorities",
+  withdrawnNote: "withdrawn by the Party that gave it (A15.2): it no longer stands",
   noNotices: "No notices yet.",
   col: {
     kind: "Notice",
@@ -121,6 +122,7 @@ const kk: Texts = {
   },
   signedNotBefore: "Хабарлама мына күннен ерте күнмен жазылмайды",
   noticesTitle: "Құзыретті органдар арасындағы жазбаша хабарламалар",
+  withdrawnNote: "оны берген Тарап кері қайтарды (15.2-бап): енді күшінде емес",
   noNotices: "Әзірге хабарламалар жоқ.",
   col: {
     kind: "Хабарлама",
@@ -204,6 +206,7 @@ const hy: Texts = {
   },
   signedNotBefore: "Ծանուցումը չի կարող թվագրված լինել ավելի վաղ, քան",
   noticesTitle: "Իրավասու մարմինների միջև գրավոր ծանուցումներ",
+  withdrawnNote: "հետ է կանչվել այն տված Կողմի կողմից (հոդ. 15.2). այլևս ուժի մեջ չէ",
   noNotices: "Ծանուցումներ դեռ չկան։",
   col: {
     kind: "Ծանուցում",
@@ -286,6 +289,7 @@ const ru: Texts = {
   },
   signedNotBefore: "Уведомление не может быть датировано ранее",
   noticesTitle: "Письменные уведомления между компетентными органами",
+  withdrawnNote: "отозвано направившей его Стороной (ст. 15.2): больше не действует",
   noNotices: "Уведомлений пока нет.",
   col: {
     kind: "Уведомление",

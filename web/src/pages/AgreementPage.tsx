@@ -2,7 +2,15 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AgreementViewT, OutstandingReportT } from "../../../src/api/routes/agreement.ts";
 import { api } from "../api.ts";
-import { Empty, ErrorBox, LevelBadge, Loading, useLoad, useSubmit } from "../components/common.tsx";
+import {
+  Empty,
+  ErrorBox,
+  LevelBadge,
+  Loading,
+  useLoad,
+  useReloadWhile,
+  useSubmit,
+} from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 import { ProtocolsSection } from "./ProtocolsSection.tsx";
@@ -124,6 +132,11 @@ function NoticeTable({ notices }: { notices: readonly NoticeRow[] }) {
                 <span className={n.state === "refused" ? "bad" : n.state === "received" ? "ok" : ""}>
                   {t(`agreement.states.${n.state}`)}
                 </span>
+                {n.withdrawn ? (
+                  <div className="hint" data-testid="agreement-notice-withdrawn">
+                    {t("agreement.withdrawnNote")}
+                  </div>
+                ) : null}
                 {n.refusal ? (
                   <div className="hint" data-testid="agreement-notice-refusal">
                     {n.refusal.articles.length > 0 ? `${n.refusal.articles.join(", ")} — ` : ""}
@@ -354,6 +367,8 @@ export function AgreementPage() {
     (signal) => api<AgreementViewT>("GET", "/api/agreement", undefined, { signal }),
     [],
   );
+  // A notice of ours on its way: its receipt shows when the other Party's node sends it back.
+  useReloadWhile(data?.notices.some((n) => n.direction === "out" && n.state === "sent") ?? false, reload);
   return (
     <div className="page" data-testid="agreement-page">
       <div className="title-row">

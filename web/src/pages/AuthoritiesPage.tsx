@@ -330,7 +330,7 @@ function LetterForm({ onDone, onCancel }: { onDone: () => void; onCancel: () => 
       });
     }, onDone).finally(() => setAsking(false));
   return (
-    <form className="card form" onSubmit={next} data-testid="letter-form">
+    <form className="card form wide-form" onSubmit={next} data-testid="letter-form">
       <h3>{t("authority.form.heading")}</h3>
       <fieldset disabled={asking || busy} className="plain-fieldset">
         <label>

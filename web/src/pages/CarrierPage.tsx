@@ -353,6 +353,16 @@ export function CarrierPage({ id }: { id: string }) {
             <dt>{t("common.regNo")}</dt>
             <dd>
               {c.registrationNumber} <PredecessorFlag predecessor={c.predecessor} />
+              {c.predecessor ? (
+                // D3: the old register's number and marking, in words (the list shows them on hover).
+                <div className="hint" data-testid="predecessor-details">
+                  {t("import.originTitle", {
+                    number: c.predecessor.oldNumber,
+                    copy: c.predecessor.oldCopy,
+                    marking: c.predecessor.oldMarking,
+                  })}
+                </div>
+              ) : null}
             </dd>
             <dt>{t("common.copyNo")}</dt>
             <dd>{c.copyNumber ?? "—"}</dd>

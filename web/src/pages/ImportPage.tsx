@@ -2,7 +2,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { ImportReportT } from "../../../src/api/routes/import.ts";
 import { api } from "../api.ts";
-import { ErrorBox, useSubmit } from "../components/common.tsx";
+import { DecisionButton, ErrorBox, useSubmit } from "../components/common.tsx";
 
 /**
  * D3, A15.3: records of the repealed 2015 agreement. A file is chosen and checked (a dry run: every
@@ -54,14 +54,13 @@ export function ImportPage() {
           {submit.busy && !checked ? t("import.checking") : t("import.check")}
         </button>
         {checked ? (
-          <button
-            type="button"
-            disabled={submit.busy}
-            onClick={() => void send(false)}
-            data-testid="import-run"
-          >
-            {submit.busy ? t("import.importing") : t("import.import", { n: report.carriers.length })}
-          </button>
+          // D3: the records become carriers of the registry at once: the button asks once more.
+          <DecisionButton
+            label={submit.busy ? t("import.importing") : t("import.import", { n: report.carriers.length })}
+            testId="import-run"
+            busy={submit.busy}
+            onDecide={() => void send(false)}
+          />
         ) : null}
       </div>
       <ErrorBox error={submit.error} />

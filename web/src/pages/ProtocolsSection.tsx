@@ -3,7 +3,15 @@ import { useTranslation } from "react-i18next";
 import type { ProtocolsViewT } from "../../../src/api/routes/protocols.ts";
 import type { PackChange } from "../../../src/domain/agreement/amendment.ts";
 import { api } from "../api.ts";
-import { DecisionButton, Empty, ErrorBox, Loading, useLoad, useSubmit } from "../components/common.tsx";
+import {
+  DecisionButton,
+  Empty,
+  ErrorBox,
+  Loading,
+  useLoad,
+  useReloadWhile,
+  useSubmit,
+} from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 
@@ -514,6 +522,17 @@ export function ProtocolsSection() {
   const { data, error, loading, reload } = useLoad(
     (signal) => api<ProtocolsViewT>("GET", "/api/agreement/protocols", undefined, { signal }),
     [],
+  );
+  // Ours on its way or awaiting the other Party's step: its answer shows when it arrives.
+  const own = useApp().node.party;
+  useReloadWhile(
+    data?.protocols.some(
+      (p) =>
+        (p.direction === "out" && p.status === "proposed") ||
+        p.notices.some((n) => n.fromParty === own && n.state === "sent") ||
+        (p.status === "partly-notified" && !p.actions.includes("notify")),
+    ) ?? false,
+    reload,
   );
   return (
     <section data-testid="protocols-section">
