@@ -13,26 +13,15 @@
 // KELISIM_BENCH_REGISTRATIONS (×16, default 25), KELISIM_BENCH_ONLY=sqlite|postgres,
 // KELISIM_BENCH_PART=registrations|listing, KELISIM_BENCH_KEEP=1 (keep the databases to inspect).
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { sql } from "kysely";
 import pg from "pg";
-import { loadAgreementPack } from "../src/agreements/load-pack.ts";
 import { listCarriers } from "../src/app/carriers/list-carriers.ts";
 import { registerCarrier } from "../src/app/carriers/register-carrier.ts";
-import { type AppContext, createAppContext } from "../src/app/context.ts";
-import { initNode } from "../src/app/node/init-node.ts";
-import { grantFacilityClearance } from "../src/app/organisations/grant-facility-clearance.ts";
-import { registerOrganisation } from "../src/app/organisations/register-organisation.ts";
-import { acknowledgeObligations, showObligations } from "../src/app/people/acknowledge-obligations.ts";
-import { grantPersonalClearance } from "../src/app/people/grant-personal-clearance.ts";
-import { registerPerson } from "../src/app/people/register-person.ts";
-import { type NodeLocation, type OpenNode, openNode } from "../src/node/open-node.ts";
 import type { StoreDialect } from "../src/store/columns.ts";
 import type { CarriersTable } from "../src/store/core-tables.ts";
 import { SQLITE_FILE_NAME } from "../src/store/open-database.ts";
+import { type Bench, createNode, seedBodies } from "./support/bench-node.ts";
 
 const CARRIERS = Number(process.env.KELISIM_BENCH_CARRIERS ?? 1_000_000);
 const REGISTRATIONS = Number(process.env.KELISIM_BENCH_REGISTRATIONS ?? 25);
@@ -41,7 +30,6 @@ const QUERIES_PER_SHAPE = 200;
 const BODIES = 4;
 const LEVELS = ["secret", "top-secret", "special-importance"] as const;
 const KINDS = ["paper-document", "electronic-file", "removable-media", "other-object"] as const;
-const PG_URL = process.env.KELISIM_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 
 // A vocabulary of 1000 title words: each word is in ~0.3 % of titles.
 const VOCABULARY = Array.from(
@@ -61,88 +49,6 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 const ms = (x: number) => `${x.toFixed(2)} ms`;
-
-type Bench = { ctx: AppContext; node: OpenNode; location: NodeLocation; cleanup: () => Promise<void> };
-
-async function createNode(dialect: StoreDialect): Promise<Bench> {
-  const dataDir = mkdtempSync(join(tmpdir(), "kelisim-bench-"));
-  let schema: string | undefined;
-  let location: NodeLocation = { dataDir };
-  if (dialect === "postgres") {
-    schema = `bench_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create schema "${schema}"`);
-    await admin.end();
-    const url = new URL(PG_URL);
-    url.searchParams.set("options", `-c search_path=${schema}`);
-    location = { dataDir, databaseUrl: url.toString() };
-  }
-  await initNode({ location, party: "KZ", registrationFormat: "{party}-{year}-{seq:7}" });
-  const node = await openNode(location);
-  const ctx = createAppContext(node, await loadAgreementPack(node.config.agreementId));
-  return {
-    ctx,
-    node,
-    location,
-    async cleanup() {
-      await node.close();
-      if (process.env.KELISIM_BENCH_KEEP) {
-        console.log(`  kept ${dataDir}${schema ? ` and schema ${schema}` : ""} (KELISIM_BENCH_KEEP)`);
-        return;
-      }
-      if (schema) {
-        const admin = new pg.Client({ connectionString: PG_URL });
-        await admin.connect();
-        await admin.query(`drop schema "${schema}" cascade`);
-        await admin.end();
-      }
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function seedBodies(ctx: AppContext): Promise<string[]> {
-  await registerPerson(ctx, {
-    actor: "admin",
-    organisation: "competent-authority",
-    handle: "ca",
-    name: "CA Officer",
-    roles: ["competent-authority-officer"],
-  });
-  const bodies: string[] = [];
-  for (let b = 0; b < BODIES; b++) {
-    const org = await registerOrganisation(ctx, { actor: "admin", name: `Body ${b}` });
-    bodies.push(org.id);
-    await grantFacilityClearance(ctx, {
-      actor: "ca",
-      organisation: org.id,
-      level: "special-importance",
-      validFrom: "2026-01-01",
-      validTo: "2040-12-31",
-    });
-    await registerPerson(ctx, {
-      actor: "admin",
-      organisation: org.id,
-      handle: `reg${b}`,
-      name: `Registry ${b}`,
-      roles: ["registry-officer"],
-    });
-    // A4.4: the registry officer acknowledged their obligations before any access.
-    await acknowledgeObligations(ctx, {
-      actor: `reg${b}`,
-      version: (await showObligations(ctx, { actor: `reg${b}` })).version,
-    });
-    await grantPersonalClearance(ctx, {
-      actor: "ca",
-      person: `reg${b}`,
-      level: "special-importance",
-      validFrom: "2026-01-01",
-      validTo: "2040-12-31",
-    });
-  }
-  return bodies;
-}
 
 // ---------------------------------------------------------------- 1. registrations
 
@@ -429,7 +335,7 @@ async function benchDialect(dialect: StoreDialect): Promise<boolean> {
   console.log(`\n--- ${dialect}`);
   const bench = await createNode(dialect);
   try {
-    const bodies = await seedBodies(bench.ctx);
+    const bodies = await seedBodies(bench.ctx, BODIES);
     const part = process.env.KELISIM_BENCH_PART;
     let met = true;
     if (part !== "listing") {
