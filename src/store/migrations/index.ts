@@ -3,7 +3,8 @@
 // column helpers of `../columns.ts`), import it here and add ONE line to `migrations`.
 // Numbers taken: 0001 core (store), 0002 audit, 0003 auth, 0004 exchange, 0005 person handles,
 // 0006 visits and breaches, 0007 the competent authorities, 0008 records of the 2015 agreement,
-// 0009 amendment protocols (A14), 0010 sign-in accounts (A4.2).
+// 0009 amendment protocols (A14), 0010 sign-in accounts (A4.2), 0011 obligations acknowledged
+// (A4.4), 0012 consent on 2015 carriers (D3) and contract participants sent back (A7.1).
 import type { Migration } from "kysely";
 import * as m0001 from "./0001-core.ts";
 import * as m0002 from "./0002-audit.ts";
