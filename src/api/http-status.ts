@@ -22,6 +22,7 @@ const STATUS_OVERRIDES: Partial<Record<ErrorCode, number>> = {
   MARKING_UNKNOWN: 400,
   LEVEL_UNKNOWN: 400,
   PARTY_UNKNOWN: 400,
+  CONTRACT_ITEM_LEVEL_UNKNOWN: 400,
   // A9.2: a visit request lacking an item is a form to complete (the answer names the items).
   VISIT_REQUEST_INCOMPLETE: 400,
 };

@@ -311,7 +311,9 @@ export const Contract = z.object({
   /** A1.13: held here as the other Party's body sent it (that Party), or null when concluded here. */
   heldFrom: z.string().nullable(),
   peerParticipants: z.array(z.string()),
-  actions: z.array(z.enum(["suspend", "resume", "close"])),
+  /** One more at each change the concluding body makes (A7.1); a held contract shows the version sent. */
+  version: z.number().int(),
+  actions: z.array(z.enum(["amend", "suspend", "resume", "close"])),
 });
 
 export const MessageView = z.object({
@@ -401,7 +403,7 @@ export const Dashboard = z.object({
       label: z.string(),
       dueAt: z.string().nullable(),
       link: z.string().optional(),
-      kind: z.enum(["consent", "visit", "breach", "protocol", "notices"]).optional(),
+      kind: z.enum(["consent", "visit", "breach", "protocol"]).optional(),
       action: z.string().optional(),
     }),
   ),

@@ -772,6 +772,19 @@ const CATALOGUE = {
       en: "the contract's list of classified information must be non-empty and give a level for every item",
     },
   },
+  /** An item added to a contract's list of classified information names a level the A2.1 table lacks. */
+  CONTRACT_ITEM_LEVEL_UNKNOWN: {
+    kind: "refusal",
+    articles: ["A7.1", "A2.1"],
+    comment:
+      "An item added to a contract's list of classified information names a level the A2.1 table lacks.",
+    messages: {
+      kk: "{field}: «{level}» — 2.1-баптың кестесіндегі құпиялылық дәрежесі емес; шарттағы құпия мәліметтер тізбесінің әр позициясы үшін осындай дәреже көрсетілуі тиіс",
+      hy: "{field}: «{level}»-ը 2.1 հոդվածի աղյուսակի գաղտնիության աստիճան չէ. պայմանագրի գաղտնի տեղեկությունների ցանկի յուրաքանչյուր կետի համար պետք է նշվի այդպիսի աստիճան",
+      ru: "{field}: «{level}» не является степенью секретности из таблицы ст. 2.1; для каждой позиции перечня секретных сведений договора указывается такая степень",
+      en: "{field}: “{level}” is not a classification level of the A2.1 table; every item of the contract's list of classified information gives one",
+    },
+  },
   /** A visit request reaches the host later than one calendar month before the visit. */
   VISIT_REQUEST_TOO_LATE: {
     kind: "refusal",

@@ -63,4 +63,46 @@ describe("browser: a contract held at both nodes", { timeout: 420_000 }, () => {
     await kzPage.locator(`[data-testid=contract][data-number="${NUMBER}"][data-state=active]`).waitFor();
     await reloadUntil(amPage, async () => (await stateAt(amPage)) === "active");
   });
+
+  it("A7.1, A1.13: KZ amends the active contract through the form, asked once more; AM shows the added item and the new version", async () => {
+    const ITEM = "Антенна жүйесінің сызбалары / Чертежи антенной системы";
+    const versionAt = async (page: Page) => Number(await card(page).getAttribute("data-version"));
+    await signIn(kzPage, kz, "kz-registry", DEMO_PASSWORD);
+    await kzPage.goto(`${kz}/#/contracts`);
+    await card(kzPage).waitFor();
+    const before = await versionAt(kzPage);
+    expect(before).toBeGreaterThan(0);
+    await card(kzPage).getByTestId("contract-amend").click();
+    const form = card(kzPage).getByTestId("contract-amend-form");
+    await form.waitFor();
+    // The clauses come with their current text, ready to edit.
+    expect(await form.getByTestId("amend-clause-third-party-ban").inputValue()).toContain("ст. 4.1.5");
+    await form.getByTestId("amend-add-item").click();
+    await form.getByTestId("amend-item-description").fill(ITEM);
+    await form.getByTestId("amend-item-level").selectOption("secret");
+    await form.scrollIntoViewIfNeeded();
+    await screenshot(kzPage, "contracts-kz-amend-form-kk");
+    await form.getByTestId("contract-amend-next").click();
+    const confirm = form.getByTestId("contract-amend-confirm");
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain(ITEM);
+    await screenshot(kzPage, "contracts-kz-amend-confirm-kk");
+    await confirm.getByTestId("contract-amend-send").click();
+    await card(kzPage).getByTestId("contract-amended").waitFor();
+    await kzPage
+      .locator(`[data-testid=contract][data-number="${NUMBER}"][data-version="${before + 1}"]`)
+      .waitFor();
+    expect(await card(kzPage).getByTestId("contract-item").filter({ hasText: ITEM }).count()).toBe(1);
+
+    await amPage.goto(`${am}/#/contracts`);
+    await reloadUntil(
+      amPage,
+      async () => (await card(amPage).count()) > 0 && (await versionAt(amPage)) === before + 1,
+    );
+    const held = card(amPage).getByTestId("contract-item").filter({ hasText: ITEM });
+    expect(await held.count()).toBe(1);
+    expect(await held.getAttribute("data-level")).toBe("secret");
+    expect(await card(amPage).getByTestId("contract-version").textContent()).toContain(String(before + 1));
+    await screenshot(amPage, "contracts-am-amended-hy");
+  });
 });

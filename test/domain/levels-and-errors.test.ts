@@ -160,7 +160,9 @@ describe("refusals write dates as their reader does", () => {
     const future = new DomainError("AGREEMENT_NOTICE_FUTURE", { datedOn: "2099-01-02", today: "2026-12-03" });
     expect(localizeError(future, "kk")).toBe("хабарламаның күні (02.01.2099) болашақта: бүгін 03.12.2026");
     expect(localizeError(future, "ru")).toBe("дата уведомления (02.01.2099) в будущем: сегодня 03.12.2026");
-    expect(localizeError(future, "en")).toBe("the notice is dated 2099-01-02, in the future: today is 2026-12-03");
+    expect(localizeError(future, "en")).toBe(
+      "the notice is dated 2099-01-02, in the future: today is 2026-12-03",
+    );
     const ended = new DomainError("AGREEMENT_TERMINATED", { at: "2026-06-01T19:00:00.000Z" });
     expect(localizeError(ended, "hy")).toContain("01.06.2026 19:00 UTC");
     expect(localizeError(ended, "hy")).not.toContain("2026-06-01");

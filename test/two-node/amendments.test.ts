@@ -11,6 +11,7 @@ import {
   proposeAmendment,
   showProtocols,
 } from "../../src/app/agreement/amendment-protocols.ts";
+import { listAuthorityNotices } from "../../src/app/authorities/informed.ts";
 import { showDashboard } from "../../src/app/node/dashboard.ts";
 import type { PackChange } from "../../src/domain/agreement/amendment.ts";
 import { DomainError } from "../../src/domain/errors.ts";
@@ -150,12 +151,13 @@ describe("A14: amendment protocols, exchanged and in force at both nodes", () =>
       actions: ["sign", "decline"],
     });
     expect(atAm.changes).toEqual(CHANGES);
-    // AM's competent authority finds it waiting on its dashboard, with the unread notice of it.
+    // AM's competent authority finds it waiting on its dashboard, and among its unread notices.
     const board = await showDashboard(am.ctx, { actor: "amca" });
     expect(board.consentsToDecide).toContainEqual(
       expect.objectContaining({ id: atAm.id, kind: "protocol", action: "sign", link: "#/agreement" }),
     );
-    expect(board.consentsToDecide).toContainEqual(expect.objectContaining({ kind: "notices" }));
+    const notices = await listAuthorityNotices(am.ctx, { actor: "amca", unreadOnly: true });
+    expect(notices.notices.map((n) => n.event)).toContain("agreement.protocol-received");
 
     // Not signed yet: no notice of completed procedures for it (A14, A15.1).
     expect((await refusal(notifyAmendment(kz.ctx, { actor: "kzca", protocolId: atAm.id }))).code).toBe(

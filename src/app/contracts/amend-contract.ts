@@ -1,6 +1,6 @@
 import { findLevel } from "../../domain/classification/levels.ts";
 import { type ContractClause, transitionContract } from "../../domain/contract/contract-machine.ts";
-import { DomainError } from "../../domain/errors.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -22,6 +22,16 @@ export type AmendContractInput = {
   readonly information?: readonly { readonly description: string; readonly level: string }[];
 };
 
+/** Each item carries a level of the A2.1 table (A7.1 (1)); an unknown one is refused naming the item. */
+function levelOfItem(ctx: AppContext, level: string, field: string) {
+  try {
+    return findLevel(ctx.pack, level);
+  } catch (error) {
+    if (!isDomainError(error, "LEVEL_UNKNOWN")) throw error;
+    throw new DomainError("CONTRACT_ITEM_LEVEL_UNKNOWN", { field, level }, { cause: error });
+  }
+}
+
 /**
  * Sets clauses and adds information items to a contract (A7.1): a draft, or an active one which
  * stays complete and is sent again to the other Party's body (A1.13).
@@ -41,10 +51,14 @@ export async function amendContract(ctx: AppContext, input: AmendContractInput) 
       }
     }
     const added = (input.information ?? []).map((item, i) => {
+      const field = `information[${i}]`;
       if (item.description.trim().length === 0) {
-        throw new DomainError("INPUT_INVALID", { field: "information", problem: "empty description" });
+        throw new DomainError("INPUT_INVALID", {
+          field: `${field}.description`,
+          problem: "empty description",
+        });
       }
-      const level = findLevel(ctx.pack, item.level);
+      const level = levelOfItem(ctx, item.level, `${field}.level`);
       return { position: information.length + i + 1, description: item.description.trim(), level };
     });
     const result = transitionContract(
@@ -102,6 +116,7 @@ export async function amendContract(ctx: AppContext, input: AmendContractInput) 
     });
     return {
       number: row.number,
+      version: row.version + 1,
       clauses: [...result.state.clauses].sort((a, b) => clauseOrder(a) - clauseOrder(b)),
       information: result.state.informationList.length,
     };

@@ -4,15 +4,21 @@
 // entry per listing or view.
 import type { AuditData } from "../../audit/entry.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
-import { CONTRACT_CLAUSES, missingClauses } from "../../domain/contract/contract-machine.ts";
-import { DomainError } from "../../domain/errors.ts";
+import {
+  CONTRACT_CLAUSES,
+  CONTRACT_TRANSITIONS,
+  type ContractStatus,
+  missingClauses,
+} from "../../domain/contract/contract-machine.ts";
+import { DomainError, isDomainError } from "../../domain/errors.ts";
+import { allowedEvents } from "../../domain/machine.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { clearedRank } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames } from "../directory.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { loadContract } from "./contract-repository.ts";
+import { loadContract, requireConcludedHere, requireContractKeeper } from "./contract-repository.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -44,24 +50,33 @@ export type ContractView = {
   heldFrom: string | null;
   /** The other side's participants, as it notified them (held contracts only). */
   peerParticipants: string[];
+  /** The contract's version: one more at each change its concluding body makes (A7.1). */
+  version: number;
   /** What the actor may do to it now (A7.1, A4.1.4): the use cases decide again. */
-  actions: ("suspend" | "resume" | "close")[];
+  actions: ContractAction[];
 };
 
-/** A7.1, A4.1.4: the concluding body's registry officer suspends, resumes and closes it. */
+/** The changes a contract's page offers, each one use case (amend-contract, change-contract-state). */
+const CONTRACT_ACTIONS = ["amend", "suspend", "resume", "close"] as const;
+type ContractAction = (typeof CONTRACT_ACTIONS)[number];
+
+/**
+ * A7.1, A4.1.4: the concluding body's registry officer amends, suspends, resumes and closes it, in
+ * the states the contract machine allows; the checks are the use cases' own.
+ */
 function contractActions(
   actor: Actor,
-  c: { state: string; origin_party: string | null; organisation_id: string },
-) {
-  if (
-    c.origin_party !== null ||
-    !actor.roles.has("registry-officer") ||
-    actor.organisation.id !== c.organisation_id
-  )
-    return [];
-  if (c.state === "active") return ["suspend" as const, "close" as const];
-  if (c.state === "suspended") return ["resume" as const, "close" as const];
-  return [];
+  c: { number: string; state: string; origin_party: string | null; organisation_id: string },
+): ContractAction[] {
+  try {
+    requireContractKeeper(actor, c.organisation_id);
+    requireConcludedHere(c);
+  } catch (error) {
+    if (isDomainError(error)) return [];
+    throw error;
+  }
+  const allowed: readonly string[] = allowedEvents(CONTRACT_TRANSITIONS, c.state as ContractStatus);
+  return CONTRACT_ACTIONS.filter((a) => allowed.includes(a));
 }
 
 async function contractViews(
@@ -120,6 +135,7 @@ async function contractViews(
     peerParticipants: c.peer_participants
       ? (JSON.parse(c.peer_participants) as { name: string }[]).map((p) => p.name)
       : [],
+    version: c.version,
     actions: contractActions(actor, c),
   }));
 }

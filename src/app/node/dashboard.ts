@@ -5,7 +5,6 @@
 // entry per view.
 import type { AuditData } from "../../audit/entry.ts";
 import { protocolsToAct } from "../agreement/amendment-protocols.ts";
-import { unreadNoticeCount } from "../authorities/informed.ts";
 import { breachesToAct, overdueBreachSteps } from "../breaches/list-breaches.ts";
 import { consentViews } from "../consent/list-consents.ts";
 import type { AppContext } from "../context.ts";
@@ -26,7 +25,7 @@ type Item = {
   label: string;
   dueAt: string | null;
   link?: string;
-  kind?: "consent" | "visit" | "breach" | "protocol" | "notices";
+  kind?: "consent" | "visit" | "breach" | "protocol";
   action?: string;
 };
 
@@ -55,7 +54,6 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
     const visits = await visitsAwaiting(trx, ctx, actor);
     const breaches = await breachesToAct(trx, ctx, actor);
     const protocols = await protocolsToAct(trx, ctx, actor);
-    const unread = await unreadNoticeCount(trx, actor);
     const now = ctx.now().toISOString();
     const label = (v: TransferView) =>
       `${v.registrationNumber || v.carrierTitle || v.contractNumber} — ${v.sendingBody} → ${v.receivingBody}`;
@@ -102,18 +100,6 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
           kind: "protocol" as const,
           action: p.actions.includes("sign") ? "sign" : "notify",
         })),
-        // A5.5, A6.7, A15: what the competent authority was informed of and has not read yet.
-        ...(unread > 0
-          ? [
-              {
-                id: "authority-notices",
-                label: String(unread),
-                dueAt: null,
-                link: "#/authorities",
-                kind: "notices" as const,
-              },
-            ]
-          : []),
       ],
       receiptsOverdue: views
         .filter((v) => v.state === "dispatched" && (v.receiptDueAt ?? "9") < now)
@@ -142,7 +128,6 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
         visits: visits.toDecide.length + visits.expected.length,
         breaches: breaches.length,
         protocols: protocols.length,
-        unreadNotices: unread,
       },
     });
     return dashboard;

@@ -90,7 +90,6 @@ const en = {
   },
   dashboard: {
     protocol: "Amendment protocol (A14)",
-    unread: "Unread notices to the competent authority (A5.5, A6.7): {{count}}",
   },
   languages: { kk: "Kazakh", hy: "Armenian", ru: "Russian", en: "English" },
 };
@@ -193,7 +192,6 @@ const ru: Texts = {
   },
   dashboard: {
     protocol: "Протокол об изменениях (ст. 14)",
-    unread: "Непрочитанные уведомления компетентному органу (ст. 5.5, 6.7): {{count}}",
   },
   languages: { kk: "казахский", hy: "армянский", ru: "русский", en: "английский" },
 };
@@ -286,7 +284,6 @@ const kk: Texts = {
   },
   dashboard: {
     protocol: "Өзгерістер туралы хаттама (14-бап)",
-    unread: "Құзыретті органға оқылмаған хабарламалар (5.5, 6.7-баптар): {{count}}",
   },
   languages: { kk: "қазақ", hy: "армян", ru: "орыс", en: "ағылшын" },
 };
@@ -379,7 +376,6 @@ const hy: Texts = {
   },
   dashboard: {
     protocol: "Փոփոխությունների արձանագրություն (հոդ. 14)",
-    unread: "Իրավասու մարմնին չկարդացված ծանուցումներ (հոդ. 5.5, 6.7)՝ {{count}}",
   },
   languages: { kk: "ղազախերեն", hy: "հայերեն", ru: "ռուսերեն", en: "անգլերեն" },
 };

@@ -11,7 +11,7 @@ type Item = {
   dueAt?: string | null;
   state?: string;
   link?: string;
-  kind?: "consent" | "visit" | "breach" | "protocol" | "notices";
+  kind?: "consent" | "visit" | "breach" | "protocol";
   action?: string;
   note?: string;
 };
@@ -51,9 +51,7 @@ function Section({
             <li key={item.id}>
               <a href={item.link ?? href}>
                 {prefixOf(t, item)}
-                {item.kind === "notices"
-                  ? t("protocols.dashboard.unread", { count: Number(item.label) })
-                  : item.label}
+                {item.label}
               </a>
               {item.state ? (
                 <span className="muted"> · {t(`transfer.states.${item.state}`, item.state)}</span>
