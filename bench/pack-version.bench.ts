@@ -56,7 +56,10 @@ async function benchDialect(dialect: StoreDialect): Promise<void> {
         proposed_at: now,
         answered_at: now,
         answer_reason: null,
-        notices: "[]",
+        notices: JSON.stringify([
+          { from: "KZ", receivedAt: "2026-01-12T09:00:00.000Z" },
+          { from: "AM", receivedAt: "2026-01-20T10:00:00.000Z" },
+        ]),
         in_force_on: "2026-01-20",
         in_force_from: "2026-01-19T19:00:00.000Z",
         version: 1,

@@ -218,7 +218,7 @@ describe("A14: which version of the pack applies when", () => {
       number: "2",
       version: 2,
       inForceOn: "2026-06-01",
-      inForceFrom: "2026-05-31T19:00:00Z",
+      appliesFrom: "2026-05-31T19:00:00Z",
       changes: [{ kind: "deadline", deadline: "visitRequestLead", duration: "P3M" }],
     },
     {
@@ -226,7 +226,7 @@ describe("A14: which version of the pack applies when", () => {
       number: "1",
       version: 1,
       inForceOn: "2026-03-03",
-      inForceFrom: "2026-03-02T19:00:00Z",
+      appliesFrom: "2026-03-02T19:00:00Z",
       changes: [{ kind: "deadline", deadline: "visitRequestLead", duration: "P2M" }],
     },
   ]);
@@ -260,7 +260,7 @@ describe("A14: which version of the pack applies when", () => {
         number: "1",
         version: 1,
         inForceOn: "2026-03-03",
-        inForceFrom: "2026-03-02T19:00:00Z",
+        appliesFrom: "2026-03-02T19:00:00Z",
         changes: [{ kind: "deadline", deadline: "breachNotice", duration: "PT12H" }],
       },
       {
@@ -268,7 +268,7 @@ describe("A14: which version of the pack applies when", () => {
         number: "2",
         version: 2,
         inForceOn: "2026-03-01",
-        inForceFrom: "2026-02-28T19:00:00Z",
+        appliesFrom: "2026-02-28T19:00:00Z",
         changes: [{ kind: "deadline", deadline: "breachNotice", duration: "PT6H" }],
       },
     ]);

@@ -18,6 +18,7 @@ import type { InboundHandler } from "../../exchange/inbox.ts";
 import type { Envelope } from "../../exchange/messages/envelope.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import { fromPeerAuthority } from "../exchange/peer-authority.ts";
+import { informAuthority } from "../authorities/informed.ts";
 import { recordAudit } from "../record-audit.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { agreementStateOf, noticeArticles, noticeEvent, saveAgreementState } from "./agreement-life.ts";
@@ -62,7 +63,8 @@ export function onAgreementNotice(ctx: FlowContext): InboundHandler {
       reference: b.reference,
       receivedAt,
     });
-    await recordAudit(trx, ctx, {
+    // The competent authority reads it among what it was informed of (A15.1, A15.2), not only in the log.
+    await informAuthority(trx, ctx, {
       type: "agreement.notice-received",
       actor: nodeActor(ctx),
       organisation: own,

@@ -10,7 +10,7 @@ import type { AppContext } from "../context.ts";
 export async function protocolsInForce(trx: Trx): Promise<ProtocolInForce[]> {
   const rows = await trx
     .selectFrom("amendment_protocols")
-    .select(["id", "number", "version", "in_force_on", "in_force_from", "changes"])
+    .select(["id", "number", "version", "in_force_on", "in_force_from", "notices", "changes"])
     .where("status", "=", "in-force")
     .orderBy("version")
     .execute();
@@ -19,7 +19,11 @@ export async function protocolsInForce(trx: Trx): Promise<ProtocolInForce[]> {
     number: r.number,
     version: Number(r.version),
     inForceOn: r.in_force_on!,
-    inForceFrom: r.in_force_from!,
+    // The last notice's receipt: the instant both nodes record alike (A15.1).
+    appliesFrom: (JSON.parse(r.notices) as { receivedAt: string }[])
+      .map((n) => n.receivedAt)
+      .sort()
+      .at(-1) ?? r.in_force_from!,
     changes: JSON.parse(r.changes) as PackChange[],
   }));
 }
@@ -33,7 +37,7 @@ export async function refreshPackHistory(trx: Trx, ctx: AppContext): Promise<voi
   const packs = ctx.packs;
   if (!packs) return;
   const protocols = await protocolsInForce(trx);
-  const key = protocols.map((p) => `${p.version}:${p.id}:${p.inForceFrom}`).join(",");
+  const key = protocols.map((p) => `${p.version}:${p.id}:${p.appliesFrom}`).join(",");
   if (key === packs.key) return;
   packs.versions = buildPackHistory(packs.versions[0]!.pack, protocols);
   packs.key = key;

@@ -11,6 +11,7 @@ import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toBinary, toTimestamp } from "../../store/columns.ts";
 import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
+import { informAuthority } from "./informed.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { LETTER_ARTICLES, type LetterSubject } from "./authority-letters.ts";
 
@@ -79,7 +80,8 @@ export function onAuthorityLetter(ctx: FlowContext): InboundHandler {
           changed_at: receivedAt,
         })
         .execute();
-    await recordAudit(trx, ctx, {
+    // A3.2, A3.3, A8: a letter waits for the authority among what it was informed of, until read.
+    await informAuthority(trx, ctx, {
       type: "authority.letter-received",
       actor: nodeActor(ctx),
       organisation: own,

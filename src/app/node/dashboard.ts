@@ -94,7 +94,7 @@ export async function showDashboard(ctx: AppContext, input: { readonly actor: st
         // A14: amendment protocols to sign or decline, or to notify our completed procedures for.
         ...protocols.map((p) => ({
           id: p.id,
-          label: `No. ${p.number} — ${p.title}`,
+          label: `№ ${p.number} — ${p.title}`,
           dueAt: null,
           link: "#/agreement",
           kind: "protocol" as const,

@@ -187,7 +187,7 @@ function describeProtocols(view: ProtocolsView): string {
   for (const v of view.versions)
     lines.push(
       v.protocol
-        ? `  ${v.version}  protocol No. ${v.protocol.number}, in force on ${v.protocol.inForceOn}, applies from ${v.from}`
+        ? `  ${v.version}  protocol No. ${v.protocol.number}, in force on ${v.protocol.inForceOn}; applied here from ${v.from} (the last notice's receipt)`
         : `  ${v.version}  the agreement as signed`,
     );
   lines.push("", view.protocols.length ? "Protocols:" : "No protocols.");

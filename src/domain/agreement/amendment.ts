@@ -270,7 +270,11 @@ export type ProtocolInForce = {
   /** The version it made (1, 2, …): the order in which this node recorded the protocols in force. */
   readonly version: number;
   readonly inForceOn: DateString;
-  readonly inForceFrom: InstantString;
+  /**
+   * The instant this node applies it from: the receipt of the last notice (A15.1), when the node
+   * can first know it is in force; its legal date is `inForceOn`, the whole of that day.
+   */
+  readonly appliesFrom: InstantString;
   readonly changes: readonly PackChange[];
 };
 
@@ -293,7 +297,7 @@ export function buildPackHistory(base: AgreementPack, protocols: readonly Protoc
   for (const p of [...protocols].sort((a, b) => a.version - b.version)) {
     const before = history.at(-1)!;
     const from =
-      before.from !== null && compareInstants(before.from, p.inForceFrom) > 0 ? before.from : p.inForceFrom;
+      before.from !== null && compareInstants(before.from, p.appliesFrom) > 0 ? before.from : p.appliesFrom;
     history.push({
       version: history.length,
       protocol: { id: p.id, number: p.number, inForceOn: p.inForceOn },

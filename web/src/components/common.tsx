@@ -39,9 +39,9 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
 }
 
 /**
- * Reloads every `everyMs` while `waiting` (a message of ours is on its way to the other Party), for
- * at most ten minutes, so the page shows its receipt when it arrives. Each load is one audited
- * reading, so the pace stays slow and stops once nothing is pending.
+ * Reloads every `everyMs` while `waiting`, for at most ten minutes after the page was opened, so a
+ * page between the two Parties shows the other node's messages and receipts as they arrive. Each
+ * load is one audited reading: the pace stays slow (faster only while a message of ours is pending).
  */
 export function useReloadWhile(waiting: boolean, reload: () => void, everyMs = 10_000): void {
   useEffect(() => {

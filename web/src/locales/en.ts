@@ -32,7 +32,8 @@ export const en = {
     password: "Password",
     totp: "One-time code (TOTP)",
     totpHint: "Six digits from your authenticator app.",
-    totpDemoHint: "Demo node: the code is not required, leave it empty.",
+    totpDemoHint:
+      "Demo node: the demo logins need no code (leave it empty); an account added with `kelisim account add`, or one that enrolled an authenticator, does.",
     submit: "Sign in",
     demoHint: "Demo logins are printed by npm start.",
   },

@@ -13,7 +13,7 @@ const en = {
   col: {
     version: "Version",
     protocol: "Protocol",
-    from: "Applies from",
+    from: "Applied here from (the last notice received)",
     number: "No.",
     title: "Title",
     signedOn: "Dated",
@@ -115,7 +115,7 @@ const ru: Texts = {
   col: {
     version: "Версия",
     protocol: "Протокол",
-    from: "Применяется с",
+    from: "Применяется здесь с (получение последнего уведомления)",
     number: "№",
     title: "Название",
     signedOn: "Дата",
@@ -207,7 +207,7 @@ const kk: Texts = {
   col: {
     version: "Нұсқа",
     protocol: "Хаттама",
-    from: "Қолданылу басы",
+    from: "Мұнда қолданыла бастады (соңғы хабарлама алынған сәт)",
     number: "№",
     title: "Атауы",
     signedOn: "Күні",
@@ -299,7 +299,7 @@ const hy: Texts = {
   col: {
     version: "Տարբերակ",
     protocol: "Արձանագրություն",
-    from: "Կիրառվում է",
+    from: "Այստեղ կիրառվում է (վերջին ծանուցման ստացումից)",
     number: "№",
     title: "Անվանում",
     signedOn: "Ամսաթիվ",

@@ -367,8 +367,9 @@ export function AgreementPage() {
     (signal) => api<AgreementViewT>("GET", "/api/agreement", undefined, { signal }),
     [],
   );
-  // A notice of ours on its way: its receipt shows when the other Party's node sends it back.
-  useReloadWhile(data?.notices.some((n) => n.direction === "out" && n.state === "sent") ?? false, reload);
+  // The other Party's notices show as they arrive; a receipt of ours sooner while one is pending.
+  const pending = data?.notices.some((n) => n.direction === "out" && n.state === "sent") ?? false;
+  useReloadWhile(true, reload, pending ? 10_000 : 30_000);
   return (
     <div className="page" data-testid="agreement-page">
       <div className="title-row">

@@ -3,6 +3,8 @@ import { useTranslation } from "react-i18next";
 import type { ImportReportT } from "../../../src/api/routes/import.ts";
 import { api } from "../api.ts";
 import { DecisionButton, ErrorBox, useSubmit } from "../components/common.tsx";
+import { useApp } from "../context.ts";
+import { currentLang } from "../i18n.ts";
 
 /**
  * D3, A15.3: records of the repealed 2015 agreement. A file is chosen and checked (a dry run: every
@@ -71,13 +73,19 @@ export function ImportPage() {
 
 function ImportReportView({ report }: { report: ImportReportT }) {
   const { t } = useTranslation();
+  const { node } = useApp();
+  const levelName = (id: string) => node.levels.find((l) => l.id === id)?.names[currentLang()] ?? id;
+  // All or nothing (D3): with a problem nothing would be imported, so no count of what would.
+  const blocked = report.problems.length > 0;
   return (
     <section data-testid="import-report" data-outcome={report.outcome}>
       <p>
-        {t("import.rows", { n: report.rows })} ·{" "}
+        {t("import.rows", { n: report.rows })}
         {report.outcome === "imported"
-          ? t("import.imported", { n: report.carriers.length })
-          : t("import.willImport", { n: report.carriers.length })}
+          ? ` · ${t("import.imported", { n: report.carriers.length })}`
+          : blocked
+            ? ""
+            : ` · ${t("import.willImport", { n: report.carriers.length })}`}
       </p>
       {report.outcome === "refused" ? (
         <p className="error-box" role="alert">
@@ -113,8 +121,9 @@ function ImportReportView({ report }: { report: ImportReportT }) {
       ) : (
         <p>{t("import.noProblems")}</p>
       )}
-      {report.carriers.length > 0 ? (
+      {report.carriers.length > 0 && !(blocked && report.outcome !== "imported") ? (
         <div className="table-wrap">
+          <h2>{t("import.carriersTitle", { n: report.carriers.length })}</h2>
           <table data-testid="import-carriers">
             <thead>
               <tr>
@@ -130,10 +139,10 @@ function ImportReportView({ report }: { report: ImportReportT }) {
               {report.carriers.map((c) => (
                 <tr key={`${c.line}`}>
                   <td>{c.line}</td>
-                  <td>
+                  <td className="nowrap">
                     {c.oldNumber}/{c.copy}
                   </td>
-                  <td>{c.levelId}</td>
+                  <td className="nowrap">{levelName(c.levelId)}</td>
                   <td>{c.nationalMarking ? `${c.marking} / ${c.nationalMarking}` : c.marking}</td>
                   <td>{c.custodian}</td>
                   <td>

@@ -523,17 +523,16 @@ export function ProtocolsSection() {
     (signal) => api<ProtocolsViewT>("GET", "/api/agreement/protocols", undefined, { signal }),
     [],
   );
-  // Ours on its way or awaiting the other Party's step: its answer shows when it arrives.
+  // The other Party's protocols and answers show as they arrive; sooner while it owes us a step.
   const own = useApp().node.party;
-  useReloadWhile(
+  const pending =
     data?.protocols.some(
       (p) =>
         (p.direction === "out" && p.status === "proposed") ||
         p.notices.some((n) => n.fromParty === own && n.state === "sent") ||
         (p.status === "partly-notified" && !p.actions.includes("notify")),
-    ) ?? false,
-    reload,
-  );
+    ) ?? false;
+  useReloadWhile(true, reload, pending ? 10_000 : 30_000);
   return (
     <section data-testid="protocols-section">
       <h2>{t("protocols.title")}</h2>
