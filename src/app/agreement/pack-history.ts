@@ -20,10 +20,11 @@ export async function protocolsInForce(trx: Trx): Promise<ProtocolInForce[]> {
     version: Number(r.version),
     inForceOn: r.in_force_on!,
     // The last notice's receipt: the instant both nodes record alike (A15.1).
-    appliesFrom: (JSON.parse(r.notices) as { receivedAt: string }[])
-      .map((n) => n.receivedAt)
-      .sort()
-      .at(-1) ?? r.in_force_from!,
+    appliesFrom:
+      (JSON.parse(r.notices) as { receivedAt: string }[])
+        .map((n) => n.receivedAt)
+        .sort()
+        .at(-1) ?? r.in_force_from!,
     changes: JSON.parse(r.changes) as PackChange[],
   }));
 }

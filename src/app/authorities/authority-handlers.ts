@@ -11,9 +11,9 @@ import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toBinary, toTimestamp } from "../../store/columns.ts";
 import { fromPeerAuthority } from "../exchange/peer-authority.ts";
 import { recordAudit } from "../record-audit.ts";
-import { informAuthority } from "./informed.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { LETTER_ARTICLES, type LetterSubject } from "./authority-letters.ts";
+import { informAuthority } from "./informed.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
