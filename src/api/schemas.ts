@@ -342,6 +342,46 @@ export const AuditEntry = z.object({
 
 export const AuditPage = z.object({ items: z.array(AuditEntry), nextCursor: z.string().nullable() });
 
+/** A4.2: the filters of an audit search (and export); they combine. */
+export const AuditSearchQuery = z.object({
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+  person: z.string().max(200).optional(),
+  event: z.string().max(100).optional(),
+  outcome: z.enum(["done", "allowed", "refused", "failed"]).optional(),
+  object: z.string().max(300).optional(),
+  number: z.string().max(100).optional(),
+  cursor: z.string().max(30).optional(),
+  limit: z.coerce.number().int().min(1).max(200).optional(),
+});
+
+export const AuditExportQuery = AuditSearchQuery.extend({
+  format: z.enum(["csv", "json"]).default("csv"),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+});
+
+export const AuditSearchEntry = z.object({
+  index: z.number().int(),
+  at: z.string(),
+  actorId: z.string(),
+  actor: z.string(),
+  organisation: z.string(),
+  event: z.string(),
+  outcome: z.string(),
+  object: z.string(),
+  objectType: z.string(),
+  /** As people name it (registration number, name); the raw object when the reader may not see it. */
+  objectName: z.string(),
+  /** The carrier whose page the object links to, when the reader may see it. */
+  carrierId: z.string().nullable(),
+  articles: z.array(z.string()),
+});
+
+export const AuditSearchPage = z.object({
+  items: z.array(AuditSearchEntry),
+  nextCursor: z.string().nullable(),
+});
+
 export const AuditVerify = z.object({
   ok: z.boolean(),
   size: z.number().int(),
@@ -436,6 +476,8 @@ export type PersonT = z.infer<typeof Person>;
 export type ContractT = z.infer<typeof Contract>;
 export type MessageViewT = z.infer<typeof MessageView>;
 export type AuditPageT = z.infer<typeof AuditPage>;
+export type AuditSearchPageT = z.infer<typeof AuditSearchPage>;
+export type AuditSearchEntryT = z.infer<typeof AuditSearchEntry>;
 export type AuditVerifyT = z.infer<typeof AuditVerify>;
 export type TransferViewT = z.infer<typeof TransferView>;
 export type DashboardT = z.infer<typeof Dashboard>;

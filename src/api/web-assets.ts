@@ -29,14 +29,16 @@ export function isWebBuildStale(webDir = WEB_DIR, outDir = join(webDir, "dist"))
 
 /**
  * Returns the folder of the built UI, building it with Vite first when it is missing or stale
- * (a checkout after `npm install`; a release ships web/dist built).
+ * (a checkout after `npm install`; a release ships web/dist built). `onBuild` is called only when
+ * it does build, before it starts (so that a caller can say why the start takes a while).
  */
 export async function ensureWebBuilt(
-  options: { webDir?: string; outDir?: string; quiet?: boolean } = {},
+  options: { webDir?: string; outDir?: string; quiet?: boolean; onBuild?: () => void } = {},
 ): Promise<string> {
   const webDir = options.webDir ?? WEB_DIR;
   const outDir = options.outDir ?? join(webDir, "dist");
   if (!isWebBuildStale(webDir, outDir)) return outDir;
+  options.onBuild?.();
   const { build } = await import("vite");
   // Always React's production build, whatever NODE_ENV the caller runs under (vitest sets "test",
   // which made Vite build the development one: its StrictMode runs every effect twice, so each page

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { registerCommands } from "./commands/index.ts";
-import { reportError } from "./output.ts";
+import { guardClosedStdout, reportError } from "./output.ts";
 
 /** Builds the `kelisim` program for `argv`. Each verb group lives in `commands/<group>.ts`. */
 export async function buildProgram(argv: readonly string[]): Promise<Command> {
@@ -15,6 +15,7 @@ export async function buildProgram(argv: readonly string[]): Promise<Command> {
 
 /** Runs the CLI on `argv` and returns the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardClosedStdout();
   const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv]);

@@ -8,8 +8,28 @@ export type OutputOptions = { json?: boolean };
 /** Whether a result went to stdout as JSON (a later error then adds no second document). */
 let printedJson = false;
 
+/** Whether the reader of stdout went away (`kelisim … | head`): later output is dropped. */
+let stdoutClosed = false;
+let stdoutGuarded = false;
+
+/**
+ * Makes a closed stdout (the reader of a pipe exited: EPIPE) end the output quietly instead of
+ * crashing the process with an unhandled `error` event: what is still written is dropped, the
+ * command runs to its end and its own exit code stands. Any other stdout error is rethrown as
+ * before. Installed once, by `main`, before any verb writes.
+ */
+export function guardClosedStdout(stream: NodeJS.WriteStream = process.stdout): void {
+  if (stdoutGuarded) return;
+  stdoutGuarded = true;
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    stdoutClosed = true;
+  });
+}
+
 /** Prints `value` as JSON when `--json` was given, else the human text. */
 export function printResult(options: OutputOptions, human: () => string, value: unknown): void {
+  if (stdoutClosed) return;
   if (options.json) {
     process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
     printedJson = true;
@@ -35,6 +55,8 @@ export function resolveLanguage(lang?: string): Language {
  * `{"error":{"code","articles","message"}}`.
  */
 export function reportError(error: unknown, lang?: string, json = false): number {
+  // A verb that streamed to the closed stdout and failed on it: the reader had what it wanted.
+  if (stdoutClosed && (error as NodeJS.ErrnoException | undefined)?.code === "EPIPE") return 0;
   const language = resolveLanguage(lang);
   const coded = error instanceof DomainError ? error : fileErrorOf(error);
   const message = coded
@@ -45,7 +67,7 @@ export function reportError(error: unknown, lang?: string, json = false): number
   process.stderr.write(`kelisim: ${message}\n`);
   // With --json a script also gets the refusal as data on stdout (its code and the rule it
   // enforces), unless the command already printed its result there (e.g. a failed `audit verify`).
-  if (json && !printedJson)
+  if (json && !printedJson && !stdoutClosed)
     process.stdout.write(
       `${JSON.stringify({ error: { code: coded?.code ?? "UNEXPECTED", articles: coded ? [...coded.articles] : [], message } })}\n`,
     );

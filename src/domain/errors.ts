@@ -124,6 +124,19 @@ const CATALOGUE = {
       en: "the file “{file}” cannot be accessed ({reason})",
     },
   },
+  /** A port the command is to listen on is taken by another program; nothing was created. */
+  PORT_IN_USE: {
+    kind: "invalid",
+    articles: [],
+    comment:
+      "A port the command is to listen on (`kelisim demo`: a node's HTTP port or its exchange port) is taken by another program; checked before anything is created, so nothing was.",
+    messages: {
+      kk: "{host}:{port} порты бос емес ({use}); ештеңе жасалмады. Басқа порттарды таңдаңыз: {hint}",
+      hy: "{host}:{port} պորտն արդեն զբաղված է ({use})։ ոչինչ չի ստեղծվել։ ընտրեք այլ պորտեր՝ {hint}",
+      ru: "порт {host}:{port} уже занят ({use}); ничего не создано. Выберите другие порты: {hint}",
+      en: "port {host}:{port} is already in use ({use}); nothing was created. Choose other ports: {hint}",
+    },
+  },
   /** A person's handle differs only in letter case from one already registered: one handle, one person (A4.2). */
   PERSON_HANDLE_TAKEN: {
     kind: "conflict",
@@ -1433,6 +1446,19 @@ const CATALOGUE = {
       hy: "կրիչը պահված բովանդակություն չունի (այն չի պահվել կամ ոչնչացվել է)",
       ru: "у носителя нет хранимого содержимого (оно не сохранялось или уничтожено)",
       en: "the carrier holds no stored content (none was stored, or it was destroyed)",
+    },
+  },
+  /** `carrier show --print` on content that is not text (binary, or control characters a terminal would act on); nothing is printed. */
+  CONTENT_NOT_TEXT: {
+    kind: "invalid",
+    articles: [],
+    comment:
+      "`carrier show --print` asked for content that is not text (not valid UTF-8, or with NUL or other control characters than tab, newline, carriage return); nothing is printed, `--out FILE` writes it.",
+    messages: {
+      kk: "{carrier} жеткізгішінің мазмұны мәтін емес: оны терминалға шығаруға болмайды, файлға жазыңыз: --out ФАЙЛ",
+      hy: "{carrier} կրիչի բովանդակությունը տեքստ չէ։ այն չի կարող տպվել տերմինալում, գրեք այն ֆայլի մեջ՝ --out ՖԱՅԼ",
+      ru: "содержимое носителя {carrier} не является текстом: его нельзя вывести в терминал, запишите его в файл: --out ФАЙЛ",
+      en: "the content of carrier {carrier} is not text and cannot be printed: write it to a file with --out FILE",
     },
   },
   /** The node's key that wraps the carriers' content keys is missing, malformed or not the one that wrapped them. */

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { permissionMap } from "../../app/access/permissions.ts";
 import { listAudit, verifyAudit } from "../../app/audit/list-audit.ts";
+import { auditRowsToCsv, exportAudit, searchAudit } from "../../app/audit/search-audit.ts";
 import type { AuthService } from "../../app/auth/auth-service.ts";
 import { changeCarrierLevel } from "../../app/carriers/change-level.ts";
 import { grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
@@ -40,7 +41,10 @@ import { DomainError } from "../../domain/errors.ts";
 import type { RateLimiter } from "../auth/rate-limit.ts";
 import { defineRoute } from "../http/define-route.ts";
 import {
+  AuditExportQuery,
   AuditPage,
+  AuditSearchPage,
+  AuditSearchQuery,
   AuditVerify,
   CarrierContent,
   CarrierList,
@@ -597,6 +601,60 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
     },
     async ({ actor }) => {
       return verifyAudit(ctx, { actor: actor.personId });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "GET",
+      url: "/api/audit/search",
+      summary:
+        "A4.2: search the audit log (time, person, event or `prefix.`, outcome, object, registration number), newest first, objects named; audited",
+      tags: ["audit"],
+      query: AuditSearchQuery,
+      response: AuditSearchPage,
+    },
+    async ({ actor, query }) => {
+      const { cursor, limit, ...filters } = query;
+      return searchAudit(ctx, {
+        actor: actor.personId,
+        filters,
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      });
+    },
+  );
+
+  defineRoute(
+    app,
+    {
+      method: "GET",
+      url: "/api/audit/export",
+      summary: "A4.2: the entries of an audit search as a CSV or JSON file (attachment); audited",
+      tags: ["audit"],
+      query: AuditExportQuery,
+      response: z.string(),
+    },
+    async ({ actor, query, reply }) => {
+      const { cursor, limit, format, ...filters } = query;
+      const file = await exportAudit(ctx, {
+        actor: actor.personId,
+        format,
+        filters,
+        ...(cursor !== undefined ? { cursor } : {}),
+        ...(limit !== undefined ? { limit } : {}),
+      });
+      reply
+        .header(
+          "Content-Type",
+          format === "csv" ? "text/csv; charset=utf-8" : "application/json; charset=utf-8",
+        )
+        .header("Content-Disposition", `attachment; filename="audit.${format}"`);
+      if (file.nextCursor !== null) reply.header("X-Next-Cursor", file.nextCursor);
+      return format === "csv"
+        ? auditRowsToCsv(file.items)
+        : JSON.stringify({ items: file.items, nextCursor: file.nextCursor });
     },
   );
 

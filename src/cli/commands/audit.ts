@@ -1,15 +1,48 @@
-// `kelisim audit verify|checkpoint`: check the whole audit log (every entry against its leaf hash,
-// the tree against the signed checkpoints) and sign a checkpoint of it with the node key.
+// `kelisim audit verify|checkpoint|search`: check the whole audit log (every entry against its leaf
+// hash, the tree against the signed checkpoints), sign a checkpoint of it with the node key, and
+// search it as an auditor or the competent authority (A4.2; the search is itself audited).
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { signNodeAuditCheckpoint, verifyNodeAuditLog } from "../../app/audit/log-operations.ts";
+import { type AuditSearchRow, searchAudit } from "../../app/audit/search-audit.ts";
 import { loadAuditVerifiers } from "../../audit/index.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { openNode, resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
-import { addNodeOptions, type NodeCommandOptions } from "./node.ts";
+import {
+  type ActingCommandOptions,
+  actingPerson,
+  addNodeOptions,
+  type NodeCommandOptions,
+  withNodeApp,
+} from "./node.ts";
 
 type VerifyOptions = NodeCommandOptions & { key?: string[]; checkpoint?: string[]; batch?: string };
+type SearchOptions = ActingCommandOptions & {
+  from?: string;
+  to?: string;
+  person?: string;
+  event?: string;
+  outcome?: string;
+  object?: string;
+  number?: string;
+  limit?: string;
+  cursor?: string;
+};
+
+const SEARCH_COLUMNS = ["time", "person", "event", "outcome", "object", "articles"] as const;
+
+/** The rows as an aligned text table (one line per entry). */
+function auditTable(rows: readonly AuditSearchRow[]): string {
+  const cells = rows.map((r) => [r.at, r.actor, r.event, r.outcome, r.objectName, r.articles.join(" ")]);
+  const widths = SEARCH_COLUMNS.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: readonly string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [line(SEARCH_COLUMNS), ...cells.map(line)].join("\n");
+}
 
 export function registerAuditCommands(program: Command): void {
   const audit = program
@@ -107,6 +140,50 @@ export function registerAuditCommands(program: Command): void {
     } finally {
       await node.close();
     }
+  });
+
+  addNodeOptions(
+    audit
+      .command("search")
+      .description(
+        "search the audit log, newest first (auditor or competent-authority officer; A4.2): filters combine; prints the next cursor",
+      )
+      .option("--from <instant>", "entries at or after this instant (ISO 8601)")
+      .option("--to <instant>", "entries before this instant (ISO 8601)")
+      .option("--person <person>", "the acting person (handle or id)")
+      .option("--event <type>", "an event type, or a prefix ending in a dot (carrier.)")
+      .option("--outcome <outcome>", "done, allowed, refused or failed")
+      .option("--object <type:id>", "the object as recorded, e.g. carrier:<id>")
+      .option("--number <number>", "a carrier's registration number (or NUMBER/COPY)")
+      .option("--limit <n>", "entries per page (at most 200)", "50")
+      .option("--cursor <index>", "the next cursor of the page before"),
+    true,
+  ).action(async (options: SearchOptions) => {
+    const limit = Number(options.limit ?? "50");
+    if (!Number.isSafeInteger(limit))
+      throw new DomainError("INPUT_INVALID", { field: "limit", problem: "a whole number 1–200" });
+    const filters = Object.fromEntries(
+      (["from", "to", "person", "event", "outcome", "object", "number"] as const)
+        .filter((k) => options[k] !== undefined)
+        .map((k) => [k, options[k] as string]),
+    );
+    const page = await withNodeApp(options, (ctx) =>
+      searchAudit(ctx, {
+        actor: actingPerson(options),
+        filters,
+        limit,
+        ...(options.cursor !== undefined ? { cursor: options.cursor } : {}),
+      }),
+    );
+    printResult(
+      options,
+      () =>
+        [
+          page.items.length === 0 ? "no entries match" : auditTable(page.items),
+          page.nextCursor !== null ? `next page: --cursor ${page.nextCursor}` : "no more entries",
+        ].join("\n"),
+      page,
+    );
   });
 
   addNodeOptions(

@@ -5,6 +5,7 @@
 // custody (A6.2), need-to-know and its four-eyes confirmation (A4.2), destroy (A1.8, A6.6), release
 // (A4.1.5), return (A6.6), change-level (A6.3, A4.1.2), declassify (A6.4, A1.7).
 import { createReadStream, createWriteStream } from "node:fs";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { changeCustody } from "../../app/carriers/change-custody.ts";
@@ -37,6 +38,20 @@ function positive(field: string) {
       throw new DomainError("INPUT_INVALID", { field, problem: "a whole number ≥ 1" });
     return n;
   };
+}
+
+/** Control characters a terminal would act on: all C0 but tab, newline and carriage return; DEL; C1. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is looked for
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+
+/** `bytes` as text when they are valid UTF-8 without control characters (see CONTROL), else null. */
+function textOf(bytes: Buffer): string | null {
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    return CONTROL.test(text) ? null : text;
+  } catch {
+    return null;
+  }
 }
 
 function numberOf(row: Pick<CarriersTable, "registration_number" | "copy_number">): string {
@@ -125,15 +140,21 @@ export function registerCarrierCommands(program: Command): void {
         content: wantContent,
       });
       let contentNote = "";
-      if (shown.content && options.out) {
-        await pipeline(shown.content.stream, createWriteStream(options.out, { mode: 0o600 }));
-        contentNote = `content (${shown.content.sizeBytes} bytes) written to ${options.out}`;
-      }
       let text = "";
+      let bytes: Buffer | null = null;
       if (shown.content && options.print) {
         const chunks: Buffer[] = [];
         for await (const chunk of shown.content.stream) chunks.push(chunk as Buffer);
-        text = Buffer.concat(chunks).toString("utf8");
+        bytes = Buffer.concat(chunks);
+        // No media type is stored with the content: the bytes decide what a terminal may be given.
+        const decoded = textOf(bytes);
+        if (decoded === null) throw new DomainError("CONTENT_NOT_TEXT", { carrier: numberOf(shown.carrier) });
+        text = decoded;
+      }
+      if (shown.content && options.out) {
+        const file = createWriteStream(options.out, { mode: 0o600 });
+        await pipeline(bytes ? Readable.from([bytes]) : shown.content.stream, file);
+        contentNote = `content (${shown.content.sizeBytes} bytes) written to ${options.out}`;
       }
       if (wantContent && !shown.content) contentNote = "no electronic content";
       printResult(

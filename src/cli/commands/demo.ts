@@ -3,6 +3,7 @@
 // logins printed. Demo logins exist only here: `kelisim serve` without --demo refuses them.
 
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
@@ -15,6 +16,7 @@ import { initNode } from "../../app/node/init-node.ts";
 import { createAuthService, exportNodeDirectory } from "../../app/node/runtime.ts";
 import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
 import { initPartyPki, issueNodeTlsCertificate, issueOrganisationCertificates } from "../../crypto/pki.ts";
+import { DomainError } from "../../domain/errors.ts";
 import { addPeer } from "../../exchange/node-exchange.ts";
 import { nodeConfigPath } from "../../node/node-config.ts";
 import { openNode } from "../../node/open-node.ts";
@@ -111,6 +113,52 @@ export async function connectDemoNodes(
   }
 }
 
+/** The address both demo nodes listen on (their HTTP and exchange ports). */
+const DEMO_HOST = "127.0.0.1";
+
+/** A port the demo will listen on and the option it comes from (`--kz-port 7101 + 10`). */
+type DemoPort = { readonly port: number; readonly use: string };
+
+/** `--kz-port` / `--am-port` as a port number whose exchange port (+10) is a port too, or INPUT_INVALID. */
+function portOption(field: string, value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port + 10 > 65_535)
+    throw new DomainError("INPUT_INVALID", { field, problem: `not a port number (1–65525): ${value}` });
+  return port;
+}
+
+/** Whether nothing listens on `host:port` (tried by listening on it for a moment). */
+function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", (error: NodeJS.ErrnoException) => {
+      if (error.code === "EADDRINUSE") resolvePort(false);
+      else reject(error);
+    });
+    server.listen({ host, port, exclusive: true }, () => server.close(() => resolvePort(true)));
+  });
+}
+
+/**
+ * Refuses, before anything is created, ports the demo cannot listen on: one named twice (a node's
+ * HTTP port that is the other's exchange port), or one another program holds (PORT_IN_USE, with the
+ * options that choose other ports). Otherwise the demo world would be made and then fail to start.
+ */
+export async function ensureDemoPortsFree(ports: readonly DemoPort[], hint: string): Promise<void> {
+  for (const [i, p] of ports.entries()) {
+    const earlier = ports.slice(0, i).find((q) => q.port === p.port);
+    if (earlier)
+      throw new DomainError("INPUT_INVALID", {
+        field: p.use,
+        problem: `port ${p.port} is also ${earlier.use}; choose other ports: ${hint}`,
+      });
+  }
+  for (const p of ports) {
+    if (!(await isPortFree(DEMO_HOST, p.port)))
+      throw new DomainError("PORT_IN_USE", { host: DEMO_HOST, port: String(p.port), use: p.use, hint });
+  }
+}
+
 export function registerDemoCommands(program: Command): void {
   program
     .command("demo")
@@ -124,26 +172,29 @@ export function registerDemoCommands(program: Command): void {
     .action(async (options: { dir: string; kzPort: string; amPort: string; reset?: boolean }) => {
       const log = (line: string) => process.stdout.write(`${line}\n`);
       const root = resolve(options.dir);
+      const kzPort = portOption("kz-port", options.kzPort);
+      const amPort = portOption("am-port", options.amPort);
       const parties = [
-        {
-          party: "KZ",
-          dataDir: join(root, "kz"),
-          port: Number(options.kzPort),
-          exchangePort: Number(options.kzPort) + 10,
-        },
-        {
-          party: "AM",
-          dataDir: join(root, "am"),
-          port: Number(options.amPort),
-          exchangePort: Number(options.amPort) + 10,
-        },
+        { party: "KZ", dataDir: join(root, "kz"), port: kzPort, exchangePort: kzPort + 10 },
+        { party: "AM", dataDir: join(root, "am"), port: amPort, exchangePort: amPort + 10 },
       ];
+      await ensureDemoPortsFree(
+        [
+          { port: kzPort, use: `--kz-port ${kzPort}` },
+          { port: amPort, use: `--am-port ${amPort}` },
+          { port: kzPort + 10, use: `--kz-port ${kzPort} + 10` },
+          { port: amPort + 10, use: `--am-port ${amPort} + 10` },
+        ],
+        `npm start -- --kz-port ${kzPort + 100} --am-port ${amPort + 100}`,
+      );
       if (options.reset) for (const p of parties) rmSync(p.dataDir, { recursive: true, force: true });
       const records: DemoRecord[] = [];
       for (const p of parties) records.push(await ensureDemoNode(p.dataDir, p.party, log));
       await connectDemoNodes(parties, log);
-      log("building the web interface (first run only) …");
-      const webRoot = await ensureWebBuilt({ quiet: true });
+      const webRoot = await ensureWebBuilt({
+        quiet: true,
+        onBuild: () => log("building the web interface (web/dist is missing or older than web/src) …"),
+      });
       const running: RunningNode[] = [];
       try {
         for (const p of parties) {

@@ -1,9 +1,31 @@
-import { useState } from "react";
+import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
-import type { AuditPageT, AuditVerifyT } from "../../../src/api/schemas.ts";
+import type { AuditSearchEntryT, AuditSearchPageT, AuditVerifyT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
 import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
+
+type Filters = { from: string; to: string; person: string; event: string; outcome: string; number: string };
+
+const NO_FILTERS: Filters = { from: "", to: "", person: "", event: "", outcome: "", number: "" };
+const OUTCOMES = ["done", "allowed", "refused", "failed"] as const;
+
+/** A `datetime-local` value read as UTC (the column says UTC), as an ISO instant. */
+function utcInstant(local: string): string {
+  return local === "" ? "" : `${local.length === 16 ? `${local}:00` : local}Z`;
+}
+
+/** The query string of the filters (A4.2 search and export share it). */
+function filterQuery(filters: Filters): URLSearchParams {
+  const q = new URLSearchParams();
+  if (filters.from) q.set("from", utcInstant(filters.from));
+  if (filters.to) q.set("to", utcInstant(filters.to));
+  for (const key of ["person", "event", "outcome", "number"] as const) {
+    const value = filters[key].trim();
+    if (value) q.set(key, value);
+  }
+  return q;
+}
 
 /** `carrier:2a1b…` — the type and the start of the identifier; the full value is in the tooltip. */
 function shortObject(object: string): string {
@@ -11,15 +33,40 @@ function shortObject(object: string): string {
   return id && id.length > 12 ? `${type}:${id.slice(0, 8)}…` : object;
 }
 
+function ObjectCell({ entry }: { entry: AuditSearchEntryT }) {
+  const { t } = useTranslation();
+  // The server names an object only when the reader may learn of it; otherwise it stays raw.
+  const named = entry.objectName !== entry.object;
+  const label = !named
+    ? shortObject(entry.object)
+    : entry.objectType === "transfer"
+      ? t("audit.transferOf", { number: entry.objectName })
+      : entry.objectName;
+  return entry.carrierId ? (
+    <a href={`#/carriers/${encodeURIComponent(entry.carrierId)}`} title={entry.object}>
+      {label}
+    </a>
+  ) : (
+    <span title={entry.object}>{label}</span>
+  );
+}
+
 export function AuditPage() {
   const { t } = useTranslation();
   const { session } = useApp();
+  const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [cursors, setCursors] = useState<string[]>([]);
-  const after = cursors[cursors.length - 1];
+  const cursor = cursors[cursors.length - 1];
+  const query = filterQuery(filters);
+  const pageQuery = new URLSearchParams(query);
+  if (cursor) pageQuery.set("cursor", cursor);
   const { data, error, loading } = useLoad(
-    () => api<AuditPageT>("GET", `/api/audit${after ? `?after=${encodeURIComponent(after)}` : ""}`),
-    [after],
+    () => api<AuditSearchPageT>("GET", `/api/audit/search?${pageQuery.toString()}`),
+    [pageQuery.toString()],
   );
+  const exportQuery = new URLSearchParams(query);
+  exportQuery.set("format", "csv");
   const [verify, setVerify] = useState<AuditVerifyT>();
   const [verifyError, setVerifyError] = useState<unknown>();
   const runVerify = async () => {
@@ -30,6 +77,21 @@ export function AuditPage() {
       setVerifyError(e);
     }
   };
+  const search = (e: FormEvent) => {
+    e.preventDefault();
+    setFilters(draft);
+    setCursors([]);
+  };
+  const clear = () => {
+    setDraft(NO_FILTERS);
+    setFilters(NO_FILTERS);
+    setCursors([]);
+  };
+  const field = (key: keyof Filters) => ({
+    value: draft[key],
+    onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [key]: e.target.value })),
+    "data-testid": `audit-filter-${key}`,
+  });
   return (
     <div className="page">
       <h1>{t("audit.title")}</h1>
@@ -48,6 +110,48 @@ export function AuditPage() {
         </div>
       ) : null}
       <ErrorBox error={verifyError} />
+      <form className="filters" onSubmit={search} data-testid="audit-filters">
+        <label>
+          <span>{t("audit.filterFrom")}</span>
+          <input type="datetime-local" {...field("from")} />
+        </label>
+        <label>
+          <span>{t("audit.filterTo")}</span>
+          <input type="datetime-local" {...field("to")} />
+        </label>
+        <label>
+          <span>{t("audit.person")}</span>
+          <input type="text" {...field("person")} />
+        </label>
+        <label>
+          <span>{t("audit.eventFilter")}</span>
+          <input type="text" {...field("event")} />
+        </label>
+        <label>
+          <span>{t("audit.outcome")}</span>
+          <select {...field("outcome")}>
+            <option value="">{t("audit.anyOutcome")}</option>
+            {OUTCOMES.map((o) => (
+              <option key={o} value={o}>
+                {t(`outcome.${o}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>{t("audit.number")}</span>
+          <input type="text" {...field("number")} />
+        </label>
+        <button type="submit" data-testid="audit-search">
+          {t("audit.search")}
+        </button>
+        <button type="button" className="secondary" onClick={clear}>
+          {t("audit.clear")}
+        </button>
+        <a href={`/api/audit/export?${exportQuery.toString()}`} download data-testid="audit-export">
+          {t("audit.exportCsv")}
+        </a>
+      </form>
       <ErrorBox error={error} />
       {loading && !data ? <Loading /> : null}
       {data && data.items.length === 0 ? <Empty text={t("audit.empty")} /> : null}
@@ -71,12 +175,10 @@ export function AuditPage() {
                 <tr key={e.index}>
                   <td>{e.index}</td>
                   <td className="nowrap">{e.at.replace("T", " ").slice(0, 19)}</td>
-                  <td>{e.actor.startsWith("node:") ? t("audit.system") : e.actor}</td>
+                  <td title={e.actorId}>{e.actorId.startsWith("node:") ? t("audit.system") : e.actor}</td>
                   <td>{e.organisation}</td>
                   <td title={e.event}>{t(`events.${e.event.replace(/\./g, "_")}`, e.event)}</td>
-                  <td className="nowrap" title={e.object}>
-                    {shortObject(e.object)}
-                  </td>
+                  <td className="nowrap">{e.object ? <ObjectCell entry={e} /> : null}</td>
                   <td>{t(`outcome.${e.outcome}`, e.outcome)}</td>
                   <td>{e.articles.join(", ")}</td>
                 </tr>
@@ -99,6 +201,7 @@ export function AuditPage() {
           className="secondary"
           disabled={!data?.nextCursor}
           onClick={() => data?.nextCursor && setCursors((c) => [...c, data.nextCursor as string])}
+          data-testid="audit-next"
         >
           {t("common.next")}
         </button>
