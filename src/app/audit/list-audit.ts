@@ -7,6 +7,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
+import { auditEntryRows } from "./search-audit.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -44,24 +45,7 @@ export async function listAudit(
   return executeUseCase(ctx, { actor: input.actor, action: "audit.viewed" }, async (trx, actor) => {
     // A4.1.1, A5.5: the auditors, and the competent authority that oversees the Party's protection.
     requireRole(actor, "auditor", "competent-authority-officer");
-    let q = trx
-      .selectFrom("audit_entries")
-      .leftJoin("people", "people.id", "audit_entries.actor")
-      .leftJoin("organisations", "organisations.id", "audit_entries.organisation")
-      .select([
-        "audit_entries.idx",
-        "audit_entries.recorded_at",
-        "audit_entries.actor",
-        "people.name as actor_name",
-        "organisations.name as organisation_name",
-        "audit_entries.organisation",
-        "audit_entries.event_type",
-        "audit_entries.object",
-        "audit_entries.outcome",
-        "audit_entries.articles",
-      ]);
-    if (before !== undefined) q = q.where("audit_entries.idx", "<", before);
-    const rows = await q
+    const rows = await auditEntryRows(trx, before)
       .orderBy("audit_entries.idx", "desc")
       .limit(limit + 1)
       .execute();

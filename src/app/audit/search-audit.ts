@@ -157,6 +157,26 @@ async function objectsOfNumber(trx: Trx, ctx: AppContext, actor: Actor, ref: str
   return [...visible.map((id) => `carrier:${id}`), ...transfers.map((t) => `transfer:${t.id}`)];
 }
 
+/** The log's entries newest first from before `before` (all when undefined), with the actor's and organisation's names. */
+export function auditEntryRows(trx: Trx, before?: number) {
+  const q = trx
+    .selectFrom("audit_entries")
+    .leftJoin("people", "people.id", "audit_entries.actor")
+    .leftJoin("organisations", "organisations.id", "audit_entries.organisation")
+    .select([
+      "audit_entries.idx",
+      "audit_entries.recorded_at",
+      "audit_entries.actor",
+      "people.name as actor_name",
+      "organisations.name as organisation_name",
+      "audit_entries.organisation",
+      "audit_entries.event_type",
+      "audit_entries.object",
+      "audit_entries.outcome",
+      "audit_entries.articles",
+    ]);
+  return before === undefined ? q : q.where("audit_entries.idx", "<", before);
+}
 async function searchRows(
   trx: Trx,
   ctx: AppContext,
@@ -184,23 +204,7 @@ async function searchRows(
       .execute();
     actorIds = [person, ...found.map((p) => p.id)];
   }
-  let q = trx
-    .selectFrom("audit_entries")
-    .leftJoin("people", "people.id", "audit_entries.actor")
-    .leftJoin("organisations", "organisations.id", "audit_entries.organisation")
-    .select([
-      "audit_entries.idx",
-      "audit_entries.recorded_at",
-      "audit_entries.actor",
-      "people.name as actor_name",
-      "organisations.name as organisation_name",
-      "audit_entries.organisation",
-      "audit_entries.event_type",
-      "audit_entries.object",
-      "audit_entries.outcome",
-      "audit_entries.articles",
-    ]);
-  if (before !== undefined) q = q.where("audit_entries.idx", "<", before);
+  let q = auditEntryRows(trx, before);
   if (filters.from !== undefined) q = q.where("audit_entries.recorded_at", ">=", filters.from);
   if (filters.to !== undefined) q = q.where("audit_entries.recorded_at", "<", filters.to);
   if (actorIds !== undefined) q = q.where("audit_entries.actor", "in", actorIds);
