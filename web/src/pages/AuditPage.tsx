@@ -178,7 +178,7 @@ export function AuditPage() {
                   <td title={e.actorId}>{e.actorId.startsWith("node:") ? t("audit.system") : e.actor}</td>
                   <td>{e.organisation}</td>
                   <td title={e.event}>{t(`events.${e.event.replace(/\./g, "_")}`, e.event)}</td>
-                  <td className="nowrap">{e.object ? <ObjectCell entry={e} /> : null}</td>
+                  <td className="col-org">{e.object ? <ObjectCell entry={e} /> : null}</td>
                   <td>{t(`outcome.${e.outcome}`, e.outcome)}</td>
                   <td>{e.articles.join(", ")}</td>
                 </tr>
