@@ -67,4 +67,13 @@ export function formatDate(iso: string | null | undefined, withTime = true): str
   return withTime ? `${day} ${pad(date.getHours())}:${pad(date.getMinutes())}` : day;
 }
 
+/** A calendar day (YYYY-MM-DD, no zone: a Party's date) written as {@link formatDate} writes its day part. */
+export function formatDay(day: string | null | undefined): string {
+  if (!day) return "—";
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
+  if (!match) return day;
+  const separator = currentLang() === "en" ? "/" : ".";
+  return [match[3], match[2], match[1]].join(separator);
+}
+
 export default i18next;

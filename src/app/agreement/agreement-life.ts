@@ -21,6 +21,7 @@ import { enqueueMessage } from "../../exchange/outbox.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { decideVisibilities } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
+import { isAuthorityOfficer } from "../authorities/informed.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames } from "../directory.ts";
 import { answerOf } from "../exchange/outbox-answer.ts";
@@ -69,16 +70,23 @@ export async function agreementStateOf(trx: Trx, ctx: AppContext): Promise<Agree
 }
 
 /** Today in the own Party's zone: the date a notice sent now may bear at most. */
-function todayHere(ctx: AppContext): string {
+export function todayHere(ctx: AppContext): string {
   return dateInZone(ctx.now().toISOString(), findParty(ctx.pack, ctx.config.party).timeZone);
 }
 
-function mayNotify(actor: Actor): boolean {
-  return actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
-}
+/** Only the competent authority speaks for its Party about the agreement and its protocols (A3.1). */
+const mayNotify = isAuthorityOfficer;
+
+/** Who reads the agreement's life and its protocols (A15, A14). */
+export const AGREEMENT_READERS = [
+  "competent-authority-officer",
+  "registry-officer",
+  "auditor",
+  "administrator",
+] as const;
 
 function requireReader(actor: Actor): void {
-  requireRole(actor, "competent-authority-officer", "registry-officer", "auditor", "administrator");
+  requireRole(actor, ...AGREEMENT_READERS);
 }
 
 /** The notices this node holds, oldest first, with the other node's answer to ours. */

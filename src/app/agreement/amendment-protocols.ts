@@ -17,19 +17,18 @@ import {
   transitionProtocol,
 } from "../../domain/agreement/amendment.ts";
 import type { PartyCode } from "../../domain/agreement/pack-schema.ts";
-import { findParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { dateInZone } from "../../domain/time/instants.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
+import { isAuthorityOfficer } from "../authorities/informed.ts";
 import type { AppContext } from "../context.ts";
 import { answerOf } from "../exchange/outbox-answer.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { ownCompetentAuthority, peerCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
-import { agreementStateOf } from "./agreement-life.ts";
+import { AGREEMENT_READERS, agreementStateOf, todayHere } from "./agreement-life.ts";
 import type { ProtocolAction, ProtocolNoticeView, ProtocolsView, ProtocolView } from "./amendment-types.ts";
 import { insertSentNotice } from "./notice-rows.ts";
 import { refreshPackHistory } from "./pack-history.ts";
@@ -117,13 +116,7 @@ export async function saveProtocolState(trx: Trx, ctx: AppContext, state: Protoc
 }
 
 /** Today in the own Party's zone: the latest date a protocol or notice sent now may bear. */
-function todayHere(ctx: AppContext): string {
-  return dateInZone(ctx.now().toISOString(), findParty(ctx.pack, ctx.config.party).timeZone);
-}
-
-function mayAct(actor: Actor): boolean {
-  return actor.roles.has("competent-authority-officer") && actor.organisation.kind === "competent-authority";
-}
+const mayAct = isAuthorityOfficer;
 
 function requireActor(actor: Actor): void {
   if (!mayAct(actor))
@@ -135,11 +128,10 @@ function requireActor(actor: Actor): void {
 }
 
 function requireReader(actor: Actor): void {
-  const roles = ["competent-authority-officer", "registry-officer", "auditor", "administrator"] as const;
-  if (!roles.some((r) => actor.roles.has(r)))
+  if (!AGREEMENT_READERS.some((r) => actor.roles.has(r)))
     throw new DomainError(
       "ROLE_FORBIDDEN",
-      { needed: [...roles], actor: actor.handle },
+      { needed: [...AGREEMENT_READERS], actor: actor.handle },
       { articles: ["A14"] },
     );
 }

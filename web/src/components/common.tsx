@@ -39,20 +39,19 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
 }
 
 /**
- * Reloads every `everyMs` while `waiting`, for at most ten minutes after the page was opened, so a
- * page between the two Parties shows the other node's messages and receipts as they arrive. Each
- * load is one audited reading: the pace stays slow (faster only while a message of ours is pending).
+ * Reloads every `everyMs` for at most ten minutes after the page was opened, so a page between the
+ * two Parties shows the other node's messages and receipts as they arrive. Each load is one audited
+ * reading: the pace stays slow (faster only while a message of ours is pending).
  */
-export function useReloadWhile(waiting: boolean, reload: () => void, everyMs = 10_000): void {
+export function useReloadEvery(everyMs: number, reload: () => void): void {
   useEffect(() => {
-    if (!waiting) return;
     const started = Date.now();
     const timer = setInterval(() => {
       if (Date.now() - started > 600_000) clearInterval(timer);
       else reload();
     }, everyMs);
     return () => clearInterval(timer);
-  }, [waiting, reload, everyMs]);
+  }, [reload, everyMs]);
 }
 
 /**

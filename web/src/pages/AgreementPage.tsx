@@ -8,24 +8,15 @@ import {
   LevelBadge,
   Loading,
   useLoad,
-  useReloadWhile,
+  useReloadEvery,
   useSubmit,
 } from "../components/common.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate } from "../i18n.ts";
+import { currentLang, formatDate, formatDay } from "../i18n.ts";
 import { ProtocolsSection } from "./ProtocolsSection.tsx";
 
 type NoticeKind = AgreementViewT["actions"][number];
 type NoticeRow = AgreementViewT["notices"][number];
-
-/** A calendar day (YYYY-MM-DD) written as the user's language writes dates. */
-function formatDay(day: string | null | undefined): string {
-  if (!day) return "—";
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
-  if (!match) return day;
-  const separator = currentLang() === "en" ? "/" : ".";
-  return [match[3], match[2], match[1]].join(separator);
-}
 
 /**
  * A day as the user types it, day first (DD.MM.YYYY, DD/MM/YYYY; YYYY-MM-DD also taken), as
@@ -369,7 +360,7 @@ export function AgreementPage() {
   );
   // The other Party's notices show as they arrive; a receipt of ours sooner while one is pending.
   const pending = data?.notices.some((n) => n.direction === "out" && n.state === "sent") ?? false;
-  useReloadWhile(true, reload, pending ? 10_000 : 30_000);
+  useReloadEvery(pending ? 10_000 : 30_000, reload);
   return (
     <div className="page" data-testid="agreement-page">
       <div className="title-row">

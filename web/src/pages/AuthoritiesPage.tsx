@@ -7,7 +7,7 @@ import { type FormEvent, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { AuthorityLetterRowT, AuthorityNoticeRowT } from "../../../src/api/routes/authorities.ts";
 import { api } from "../api.ts";
-import { Empty, ErrorBox, Loading, useLoad, useReloadWhile, useSubmit } from "../components/common.tsx";
+import { Empty, ErrorBox, Loading, useLoad, useReloadEvery, useSubmit } from "../components/common.tsx";
 import { useApp } from "../context.ts";
 import { formatDate } from "../i18n.ts";
 
@@ -89,7 +89,7 @@ function InformedSection() {
     [],
   );
   // What the authority is informed of shows as it arrives (A5.5, A6.7).
-  useReloadWhile(true, reload, 30_000);
+  useReloadEvery(30_000, reload);
   const { busy, error: markError, run } = useSubmit();
   const notices = [...(data?.notices ?? [])].sort(
     (a, b) => Number(a.readAt !== null) - Number(b.readAt !== null) || b.at.localeCompare(a.at),
@@ -458,7 +458,7 @@ function LettersSection() {
     [],
   );
   // The other Party's letters, and the receipts of ours, show as they arrive.
-  useReloadWhile(true, reload, 20_000);
+  useReloadEvery(20_000, reload);
   const [writing, setWriting] = useState(false);
   const [sent, setSent] = useState(false);
   return (

@@ -9,22 +9,15 @@ import {
   ErrorBox,
   Loading,
   useLoad,
-  useReloadWhile,
+  useReloadEvery,
   useSubmit,
 } from "../components/common.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate } from "../i18n.ts";
+import { currentLang, formatDate, formatDay } from "../i18n.ts";
 
 type Protocol = ProtocolsViewT["protocols"][number];
 type Current = ProtocolsViewT["current"];
 const LANGS = ["kk", "hy", "ru", "en"] as const;
-
-/** A calendar day (YYYY-MM-DD) as the user's language writes dates. */
-function formatDay(day: string | null | undefined): string {
-  const match = day ? /^(\d{4})-(\d{2})-(\d{2})/.exec(day) : null;
-  if (!match) return day ?? "—";
-  return [match[3], match[2], match[1]].join(currentLang() === "en" ? "/" : ".");
-}
 
 /** One change of a protocol in the user's words. */
 function ChangeText({ change, current }: { change: PackChange; current: Current }) {
@@ -532,7 +525,7 @@ export function ProtocolsSection() {
         p.notices.some((n) => n.fromParty === own && n.state === "sent") ||
         (p.status === "partly-notified" && !p.actions.includes("notify")),
     ) ?? false;
-  useReloadWhile(true, reload, pending ? 10_000 : 30_000);
+  useReloadEvery(pending ? 10_000 : 30_000, reload);
   return (
     <section data-testid="protocols-section">
       <h2>{t("protocols.title")}</h2>

@@ -13,7 +13,7 @@ import {
 } from "../components/common.tsx";
 import { MarkingBanner } from "../components/MarkingBanner.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate } from "../i18n.ts";
+import { currentLang, formatDate, formatDay } from "../i18n.ts";
 
 // The wire shapes of /api/visits (the API contract of A9): lists never carry personal data; a visit's
 // own view carries them only when the viewer may see them (competent authorities, the security
@@ -66,15 +66,6 @@ type VisitView = VisitRow & {
 };
 
 const KINDS = ["one-time", "recurring", "amendment"] as const;
-
-/** A calendar day (YYYY-MM-DD, the host's calendar) written as the user's language writes dates. */
-function formatDay(day: string | null | undefined): string {
-  if (!day) return "—";
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(day);
-  if (!match) return day;
-  const separator = currentLang() === "en" ? "/" : ".";
-  return [match[3], match[2], match[1]].join(separator);
-}
 
 /**
  * A calendar day as the user types it, day first as written in all four languages (DD.MM.YYYY,
