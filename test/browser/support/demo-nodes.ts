@@ -1,26 +1,15 @@
 // Two demo nodes (the world `npm start` makes), in a temporary directory, on free loopback ports,
 // serving the built web UI and talking to each other over mutual TLS.
 import { rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 import { type RunningNode, startNodeServer } from "../../../src/api/run-node.ts";
 import { ensureWebBuilt } from "../../../src/api/web-assets.ts";
 import { DEMO_PASSWORD } from "../../../src/app/demo/demo-world.ts";
 import { connectDemoNodes, ensureDemoNode } from "../../../src/cli/commands/demo.ts";
 import { makeTempDir } from "../../support/databases.ts";
+import { freePort } from "../../support/ports.ts";
 
 export { DEMO_PASSWORD };
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export type DemoNodes = { kz: RunningNode; am: RunningNode; close(): Promise<void> };
 

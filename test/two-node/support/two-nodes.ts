@@ -3,7 +3,6 @@
 // as a separate process. The set-up uses the same use cases the CLI runs.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { loadAgreementPack } from "../../../src/agreements/load-pack.ts";
 import { recordAgreementNotice } from "../../../src/app/agreement/record-notice.ts";
@@ -36,6 +35,7 @@ import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
 import { toTimestamp } from "../../../src/store/columns.ts";
 import { withTransaction } from "../../../src/store/transaction.ts";
 import { registerAcknowledgedPerson } from "../../support/people.ts";
+import { freePort } from "../../support/ports.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
 export const KELISIM = join(ROOT, "bin", "kelisim.mjs");
@@ -53,16 +53,7 @@ export type NodeHandle = {
   ctx: FlowContext;
 };
 
-export async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once("error", rej);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-}
+export type { freePort };
 
 async function openFlows(
   dataDir: string,
