@@ -228,21 +228,25 @@ describe.each(["sqlite", "postgres"] as const)(
     const auditSize = async () => Number((await readAuditHead(api.ctx.db)).size);
 
     /** Runs the CLI in this process (same clock) and returns its exit code and what it printed. */
-    async function cli(args: string[]): Promise<{ code: number; out: string }> {
+    async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
       let out = "";
+      let err = "";
       const write = process.stdout.write.bind(process.stdout);
       const errWrite = process.stderr.write.bind(process.stderr);
       process.stdout.write = ((chunk: string | Uint8Array) => {
         out += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
         return true;
       }) as typeof process.stdout.write;
-      process.stderr.write = (() => true) as typeof process.stderr.write;
+      process.stderr.write = ((chunk: string | Uint8Array) => {
+        err += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+        return true;
+      }) as typeof process.stderr.write;
       process.exitCode = undefined;
       const url = api.node.location.databaseUrl;
       if (url) process.env.DATABASE_URL = url;
       try {
         const code = await main(["node", "kelisim", ...args, "--data", api.node.location.dataDir]);
-        return { code, out };
+        return { code, out, err };
       } finally {
         process.stdout.write = write;
         process.stderr.write = errWrite;
@@ -284,7 +288,10 @@ describe.each(["sqlite", "postgres"] as const)(
           // The same list through the CLI.
           before = await auditSize();
           const cliList = await cli(["carrier", "list", "--as", person.id, "--json", "--limit", "500"]);
-          expect(await auditSize(), `CLI list ${handle} ${at}: one audit entry`).toBe(before + 1);
+          expect(
+            await auditSize(),
+            `CLI list ${handle} ${at}: one audit entry (exit ${cliList.code}: ${cliList.err})`,
+          ).toBe(before + 1);
           cases++;
           if (lists) {
             const ids = new Set(
@@ -313,9 +320,10 @@ describe.each(["sqlite", "postgres"] as const)(
 
             before = await auditSize();
             const shown = await cli(["carrier", "show", carrier.id, "--as", person.id, "--json"]);
-            expect(await auditSize(), `CLI show ${handle} ${carrier.id} ${at}: one audit entry`).toBe(
-              before + 1,
-            );
+            expect(
+              await auditSize(),
+              `CLI show ${handle} ${carrier.id} ${at}: one audit entry (exit ${shown.code}: ${shown.err})`,
+            ).toBe(before + 1);
             cases++;
             if ((shown.code === 0) !== want)
               disagreements.push(
