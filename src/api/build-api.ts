@@ -1,17 +1,19 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fastifyCookie from "@fastify/cookie";
+import fastifyRateLimit from "@fastify/rate-limit";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { createJsonSchemaTransform, serializerCompiler, validatorCompiler } from "fastify-type-provider-zod";
 import { type AuthService, type SessionInfo, safeEqual } from "../app/auth/auth-service.ts";
 import { loadSessionActor, type SessionActor } from "../app/auth/session-actor.ts";
 import type { FlowContext } from "../app/transfer/flow-context.ts";
 import type { AgreementPack } from "../domain/agreement/pack-schema.ts";
 import { DomainError, ERROR_CATALOGUE, isDomainError, localizeError } from "../domain/errors.ts";
 import { isLanguage, type Language } from "../domain/language.ts";
-import { RateLimiter } from "./auth/rate-limit.ts";
+import { zodInputProblem } from "./http/define-route.ts";
 import { HTTP_STATUS } from "./http-status.ts";
 import { registerRoutes } from "./routes/index.ts";
 import { IdParams } from "./schemas.ts";
@@ -130,8 +132,10 @@ export function errorAnswer(
   if (status >= 400 && status < 500) {
     const code = typeof fastify.code === "string" ? fastify.code : "";
     const text = typeof fastify.message === "string" ? fastify.message : "";
-    const [field, problem] =
-      code === "FST_ERR_BAD_URL"
+    const zod = zodInputProblem(error);
+    const [field, problem] = zod
+      ? [zod.field, zod.problem]
+      : code === "FST_ERR_BAD_URL"
         ? ["path", "not a valid URL (malformed percent-encoding)"]
         : code === "FST_ERR_MAX_PARAM_LENGTH"
           ? ["path", `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`]
@@ -175,7 +179,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     throw new DomainError("PARTY_UNKNOWN", { party: node.party, parties: pack.parties.map((p) => p.code) });
   const cookieName = sessionCookieName(node.party);
   const secureCookies = options.secureCookies ?? true;
-  const loginLimiter = new RateLimiter(options.loginRateLimit ?? 20, 60_000);
+  const loginRateLimit = options.loginRateLimit ?? 20;
 
   const app = Fastify({
     logger: options.logger ?? false,
@@ -200,10 +204,18 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
       : {}),
   }) as unknown as FastifyInstance;
   app.decorateRequest("lang", "en");
-  app.setValidatorCompiler(() => (data) => ({ value: data }));
-  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  // Input parsed and output encoded by each route's zod schemas (fastify-type-provider-zod).
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
 
   await app.register(fastifyCookie);
+  // A4.2: sign-in attempts limited per client address (the routes that ask, `config.rateLimit`);
+  // over the limit, AUTH_LOCKED (A4.2) in the caller's language, through the error handler below.
+  await app.register(fastifyRateLimit, {
+    global: false,
+    ipv6Subnet: 128,
+    errorResponseBuilder: () => new DomainError("AUTH_LOCKED", {}),
+  });
   await app.register(fastifySwagger, {
     openapi: {
       openapi: "3.0.3",
@@ -218,6 +230,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
         securitySchemes: { session: { type: "apiKey", in: "cookie", name: cookieName } },
       },
     },
+    transform: createJsonSchemaTransform({ skipList: [] }),
   });
   await app.register(fastifySwaggerUi, { routePrefix: "/docs" });
 
@@ -271,7 +284,7 @@ export async function buildApi(options: BuildApiOptions): Promise<FastifyInstanc
     reply.status(answer.status).header("Cache-Control", "no-store").send(answer.body);
   });
 
-  registerRoutes(app, { pack, node, party, auth, ctx, cookieName, secureCookies, loginLimiter });
+  registerRoutes(app, { pack, node, party, auth, ctx, cookieName, secureCookies, loginRateLimit });
 
   const webRoot = options.webRoot;
   if (webRoot && existsSync(join(webRoot, "index.html"))) {

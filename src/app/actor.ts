@@ -2,9 +2,10 @@
 // clearances. The CLI names the actor with `--as <handle>`; the API from the session.
 
 import { type RawBuilder, sql } from "kysely";
+import { z } from "zod";
 import type { ObligationsAcknowledgement } from "../domain/access/obligations.ts";
 import { DomainError } from "../domain/errors.ts";
-import { dialectOf } from "../store/columns.ts";
+import { dialectOf, jsonStringList, parseJsonColumn } from "../store/columns.ts";
 import type {
   FacilityClearancesTable,
   OrganisationsTable,
@@ -90,14 +91,22 @@ export async function loadActor(trx: Trx, ref: string): Promise<Actor> {
     handle: found.handle,
     name: found.person_name,
     organisation,
-    roles: new Set((JSON.parse(found.roles) as unknown[]).filter(isRole)),
-    clearances: JSON.parse(found.clearances) as PersonalClearancesTable[],
-    facilityClearances: JSON.parse(found.facility_clearances) as FacilityClearancesTable[],
-    obligations: (JSON.parse(found.obligations) as Record<string, string>[]).map((o) => ({
-      party: o.party!,
-      version: o.version!,
-      acknowledgedAt: o.acknowledged_at!,
-      language: o.language!,
+    roles: new Set(parseJsonColumn(jsonStringList, found.roles, "person_roles.role").filter(isRole)),
+    clearances: parseJsonColumn(z.array(PersonalClearanceRow), found.clearances, "personal_clearances"),
+    facilityClearances: parseJsonColumn(
+      z.array(FacilityClearanceRow),
+      found.facility_clearances,
+      "facility_clearances",
+    ),
+    obligations: parseJsonColumn(
+      z.array(ObligationsRow),
+      found.obligations,
+      "obligations_acknowledgements",
+    ).map((o) => ({
+      party: o.party,
+      version: o.version,
+      acknowledgedAt: o.acknowledged_at,
+      language: o.language,
     })),
   };
 }
@@ -111,6 +120,7 @@ const CLEARANCE_COLUMNS = [
   "issued_by",
   "created_at",
   "revoked_at",
+  "revocation",
 ];
 const OBLIGATIONS_COLUMNS = ["party", "version", "language", "acknowledged_at"];
 const FACILITY_COLUMNS = [
@@ -122,7 +132,28 @@ const FACILITY_COLUMNS = [
   "issued_by",
   "created_at",
   "revoked_at",
+  "revocation",
 ];
+
+/** The rows `loadActor` reads as JSON objects (CLEARANCE_COLUMNS, FACILITY_COLUMNS, OBLIGATIONS_COLUMNS). */
+const clearanceRowShape = {
+  id: z.string(),
+  level: z.string(),
+  valid_from: z.string(),
+  valid_to: z.string(),
+  issued_by: z.string(),
+  created_at: z.string(),
+  revoked_at: z.string().nullable(),
+  revocation: z.string().nullable(),
+};
+const PersonalClearanceRow = z.object({ ...clearanceRowShape, person_id: z.string() });
+const FacilityClearanceRow = z.object({ ...clearanceRowShape, organisation_id: z.string() });
+const ObligationsRow = z.object({
+  party: z.string(),
+  version: z.string(),
+  language: z.string(),
+  acknowledged_at: z.string(),
+});
 
 /** Refuses (ROLE_FORBIDDEN) unless the actor holds one of `roles`. */
 export function requireRole(actor: Actor, ...roles: Role[]): void {

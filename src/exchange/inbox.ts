@@ -7,8 +7,9 @@
  */
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
+import { z } from "zod";
 import { DomainError, isDomainError } from "../domain/errors.ts";
-import { toTimestamp } from "../store/columns.ts";
+import { parseJsonColumn, toTimestamp } from "../store/columns.ts";
 import type { Database } from "../store/schema.ts";
 import { type Trx, withTransaction } from "../store/transaction.ts";
 import { exchangeError } from "./errors.ts";
@@ -139,7 +140,7 @@ export async function receiveParcel(
   const cosignature = ctx.checkPeerCheckpoint ? await safeCheckpoint(ctx, envelope) : null;
   if (replay) {
     const refusal = replay.refusal
-      ? (JSON.parse(replay.refusal) as { code: string; articles: string[] })
+      ? parseJsonColumn(StoredRefusal, replay.refusal, "exchange_inbox.refusal")
       : null;
     return refusal
       ? {
@@ -279,6 +280,9 @@ async function safeCheckpoint(ctx: InboxContext, envelope: Envelope): Promise<st
     return null;
   }
 }
+
+/** exchange_inbox.refusal as stored: the refusal recorded once (`details` are kept as they are). */
+const StoredRefusal = z.looseObject({ code: z.string(), articles: z.array(z.string()) });
 
 /** Audits a refusal that is a security matter (forged, replayed with other content, misrouted). */
 export async function auditSecurityEvent(

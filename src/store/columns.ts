@@ -17,6 +17,7 @@
  */
 import type { Kysely } from "kysely";
 import { PostgresAdapter } from "kysely";
+import { z } from "zod";
 
 export type StoreDialect = "sqlite" | "postgres";
 
@@ -63,3 +64,39 @@ export function toBinary(bytes: Uint8Array): Buffer {
 export function toFlag(value: boolean): 0 | 1 {
   return value ? 1 : 0;
 }
+
+/**
+ * A JSON column whose stored text is not JSON or does not fit the shape its readers expect: the row
+ * was written by something else or damaged. Never a user's mistake; the message names the column and
+ * the paths that do not fit, never the stored value (it may be classified).
+ */
+export class StoredJsonInvalid extends Error {
+  constructor(
+    readonly column: string,
+    readonly problem: string,
+  ) {
+    super(`stored JSON in ${column} is malformed: ${problem}`);
+    this.name = "StoredJsonInvalid";
+  }
+}
+
+/** The stored JSON text of `column` (`table.column`) parsed and checked by `schema`. @throws StoredJsonInvalid */
+export function parseJsonColumn<S extends z.ZodType>(schema: S, text: string, column: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    // JSON.parse's own message quotes the text: left out.
+    throw new StoredJsonInvalid(column, "not JSON");
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new StoredJsonInvalid(
+      column,
+      parsed.error.issues.map((i) => `${i.path.join(".") || "(value)"}: ${i.message}`).join("; "),
+    );
+  return parsed.data;
+}
+
+/** A JSON column holding a list of strings (articles, Parties, ids). */
+export const jsonStringList = z.array(z.string());

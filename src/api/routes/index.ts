@@ -38,7 +38,6 @@ import {
 } from "../../app/transfer/transfer-flow.ts";
 import type { AgreementPack, Party } from "../../domain/agreement/pack-schema.ts";
 import { DomainError } from "../../domain/errors.ts";
-import type { RateLimiter } from "../auth/rate-limit.ts";
 import { defineRoute } from "../http/define-route.ts";
 import {
   AuditExportQuery,
@@ -88,8 +87,8 @@ export type RouteDeps = {
   ctx: FlowContext;
   cookieName: string;
   secureCookies: boolean;
-  loginRateLimit?: number;
-  loginLimiter: RateLimiter;
+  /** A4.2: sign-in attempts per client address per minute (@fastify/rate-limit, see build-api.ts). */
+  loginRateLimit: number;
 };
 
 const Ok = z.object({ ok: z.literal(true) });
@@ -177,9 +176,10 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
       access: "public",
       body: LoginInput,
       response: z.object({ csrfToken: z.string() }),
+      // A4.2: a fixed window of one minute per client address, counted once the body is well formed.
+      rateLimit: { max: deps.loginRateLimit, timeWindow: 60_000, hook: "preHandler" },
     },
     async ({ body, request, reply }) => {
-      if (!deps.loginLimiter.take(request.ip)) throw new DomainError("AUTH_LOCKED", {});
       const previous = request.cookies[cookieName];
       const result = await auth.login(body.username, body.password, body.totp, previous, body.newPassword);
       reply.setCookie(cookieName, result.token, {

@@ -19,7 +19,7 @@ import {
 import type { PartyCode } from "../../domain/agreement/pack-schema.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import { isAuthorityOfficer } from "../authorities/informed.ts";
@@ -31,7 +31,7 @@ import { executeUseCase, recordDone } from "../use-case.ts";
 import { AGREEMENT_READERS, agreementStateOf, todayHere } from "./agreement-life.ts";
 import type { ProtocolAction, ProtocolNoticeView, ProtocolsView, ProtocolView } from "./amendment-types.ts";
 import { insertSentNotice } from "./notice-rows.ts";
-import { refreshPackHistory } from "./pack-history.ts";
+import { refreshPackHistory, storedPackChanges, storedProtocolNotices } from "./pack-history.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -73,7 +73,7 @@ export function protocolStateOf(row: ProtocolRow): ProtocolState {
     proposedBy: row.proposed_by,
     signedOn: row.signed_on,
     status: row.status as ProtocolStatus,
-    notices: JSON.parse(row.notices) as ProtocolState["notices"],
+    notices: parseJsonColumn(storedProtocolNotices, row.notices, "amendment_protocols.notices"),
     inForceOn: row.in_force_on,
     inForceFrom: row.in_force_from,
   };
@@ -208,7 +208,7 @@ async function protocolViews(trx: Trx, ctx: AppContext, actor: Actor): Promise<P
       refusal: answer.refusal,
       answeredAt: r.answered_at,
       answerReason: r.answer_reason,
-      changes: JSON.parse(r.changes) as PackChange[],
+      changes: parseJsonColumn(storedPackChanges, r.changes, "amendment_protocols.changes"),
       notices: mine,
       inForceOn: r.in_force_on,
       version: r.version === null ? null : Number(r.version),
@@ -381,7 +381,12 @@ export async function answerAmendment(
         { type: input.answer === "signed" ? "sign" : "decline", by: ctx.config.party },
         { at: now, pack: ctx.pack },
       );
-      if (input.answer === "signed") applyPackChanges(ctx.pack, JSON.parse(row.changes), 1);
+      if (input.answer === "signed")
+        applyPackChanges(
+          ctx.pack,
+          parseJsonColumn(storedPackChanges, row.changes, "amendment_protocols.changes"),
+          1,
+        );
       const envelope = await enqueueMessage(trx, ctx.exchange.outbox, {
         kind: "amendment-protocol-answer",
         fromOrg: await ownCompetentAuthority(trx, ctx),

@@ -4,6 +4,7 @@ import type { AuditData } from "../../audit/entry.ts";
 import { auditLogOrigin, verifyAuditLog } from "../../audit/log.ts";
 import { loadAuditVerifiers } from "../../audit/signing-key.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { jsonStringList, parseJsonColumn } from "../../store/columns.ts";
 import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -66,7 +67,7 @@ export async function listAudit(
         event: r.event_type,
         object: r.object ?? "",
         outcome: r.outcome,
-        articles: JSON.parse(r.articles) as string[],
+        articles: parseJsonColumn(jsonStringList, r.articles, "audit_entries.articles"),
       })),
       nextCursor: rows.length > limit ? String(page.at(-1)?.idx) : null,
     };

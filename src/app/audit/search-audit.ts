@@ -7,6 +7,7 @@
 // export is itself one audit entry, with its filters in its data.
 import type { AuditData } from "../../audit/entry.ts";
 import { DomainError, type JsonValue } from "../../domain/errors.ts";
+import { jsonStringList, parseJsonColumn } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { decideVisibilities } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
@@ -244,7 +245,7 @@ async function searchRows(
         objectType: object.includes(":") ? object.slice(0, object.indexOf(":")) : "",
         objectName: named?.name ?? object,
         carrierId: named?.carrierId ?? null,
-        articles: JSON.parse(r.articles) as string[],
+        articles: parseJsonColumn(jsonStringList, r.articles, "audit_entries.articles"),
       };
     }),
     nextCursor: rows.length > limit ? String(page.at(-1)?.idx) : null,

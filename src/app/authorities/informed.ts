@@ -2,9 +2,11 @@
 // informed of transfers; A6.7: of every Article 6 action), they get a notice they can read, not only
 // an audit entry: the entry and the notice are written together, in the transaction of the step they
 // report. The competent authority's officers list them and mark them read (each listing audited).
+
+import { z } from "zod";
 import type { AuditData } from "../../audit/entry.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { jsonStringList, parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
@@ -78,6 +80,9 @@ function requireAuthority(actor: Actor): void {
     );
 }
 
+/** The facts of a notice to the competent authority, as stored (authority_notices.data). */
+const NoticeData = z.record(z.string(), z.unknown());
+
 /** A5.5, A6.7: what the competent authority was informed of, newest first (unread first when asked). */
 export async function listAuthorityNotices(
   ctx: AppContext,
@@ -110,9 +115,9 @@ export async function listAuthorityNotices(
           id: r.id,
           at: r.at,
           event: r.event,
-          articles: JSON.parse(r.articles) as string[],
+          articles: parseJsonColumn(jsonStringList, r.articles, "authority_notices.articles"),
           object: r.object,
-          data: JSON.parse(r.data) as Record<string, unknown>,
+          data: parseJsonColumn(NoticeData, r.data, "authority_notices.data"),
           readAt: r.read_at,
         })),
         unread,

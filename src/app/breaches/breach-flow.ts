@@ -20,7 +20,7 @@ import { DomainError } from "../../domain/errors.ts";
 import { normalizeInstant } from "../../domain/time/instants.ts";
 import type { CarrierRef } from "../../exchange/messages/catalogue.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { jsonStringList, parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import { lockForUpdate, type Trx } from "../../store/transaction.ts";
 import type { BreachesTable } from "../../store/visit-breach-tables.ts";
@@ -382,7 +382,7 @@ async function investigationStep(ctx: FlowContext, actorRef: string, breachRef: 
       const at = toTimestamp(ctx.now());
       const next = transitionBreach(await stateOfRow(trx, row), step.event, { at, pack: ctx.pack });
       const s = next.state;
-      const informationOf = JSON.parse(row.information_of) as string[];
+      const informationOf = parseJsonColumn(jsonStringList, row.information_of, "breaches.information_of");
       const toOther = informationOf.some((p) => p !== ctx.config.party);
       let message: string | null = null;
       if (toOther && step.event.type !== "start-investigation") {

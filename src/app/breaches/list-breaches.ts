@@ -4,6 +4,7 @@
 // where the viewer's visibility rule allows. One audit entry per read.
 import { type BreachStep, breachSteps, overdueSteps } from "../../domain/breach/breach-machine.ts";
 import { findLevel, findParty, markingOf, otherParty } from "../../domain/classification/levels.ts";
+import { jsonStringList, parseJsonColumn } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { BreachesTable } from "../../store/visit-breach-tables.ts";
 import { loadNamedCarriers, type NamedCarrier } from "../access/visibility.ts";
@@ -103,7 +104,7 @@ export async function breachViews(
       occurredAt: row.occurred_at,
       foundAt: row.found_at,
       reportedAt: row.reported_at,
-      informationOf: JSON.parse(row.information_of) as string[],
+      informationOf: parseJsonColumn(jsonStringList, row.information_of, "breaches.information_of"),
       source: row.source,
       carriers: own.map((c) => {
         const carrier = c.carrier_id ? named.get(c.carrier_id) : undefined;

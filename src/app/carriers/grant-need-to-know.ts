@@ -2,9 +2,10 @@
 // of that body: never to themselves; at the levels the agreement pack's node policy puts under four
 // eyes (`needToKnowFourEyesFrom`, default top secret and above) a grant by one officer is pending
 // until a second, different registry officer of the same body confirms it.
+import { z } from "zod";
 import { transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { Actor } from "../actor.ts";
 import type { AppContext } from "../context.ts";
@@ -16,7 +17,8 @@ import type { LoadedCarrier } from "./carrier-repository.ts";
 export type GrantOutcome = { readonly granted: string[]; readonly pending: string[] };
 
 /** A pending grant, kept until a second officer confirms it (in `node_settings`, name below). */
-type PendingGrant = { readonly by: string; readonly at: string };
+const PendingGrantSchema = z.object({ by: z.string(), at: z.string() });
+type PendingGrant = z.infer<typeof PendingGrantSchema>;
 const pendingName = (carrierId: string, personId: string) => `need-to-know-pending:${carrierId}:${personId}`;
 
 /** True when a grant on a carrier of rank `rank` needs a second officer (the pack's node policy). */
@@ -63,7 +65,9 @@ async function pendingOf(trx: Trx, carrierId: string, personId: string): Promise
     .select("value")
     .where("name", "=", pendingName(carrierId, personId))
     .executeTakeFirst();
-  return row ? (JSON.parse(row.value) as PendingGrant) : null;
+  return row
+    ? parseJsonColumn(PendingGrantSchema, row.value, "node_settings.value (need-to-know-pending)")
+    : null;
 }
 
 async function putInEffect(

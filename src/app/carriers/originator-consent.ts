@@ -3,11 +3,12 @@
 // or derived from, along any chain), and the granted, unused written consent each originator gave
 // for an action on it (the `consent_requests` rows of direction `out`, state `granted`), spent once
 // the action is done (A5.4: case by case).
+import { z } from "zod";
 import { findLevel } from "../../domain/classification/levels.ts";
 import { type ConsentAction, type ConsentState, checkConsent } from "../../domain/consent/consent-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
 import type { ConsentRequestsTable, ReceivedCarriersTable } from "../../exchange/tables.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import type { AppContext } from "../context.ts";
 
@@ -61,8 +62,18 @@ export type ConsentDetails = {
   readonly carrier?: string | null;
 };
 
+const optionalText = z.string().nullable().optional();
+/** consent_requests.details as stored (other keys a later version adds are kept). */
+const ConsentDetailsSchema = z.looseObject({
+  newLevel: optionalText,
+  language: optionalText,
+  thirdParty: optionalText,
+  reason: optionalText,
+  carrier: optionalText,
+});
+
 export function consentDetailsOf(row: Pick<ConsentRequestsTable, "details">): ConsentDetails {
-  return JSON.parse(row.details) as ConsentDetails;
+  return parseJsonColumn(ConsentDetailsSchema, row.details, "consent_requests.details");
 }
 
 /** A consent request as the domain's consent machine sees it, about the carrier `subjectId`. */

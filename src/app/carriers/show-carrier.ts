@@ -6,6 +6,7 @@
 import type { Readable } from "node:stream";
 import { findParty, markingOf, otherParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
+import { jsonStringList, parseJsonColumn } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { decideVisibilities, decideVisibility1 } from "../access/visibility.ts";
@@ -258,7 +259,7 @@ async function historyOf(trx: Trx, carrierId: string): Promise<CarrierView["hist
     event: h.event_type,
     actor: names.get(h.actor) ?? (h.actor.startsWith("node:") ? "system" : h.actor),
     outcome: h.outcome,
-    articles: JSON.parse(h.articles) as string[],
+    articles: parseJsonColumn(jsonStringList, h.articles, "audit_entries.articles"),
   }));
 }
 

@@ -9,6 +9,7 @@ import { findLevel } from "../../domain/classification/levels.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { clearedRank, loadNamedCarriers } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
+import { consentDetailsOf } from "../carriers/originator-consent.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames } from "../directory.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
@@ -67,7 +68,7 @@ export async function consentViews(trx: Trx, ctx: AppContext, actor: Actor): Pro
     if (carrier && findLevel(ctx.pack, carrier.level).rank > rank) continue;
     if (!carrier && rank === 0) continue;
     const shown = carrier?.visible === true;
-    const details = JSON.parse(r.details) as { reason?: string };
+    const details = consentDetailsOf(r);
     const actions: string[] = [];
     // The originator body's registry officer answers; a request referred to the competent authority
     // (D3: a carrier of the 2015 agreement with no record here) is its officer's to decide by hand.

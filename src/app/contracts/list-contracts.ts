@@ -2,6 +2,8 @@
 // of the node, a body's people their body's. An item of the information list is shown only to those
 // cleared for its level now (A4.2): a person not cleared for it does not learn it exists. One audit
 // entry per listing or view.
+
+import { z } from "zod";
 import type { AuditData } from "../../audit/entry.ts";
 import { findLevel } from "../../domain/classification/levels.ts";
 import {
@@ -12,6 +14,7 @@ import {
 } from "../../domain/contract/contract-machine.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { allowedEvents } from "../../domain/machine.ts";
+import { parseJsonColumn } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { clearedRank } from "../access/visibility.ts";
 import { type Actor, requireRole } from "../actor.ts";
@@ -133,7 +136,11 @@ async function contractViews(
     participants: participants.filter((p) => p.contract_id === c.id).map((p) => p.name),
     heldFrom: c.origin_party,
     peerParticipants: c.peer_participants
-      ? (JSON.parse(c.peer_participants) as { name: string }[]).map((p) => p.name)
+      ? parseJsonColumn(
+          z.array(z.looseObject({ name: z.string() })),
+          c.peer_participants,
+          "contracts.peer_participants",
+        ).map((p) => p.name)
       : [],
     version: c.version,
     actions: contractActions(actor, c),

@@ -3,10 +3,12 @@
 // bundles. They carry no classified content and name no person: the node acts.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { issueNodeTlsCertificate, issueOrganisationCertificates, pkiPaths } from "../../crypto/pki.ts";
 import { exportBundle } from "../../exchange/courier.ts";
 import { exportDirectory } from "../../exchange/node-exchange.ts";
 import { type RunningExchange, runExchange } from "../../exchange/run-exchange.ts";
+import { parseJsonColumn } from "../../store/columns.ts";
 import type { AppContext } from "../context.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 
@@ -96,7 +98,7 @@ export async function exchangeStatus(ctx: AppContext) {
       kind: a.kind,
       party: a.party,
       at: a.raised_at,
-      details: JSON.parse(a.details) as unknown,
+      details: parseJsonColumn(z.unknown(), a.details, "exchange_alerts.details"),
     })),
   };
 }

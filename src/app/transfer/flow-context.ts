@@ -1,10 +1,12 @@
 // What the Article 5 and 6 flows need beyond a use case's context: the node's exchange (outbox,
 // peer directory) and its content vault (carrier content encrypted at rest).
 
+import { z } from "zod";
 import { type ContentVault, openContentVault } from "../../crypto/at-rest/content-vault.ts";
-import type { AgreementState } from "../../domain/agreement/agreement-machine.ts";
+import { AGREEMENT_STATUSES, type AgreementState } from "../../domain/agreement/agreement-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type NodeExchange, openNodeExchange } from "../../exchange/node-exchange.ts";
+import { parseJsonColumn } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
 import { type AppContext, withLivePack } from "../context.ts";
 
@@ -41,6 +43,23 @@ export async function loadAgreementState(trx: Trx, ctx: AppContext): Promise<Agr
   return state;
 }
 
+/** The agreement's state as saveAgreementState stores it (A15). */
+const AgreementStateSchema = z.object({
+  agreementId: z.string(),
+  status: z.enum(AGREEMENT_STATUSES),
+  notices: z.array(z.object({ from: z.string(), receivedAt: z.string() })),
+  inForceOn: z.string().nullable(),
+  inForceFrom: z.string().nullable(),
+  termination: z
+    .object({
+      notifiedBy: z.string(),
+      receivedAt: z.string(),
+      terminatesOn: z.string(),
+      terminatesAt: z.string(),
+    })
+    .nullable(),
+}) satisfies z.ZodType<AgreementState>;
+
 /** The agreement's state as this node recorded it, or null when no notice was recorded yet. */
 export async function readAgreementState(trx: Trx, ctx: AppContext): Promise<AgreementState | null> {
   const row = await trx
@@ -48,7 +67,9 @@ export async function readAgreementState(trx: Trx, ctx: AppContext): Promise<Agr
     .select("value")
     .where("name", "=", `${AGREEMENT_STATE_SETTING}:${ctx.config.agreementId}`)
     .executeTakeFirst();
-  return row ? (JSON.parse(row.value) as AgreementState) : null;
+  return row
+    ? parseJsonColumn(AgreementStateSchema, row.value, `node_settings.value (${AGREEMENT_STATE_SETTING})`)
+    : null;
 }
 
 export async function saveAgreementState(trx: Trx, ctx: AppContext, state: AgreementState): Promise<void> {

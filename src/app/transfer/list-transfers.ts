@@ -12,6 +12,7 @@ import { type Actor, requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { organisationNames, personNames } from "../directory.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
+import { confirmationOf, incomingDispatchOf, outgoingDispatchOf, receiptOf } from "./transfer-records.ts";
 
 declare module "../../audit/entry.ts" {
   interface AuditEventCatalogue {
@@ -205,25 +206,17 @@ function transferRecordOf(row: TransfersTable): {
   physical: { channel: string; sealNumbers: string[]; waybill: string } | null;
   otherRegistration: string | null;
 } {
-  type Delivery = { mode?: string; channel?: string; sealNumbers?: string[]; waybill?: string };
-  const dispatch = row.dispatch
-    ? (JSON.parse(row.dispatch) as Delivery & {
-        delivery?: Delivery;
-        carrier?: { title: string; ref?: { originRegistrationNumber: string; originCopyNumber: number } };
-      })
-    : null;
-  const delivery = dispatch?.delivery ?? dispatch;
-  const receipt = row.receipt
-    ? (JSON.parse(row.receipt) as { registrationNumber?: string; copyNumber?: number })
-    : null;
-  const origin = dispatch?.carrier?.ref;
+  const incoming = row.direction === "in" ? incomingDispatchOf(row) : null;
+  const delivery = incoming ? incoming.delivery : outgoingDispatchOf(row);
+  const receipt = receiptOf(row);
+  const origin = incoming?.carrier.ref;
   return {
-    title: dispatch?.carrier?.title ?? null,
+    title: incoming?.carrier.title ?? null,
     physical:
       delivery?.mode === "physical"
         ? {
             channel: delivery.channel ?? "",
-            sealNumbers: delivery.sealNumbers ?? [],
+            sealNumbers: [...(delivery.sealNumbers ?? [])],
             waybill: delivery.waybill ?? "",
           }
         : null,
@@ -239,6 +232,6 @@ function transferRecordOf(row: TransfersTable): {
 /** When the receiving body's facility clearance was confirmed (A5.3), if it was. */
 function confirmedAt(row: TransfersTable): string | null {
   if (!row.confirmation || row.refusal) return null;
-  const at = (JSON.parse(row.confirmation) as { confirmedAt?: unknown }).confirmedAt;
+  const at = confirmationOf(row)?.confirmedAt;
   return typeof at === "string" ? at : null;
 }

@@ -35,7 +35,14 @@ import { carrierNotFound, loadCarrier } from "../carriers/carrier-repository.ts"
 import type { AppContext } from "../context.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
 import { type FlowContext, loadAgreementState } from "./flow-context.ts";
-import { type IncomingDispatch, takeInCarrier } from "./transfer-handlers.ts";
+import { takeInCarrier } from "./transfer-handlers.ts";
+import {
+  facilityOf,
+  incomingDispatchOf,
+  outgoingDispatchOf,
+  receiptOf,
+  refusalOf,
+} from "./transfer-records.ts";
 
 /** Default time allowed for the receipt notice (A5.6) before a transfer is flagged overdue (node policy). */
 export const RECEIPT_DUE_DAYS = 14;
@@ -45,7 +52,6 @@ const iso = (d: Date) => toTimestamp(d);
 // ------------------------------------------------------------------ state mapping
 
 export function transferStateOf(ctx: AppContext, row: TransfersTable): TransferState {
-  const confirmation = row.confirmation ? (JSON.parse(row.confirmation) as TransferState["facility"]) : null;
   return {
     id: row.id,
     status: row.state as TransferState["status"],
@@ -57,7 +63,8 @@ export function transferStateOf(ctx: AppContext, row: TransfersTable): TransferS
     carrierIds: row.carrier_id ? [row.carrier_id] : [],
     level: findLevel(ctx.pack, row.level).rank,
     consentId: row.consented_at ? `consent:${row.id}` : null,
-    facility: confirmation,
+    // On the receiving node, and on a refused transfer, the column keeps the written answer instead.
+    facility: facilityOf(row),
     channel: row.mode,
     requestedAt: row.requested_at,
     dispatchedAt: row.dispatched_at,
@@ -661,7 +668,7 @@ export async function receivePhysicalCarrier(
         { at, pack: ctx.pack, agreement },
       );
       transitionTransfer(received.state, { type: "acknowledge" }, { at, pack: ctx.pack, agreement });
-      const dispatch = row.dispatch ? (JSON.parse(row.dispatch) as IncomingDispatch) : null;
+      const dispatch = incomingDispatchOf(row);
       if (dispatch?.delivery.mode !== "physical")
         throw new DomainError(
           "TRANSITION_FORBIDDEN",
@@ -783,7 +790,7 @@ export async function takeBackReturnedCarrier(ctx: FlowContext, input: TakeBackI
         .where("state", "=", "acknowledged");
       if (consent) transfers = transfers.where("receiving_org", "=", consent.holder_org);
       const transfer = await transfers.orderBy("closed_at", "desc").limit(1).executeTakeFirst();
-      const electronic = transfer?.dispatch ? JSON.parse(transfer.dispatch).mode === "electronic" : false;
+      const electronic = transfer ? outgoingDispatchOf(transfer)?.mode === "electronic" : false;
       let state = loaded.state.status;
       if (loaded.state.status === "registered" && electronic) {
         // Our electronic copy never left (A5.7): only the permission is checked and spent.
@@ -815,7 +822,7 @@ export async function takeBackReturnedCarrier(ctx: FlowContext, input: TakeBackI
         consent: consent!.id,
         from: consent!.holder_org,
         transfer: transfer?.id ?? null,
-        registeredThereAs: transfer?.receipt ? JSON.parse(transfer.receipt).registrationNumber : null,
+        registeredThereAs: transfer ? (receiptOf(transfer)?.registrationNumber ?? null) : null,
         mode: electronic ? "electronic" : "physical",
         state,
         takenBack: true,
@@ -875,8 +882,8 @@ export async function listTransfers(ctx: AppContext, options: { overdue?: boolea
     dispatchedAt: r.dispatched_at,
     receiptDueAt: r.receipt_due_at,
     overdue: r.state === "dispatched" && r.receipt_due_at !== null && r.receipt_due_at < now,
-    receipt: r.receipt ? JSON.parse(r.receipt) : null,
-    refusal: r.refusal ? JSON.parse(r.refusal) : null,
+    receipt: receiptOf(r),
+    refusal: refusalOf(r),
   }));
 }
 

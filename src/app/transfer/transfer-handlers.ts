@@ -19,6 +19,7 @@ import { indexCarrierTitle, loadCarrier } from "../carriers/carrier-repository.t
 import { recordAudit } from "../record-audit.ts";
 import { allocateRegistration, type FlowContext, loadAgreementState } from "./flow-context.ts";
 import { ownCompetentAuthority, transferStateOf } from "./transfer-flow.ts";
+import { outgoingDispatchOf } from "./transfer-records.ts";
 
 const nodeActor = (ctx: FlowContext) => `node:${ctx.config.nodeId}`;
 
@@ -449,7 +450,7 @@ export function onReceiptNotice(ctx: FlowContext): InboundHandler {
     const carrier = row.carrier_id ? await loadCarrier(trx, ctx, row.carrier_id) : null;
     // A carrier changed meanwhile by its originator (e.g. declassified, A6.4) keeps that status.
     if (carrier?.state.status === "dispatched") {
-      const electronic = row.dispatch ? JSON.parse(row.dispatch).mode === "electronic" : false;
+      const electronic = outgoingDispatchOf(row)?.mode === "electronic";
       const next = transitionCarrier(
         carrier.state,
         electronic

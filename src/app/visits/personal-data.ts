@@ -5,6 +5,7 @@
 // sealed value copied to another visitor's row does not open. Never in lists, audit data, logs,
 // error messages or the inbox (the request carries them as its sealed attachment).
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { z } from "zod";
 import { loadContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
 import { DomainError } from "../../domain/errors.ts";
 
@@ -21,6 +22,13 @@ export type VisitorPersonalData = {
   readonly citizenship: string;
   readonly passport: string;
 };
+
+const StoredPersonalData = z.strictObject({
+  birthDate: z.string(),
+  birthPlace: z.string(),
+  citizenship: z.string(),
+  passport: z.string(),
+}) satisfies z.ZodType<VisitorPersonalData>;
 
 type SealKey = { readonly key: Buffer; readonly wrapKeyId: string };
 
@@ -86,7 +94,8 @@ export function openPersonalData(
       decipher.update(body.subarray(NONCE_SIZE, body.length - TAG_SIZE)),
       decipher.final(),
     ]);
-    return JSON.parse(plain.toString("utf8")) as VisitorPersonalData;
+    // Not JSON or not this shape: damaged like a failed tag (visit_visitors.personal_data).
+    return StoredPersonalData.parse(JSON.parse(plain.toString("utf8")));
   } catch {
     throw damaged();
   }

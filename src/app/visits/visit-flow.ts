@@ -30,6 +30,7 @@ import { ownCompetentAuthority } from "../transfer/transfer-flow.ts";
 import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
 import { sealPersonalData } from "./personal-data.ts";
 import {
+  bodiesOf,
   isAuthorityOfficer,
   isHostSecurityOfficer,
   loadVisit,
@@ -511,7 +512,7 @@ async function createVisitorRecords(
   ctx: AppContext,
   row: { id: string; start_date: string; end_date: string; bodies_to_visit: string },
 ): Promise<void> {
-  const body = JSON.parse(row.bodies_to_visit)[0] as string;
+  const body = bodiesOf(row)[0] ?? "";
   const org = await trx.selectFrom("organisations").select("id").where("id", "=", body).executeTakeFirst();
   if (!org)
     throw new DomainError("INPUT_INVALID", { field: "bodiesToVisit[0]", problem: "not a body of this node" });

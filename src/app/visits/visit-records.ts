@@ -2,11 +2,12 @@
 // domain's state, the peer's competent authority, the erasure date of the visitors' personal data.
 
 import { Temporal } from "temporal-polyfill";
+import { z } from "zod";
 import { findLevel, findParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseDate, startOfDate } from "../../domain/time/instants.ts";
 import type { VisitKind, VisitState, VisitStatus } from "../../domain/visit/visit-machine.ts";
-import { toTimestamp } from "../../store/columns.ts";
+import { jsonStringList, parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import { lockForUpdate, type Trx } from "../../store/transaction.ts";
 import type { VisitsTable, VisitVisitorsTable } from "../../store/visit-breach-tables.ts";
 import type { Actor } from "../actor.ts";
@@ -17,9 +18,18 @@ import { ConcealedRefusal } from "../use-case.ts";
 export type Topic = { readonly title: string; readonly level: string };
 export type PersonToMeet = { readonly position: string; readonly name: string };
 
-export const topicsOf = (row: VisitsTable) => JSON.parse(row.topics) as Topic[];
-export const bodiesOf = (row: VisitsTable) => JSON.parse(row.bodies_to_visit) as string[];
-export const peopleToMeetOf = (row: VisitsTable) => JSON.parse(row.people_to_meet) as PersonToMeet[];
+const TopicSchema = z.object({ title: z.string(), level: z.string() }) satisfies z.ZodType<Topic>;
+const PersonToMeetSchema = z.object({
+  position: z.string(),
+  name: z.string(),
+}) satisfies z.ZodType<PersonToMeet>;
+
+export const topicsOf = (row: Pick<VisitsTable, "topics">) =>
+  parseJsonColumn(z.array(TopicSchema), row.topics, "visits.topics");
+export const bodiesOf = (row: Pick<VisitsTable, "bodies_to_visit">) =>
+  parseJsonColumn(jsonStringList, row.bodies_to_visit, "visits.bodies_to_visit");
+export const peopleToMeetOf = (row: Pick<VisitsTable, "people_to_meet">) =>
+  parseJsonColumn(z.array(PersonToMeetSchema), row.people_to_meet, "visits.people_to_meet");
 
 /** An officer of this Party's competent authority: requests, decides, cancels, sees every visit. */
 export function isAuthorityOfficer(actor: Actor): boolean {

@@ -389,6 +389,11 @@ const bodies = {
   }),
 } as const;
 
+/** A5.6, A5.7: the body of a `carrier-transfer` (the receiving node keeps it as the dispatch record). */
+export const carrierTransferBodySchema = bodies["carrier-transfer"];
+/** A5.6: the body of a `receipt-notice` (the sending node keeps it as the receipt). */
+export const receiptNoticeBodySchema = bodies["receipt-notice"];
+
 export type MessageKind = keyof typeof bodies;
 export const MESSAGE_KINDS = Object.keys(bodies) as MessageKind[];
 export type MessageBody<K extends MessageKind> = z.infer<(typeof bodies)[K]>;
