@@ -4,12 +4,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "./support/cli.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "kelisim.mjs");
+const bin = KELISIM_BIN;
 
 async function kelisim(args: readonly string[]) {
   const { KELISIM_LANG: _ignored, DATABASE_URL: _sqlite, ...env } = process.env;

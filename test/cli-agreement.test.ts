@@ -6,9 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "./support/cli.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const bin = join(root, "bin", "kelisim.mjs");
+const bin = KELISIM_BIN;
 
 async function kelisim(args: readonly string[], env: Record<string, string> = {}) {
   const { KELISIM_LANG: _ignored, ...base } = process.env;

@@ -4,12 +4,12 @@ import { execFile } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "./support/cli.ts";
 import { makeTempDir } from "./support/databases.ts";
 
-const BIN = fileURLToPath(new URL("../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 /** Listens on 127.0.0.1:`port` (0: any free port) and returns the server and its port. */
 function listen(port = 0): Promise<{ server: Server; port: number }> {

@@ -3,17 +3,17 @@
 // `carrier register --file`, `pki import-peer-root --in` and every other verb answer alike.
 import { execFile } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fileErrorOf } from "../src/cli/output.ts";
 import { describeError } from "../src/domain/errors.ts";
 import { seedRegistry } from "./registry/registry-fixture.ts";
+import { KELISIM_BIN } from "./support/cli.ts";
 import { makeTempDir } from "./support/databases.ts";
 import { createTestNode, type TestNode } from "./support/nodes.ts";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 type Result = { code: number; stdout: string; stderr: string };
 

@@ -4,14 +4,14 @@
 import { execFile, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedRegistry } from "./registry/registry-fixture.ts";
+import { KELISIM_BIN } from "./support/cli.ts";
 import { makeTempDir } from "./support/databases.ts";
 import { createTestNode, type TestNode } from "./support/nodes.ts";
 
-const BIN = fileURLToPath(new URL("../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 type Result = { code: number | null; stdout: string; stderr: string };
 

@@ -1,4 +1,4 @@
-// Vitest global setup: makes sure a PostgreSQL answers for the store tests, which run against both
+// Vitest global setup: builds (scripts/build.mjs), then makes sure a PostgreSQL answers for the store tests, which run against both
 // SQLite and PostgreSQL (never skipped). Order of preference:
 //   1. KELISIM_TEST_DATABASE_URL, if set;
 //   2. (unless KELISIM_TEST_POSTGRES=throwaway) the server at 127.0.0.1:5432, database `test`, trust auth (user `postgres`);
@@ -23,6 +23,11 @@ declare module "vitest" {
 const DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/test";
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  // The tests that run `kelisim` run dist/ and serve web/dist: bring them up to date with src/ and
+  // web/ first (`npm run build`; a few milliseconds when nothing changed).
+  execFileSync(process.execPath, [join(import.meta.dirname, "..", "scripts", "build.mjs")], {
+    stdio: "inherit",
+  });
   const configured = process.env.KELISIM_TEST_DATABASE_URL;
   if (configured) {
     const failure = await probe(configured);

@@ -28,9 +28,28 @@ export function isWebBuildStale(webDir = WEB_DIR, outDir = join(webDir, "dist"))
 }
 
 /**
- * Returns the folder of the built UI, building it with Vite first when it is missing or stale
- * (a checkout after `npm install`; a release ships web/dist built). `onBuild` is called only when
- * it does build, before it starts (so that a caller can say why the start takes a while).
+ * The folder of the built UI for `kelisim serve` and `demo`: web/dist as `npm run build` made it
+ * (Vite is a development tool: a production install has no Vite, only the build). An error naming
+ * the build when it is missing; a warning on stderr when web/src is newer (a checkout edited since).
+ */
+export function builtWebRoot(webDir = WEB_DIR, outDir = join(webDir, "dist")): string {
+  if (!existsSync(join(outDir, "index.html"))) {
+    throw new Error(
+      `the web interface is not built (${join(outDir, "index.html")} is missing): run \`npm run build\``,
+    );
+  }
+  if (isWebBuildStale(webDir, outDir)) {
+    process.stderr.write(
+      "kelisim: web/dist is older than web/src: run `npm run build` to serve the changes\n",
+    );
+  }
+  return outDir;
+}
+
+/**
+ * Builds the UI with Vite when web/dist is missing or stale, and returns its folder: the build step
+ * (scripts/build.mjs) and tests call it, never a command (no Vite at run time). `onBuild` is called
+ * only when it does build, before it starts.
  */
 export async function ensureWebBuilt(
   options: { webDir?: string; outDir?: string; quiet?: boolean; onBuild?: () => void } = {},

@@ -12,11 +12,10 @@
  *   pki/node/tls.crt.pem, tls.key.pem
  *   pki/peers/<PARTY>/root.crt.pem, crl.pem, pin.json
  */
-import "reflect-metadata";
 import { createPrivateKey, type KeyObject, randomBytes, webcrypto } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import * as x509 from "@peculiar/x509";
+import type * as X509 from "@peculiar/x509";
 import {
   type CertificateInfo,
   fingerprint,
@@ -40,7 +39,20 @@ export {
   readPkiConfig,
 } from "./pki-store.ts";
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+/**
+ * @peculiar/x509 and the reflect polyfill it needs, loaded when a certificate or CRL is made: they
+ * take a fifth of a CPU-second, which no verb that only reads certificates (certificate.ts) pays.
+ */
+let x509Module: Promise<typeof X509> | undefined;
+function loadX509(): Promise<typeof X509> {
+  x509Module ??= (async () => {
+    await import("reflect-metadata");
+    const x509 = await import("@peculiar/x509");
+    x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return x509;
+  })();
+  return x509Module;
+}
 
 const ECDSA = { name: "ECDSA", namedCurve: "P-384", hash: "SHA-384" } as const;
 const DAY = 86_400_000;
@@ -109,6 +121,7 @@ function readIssued(dataDir: string): IssuedEntry[] {
 }
 
 async function loadRootSigner(dataDir: string) {
+  const x509 = await loadX509();
   const config = readConfig(dataDir);
   const paths = pkiPaths(dataDir);
   const certPem = readFileSync(paths.rootCert, "utf8");
@@ -118,6 +131,7 @@ async function loadRootSigner(dataDir: string) {
 }
 
 async function publishCrl(dataDir: string, now: Date): Promise<string> {
+  const x509 = await loadX509();
   const { cert, signingKey } = await loadRootSigner(dataDir);
   const entries = readIssued(dataDir)
     .filter((e) => e.revokedAt)
@@ -147,6 +161,7 @@ export async function initPartyPki(params: {
   now?: Date;
   validityDays?: number;
 }): Promise<{ rootCertificatePem: string; fingerprint: string }> {
+  const x509 = await loadX509();
   const { dataDir, party, agreementId } = params;
   const now = params.now ?? new Date();
   assertParty(party);
@@ -164,7 +179,7 @@ export async function initPartyPki(params: {
   const keys = await generateNodeKeyPair("ecdsa");
   const signingKey = await toCryptoKey(keys.privateKey);
   const publicKey = keys.publicKey;
-  const rootName: x509.JsonName = [
+  const rootName: X509.JsonName = [
     { C: [party] },
     { O: [`Kelisim ${party}`] },
     { OU: [agreementId] },
@@ -197,21 +212,22 @@ export async function initPartyPki(params: {
 type IssueSpec = {
   kind: IssuedEntry["kind"];
   orgId?: string;
-  subject: x509.JsonName;
+  subject: X509.JsonName;
   publicKey: CryptoKey;
   keyUsage: number;
   extendedKeyUsage: string[];
-  san?: x509.JsonGeneralNames;
+  san?: X509.JsonGeneralNames;
   now: Date;
   validityDays: number;
 };
 
 async function issue(dataDir: string, spec: IssueSpec): Promise<{ pem: string; serialHex: string }> {
+  const x509 = await loadX509();
   const { cert: root, signingKey } = await loadRootSigner(dataDir);
   const serialHex = randomSerialHex();
   const notAfter = new Date(spec.now.getTime() + spec.validityDays * DAY);
   if (notAfter > root.notAfter) throw new Error("a certificate cannot outlive the root");
-  const extensions: x509.Extension[] = [
+  const extensions: X509.Extension[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(spec.keyUsage, true),
     new x509.ExtendedKeyUsageExtension(spec.extendedKeyUsage, false),
@@ -237,7 +253,7 @@ async function issue(dataDir: string, spec: IssueSpec): Promise<{ pem: string; s
 }
 
 /** The organisation subject: C=<Party>, O=<name>, OU=<orgId>, CN=<orgId> <role>. */
-function organisationSubject(party: Party, orgId: string, orgName: string, role: string): x509.JsonName {
+function organisationSubject(party: Party, orgId: string, orgName: string, role: string): X509.JsonName {
   return [{ C: [party] }, { O: [orgName] }, { OU: [orgId] }, { CN: [`${orgId} ${role}`] }];
 }
 
@@ -258,6 +274,7 @@ export async function issueOrganisationCertificates(params: {
   signing: { serialHex: string; certificatePem: string };
   encryption: { serialHex: string; certificatePem: string };
 }> {
+  const x509 = await loadX509();
   const { dataDir, orgId, orgName } = params;
   assertOrgId(orgId);
   const now = params.now ?? new Date();
@@ -312,6 +329,7 @@ export async function issueNodeTlsCertificate(params: {
   validityDays?: number;
 }): Promise<{ serialHex: string; certificatePem: string }> {
   const { dataDir } = params;
+  const x509 = await loadX509();
   const now = params.now ?? new Date();
   const config = readConfig(dataDir);
   const keys = await generateNodeKeyPair("ecdsa");

@@ -12,7 +12,7 @@ import {
   SqliteDriver,
   sql,
 } from "kysely";
-import pg from "pg";
+import type pg from "pg";
 import { dialectOf, type StoreDialect } from "./columns.ts";
 import { migrations } from "./migrations/index.ts";
 import type { Database } from "./schema.ts";
@@ -234,6 +234,8 @@ async function openPostgres(options: Extract<OpenDatabaseOptions, { url: string 
   if (options.schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(options.schema)) {
     throw new Error(`not a schema name: ${options.schema}`);
   }
+  // Loaded here, not at the top: a node on SQLite (and every start of the CLI) does without it.
+  const { default: pg } = await import("pg");
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,

@@ -1,11 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { currentTotp } from "../../src/app/auth/totp.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { makeTempDir } from "../support/databases.ts";
 
-const KELISIM = resolve(import.meta.dirname, "../../bin/kelisim.mjs");
+const KELISIM = KELISIM_BIN;
 
 function kelisim(args: string[], input?: string): string {
   return execFileSync(process.execPath, [KELISIM, ...args], {

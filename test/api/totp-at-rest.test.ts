@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Kysely } from "kysely";
 import { Secret } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ import { isDomainError } from "../../src/domain/errors.ts";
 import { openNode } from "../../src/node/open-node.ts";
 import type { AuthTables } from "../../src/store/auth-tables.ts";
 import { SQLITE_FILE_NAME } from "../../src/store/open-database.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { DIALECTS, makeTempDir } from "../support/databases.ts";
 import { type ApiNode, startApiNode } from "./support/api-node.ts";
 
@@ -180,7 +181,7 @@ for (const dialect of DIALECTS) {
   });
 }
 
-const KELISIM = resolve(import.meta.dirname, "../../bin/kelisim.mjs");
+const KELISIM = KELISIM_BIN;
 
 function kelisim(args: string[], input?: string): string {
   return execFileSync(process.execPath, [KELISIM, ...args], {

@@ -2,7 +2,6 @@
 // password printed once, the node keeps only its hash and asks a new password at the next sign-in;
 // anyone else is refused (exit code 1) and the refusal is audited.
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadAgreementPack } from "../../src/agreements/load-pack.ts";
 import { currentTotp } from "../../src/app/auth/totp.ts";
@@ -10,10 +9,11 @@ import { createAppContext } from "../../src/app/context.ts";
 import { createAuthService } from "../../src/app/node/runtime.ts";
 import type { DomainError } from "../../src/domain/errors.ts";
 import { openNode } from "../../src/node/open-node.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { createTestLocation } from "../support/nodes.ts";
 import { auditSince, auditSize } from "./registry-fixture.ts";
 
-const BIN = fileURLToPath(new URL("../../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 type Result = { code: number; stdout: string; stderr: string };
 

@@ -1,18 +1,18 @@
 // `kelisim audit search` run as the real bin (A4.2): the table with object names and the next
 // cursor, JSON paging, and the refusal for a person who may not read the audit.
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
 import { grantPersonalClearance } from "../../src/app/people/grant-personal-clearance.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode } from "../support/nodes.ts";
 import { registerAcknowledgedPerson } from "../support/people.ts";
 import { MOD, seedRegistry } from "./registry-fixture.ts";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 type Result = { code: number; stdout: string; stderr: string };
 

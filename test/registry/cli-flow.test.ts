@@ -4,15 +4,15 @@
 import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CONTRACT_CLAUSES } from "../../src/domain/contract/contract-machine.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestLocation } from "../support/nodes.ts";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 type Result = { code: number; stdout: string; stderr: string };
 

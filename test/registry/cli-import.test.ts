@@ -7,13 +7,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode } from "../support/nodes.ts";
 import { writePeerDirectory } from "./import-fixture.ts";
 import { seedRegistry } from "./registry-fixture.ts";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 const FIXTURES = fileURLToPath(new URL("../fixtures/import-2015", import.meta.url));
 
 type Result = { code: number; stdout: string; stderr: string };

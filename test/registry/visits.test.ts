@@ -7,7 +7,6 @@
 import { Buffer } from "node:buffer";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { Temporal } from "temporal-polyfill";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,13 +29,14 @@ import { dateInZone } from "../../src/domain/time/instants.ts";
 import type { MessageBody } from "../../src/exchange/messages/catalogue.ts";
 import type { Envelope } from "../../src/exchange/messages/envelope.ts";
 import { withTransaction } from "../../src/store/transaction.ts";
+import { KELISIM_BIN } from "../support/cli.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode, withFixedClock } from "../support/nodes.ts";
 import { flowsOf } from "./received-fixture.ts";
 import { MOD, seedRegistry } from "./registry-fixture.ts";
 
 const run = promisify(execFile);
-const BIN = fileURLToPath(new URL("../../bin/kelisim.mjs", import.meta.url));
+const BIN = KELISIM_BIN;
 
 async function refusal(promise: Promise<unknown>): Promise<DomainError> {
   try {

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PDFDocument, StandardFonts } from "pdf-lib";
 import type { ErasedContent } from "../../crypto/at-rest/content-vault.ts";
 import { assertCarrierEvent, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
@@ -160,6 +159,8 @@ async function makeDestructionCertificate(d: {
   method: string;
   party: string;
 }): Promise<Uint8Array> {
+  // pdf-lib takes a third of a CPU-second to load: only a destruction loads it, not the CLI's carrier verbs.
+  const { PDFDocument, StandardFonts } = await import("pdf-lib");
   const pdf = await PDFDocument.create();
   pdf.setTitle(`Destruction certificate ${d.carrier.registration_number}`);
   pdf.setCreator("Kelisim");

@@ -3,13 +3,14 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "../../../test/support/cli.ts";
 import { createTestPostgresSchema, DIALECTS, makeTempDir } from "../../../test/support/databases.ts";
 import { appendAuditEntry } from "../../audit/log.ts";
 import { openDatabase } from "../../store/open-database.ts";
 import { withTransaction } from "../../store/transaction.ts";
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../../bin/kelisim.mjs");
+const BIN = KELISIM_BIN;
 
 type CliResult = { code: number; stdout: string; stderr: string };
 

@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { type RunningNode, startNodeServer } from "../../api/run-node.ts";
-import { ensureWebBuilt } from "../../api/web-assets.ts";
+import { builtWebRoot } from "../../api/web-assets.ts";
 import { recordAgreementNotice } from "../../app/agreement/record-notice.ts";
 import { createAppContext } from "../../app/context.ts";
 import { createDemoWorld, DEMO_PASSWORD, type DemoLogin } from "../../app/demo/demo-world.ts";
@@ -171,6 +171,8 @@ export function registerDemoCommands(program: Command): void {
     .option("--reset", "delete the demo nodes first and make a new demo world")
     .action(async (options: { dir: string; kzPort: string; amPort: string; reset?: boolean }) => {
       const log = (line: string) => process.stdout.write(`${line}\n`);
+      // Before anything is made: without the built web interface there is nothing to serve.
+      const webRoot = builtWebRoot();
       const root = resolve(options.dir);
       const kzPort = portOption("kz-port", options.kzPort);
       const amPort = portOption("am-port", options.amPort);
@@ -191,10 +193,6 @@ export function registerDemoCommands(program: Command): void {
       const records: DemoRecord[] = [];
       for (const p of parties) records.push(await ensureDemoNode(p.dataDir, p.party, log));
       await connectDemoNodes(parties, log);
-      const webRoot = await ensureWebBuilt({
-        quiet: true,
-        onBuild: () => log("building the web interface (web/dist is missing or older than web/src) …"),
-      });
       const running: RunningNode[] = [];
       try {
         for (const p of parties) {

@@ -5,9 +5,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { KELISIM_BIN } from "../../../test/support/cli.ts";
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, "../../../bin/kelisim.mjs");
+const BIN = KELISIM_BIN;
 const dir = mkdtempSync(join(tmpdir(), "kelisim-seal-cli-"));
 const env = {
   ...process.env,

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { startNodeServer } from "../../api/run-node.ts";
-import { ensureWebBuilt } from "../../api/web-assets.ts";
+import { builtWebRoot } from "../../api/web-assets.ts";
 import { createLogin } from "../../app/auth/create-login.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { resolveNodeLocation } from "../../node/open-node.ts";
@@ -50,7 +50,7 @@ export function registerServeCommands(program: Command): void {
           problem: "give both --tls-cert and --tls-key",
         });
       }
-      const webRoot = await ensureWebBuilt({ quiet: true });
+      const webRoot = builtWebRoot();
       const running = await startNodeServer({
         location: resolveNodeLocation(options),
         host: options.host,

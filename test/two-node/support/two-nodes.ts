@@ -34,11 +34,12 @@ import { addPeer, exportDirectory } from "../../../src/exchange/node-exchange.ts
 import { type OpenNode, openNode } from "../../../src/node/open-node.ts";
 import { toTimestamp } from "../../../src/store/columns.ts";
 import { withTransaction } from "../../../src/store/transaction.ts";
+import { KELISIM_BIN } from "../../support/cli.ts";
 import { registerAcknowledgedPerson } from "../../support/people.ts";
 import { freePort } from "../../support/ports.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../../..");
-export const KELISIM = join(ROOT, "bin", "kelisim.mjs");
+export const KELISIM = KELISIM_BIN;
 
 export type NodeHandle = {
   readonly party: "KZ" | "AM";
