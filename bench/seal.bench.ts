@@ -5,10 +5,9 @@
 //   - openssl cms  -encrypt -stream (AES-256-GCM, ECDH P-384) / -decrypt (skipped above 1 GiB:
 //                  it holds ~2.7× the input and fails near 2 GiB).
 // Each run is a separate process under /usr/bin/time: wall time, throughput, peak RSS. Kelisim runs
-// as users run it: `node bin/kelisim.mjs seal …` / `open …` (the CLI's bundled JavaScript, see
-// bin/kelisim.mjs; the bundle is made fresh before the first timed run, so no esbuild child runs
-// meanwhile). Its piece workers are threads of that one process, so the process's peak RSS
-// (VmHWM, which /usr/bin/time reports) covers them; it starts no child process. Targets (issue 5):
+// as users run it: `node bin/kelisim.mjs seal …` / `open …` (the JavaScript that `npm run build`
+// compiled into dist/; nothing is compiled when the command starts). Its piece workers are threads of that one process, so the process's peak RSS
+// (VmHWM, which /usr/bin/time reports) covers them; it starts no child process. Targets:
 // seal ≥ 1.0× age's encryption throughput, open ≥ 1.0× age's decryption, peak RSS ≤ 128 MiB at any size.
 // Unlike the others, Kelisim's open fsyncs the carrier before linking it into place, and then the
 // directory (a received carrier must be durable before it is registered), so its wall time includes
@@ -112,7 +111,7 @@ async function main(): Promise<void> {
     mode: 0o600,
   });
 
-  // The CLI's start alone (and, if the sources changed, the bundle made before anything is timed).
+  // The CLI's start alone, once untimed so that the files are in the page cache.
   execFileSync(process.execPath, [kelisim, "seal", "--help"], { stdio: "ignore" });
   const start = timed(process.execPath, [kelisim, "seal", "--help"]);
   console.log(

@@ -2,13 +2,13 @@
 // register → carrier show (allowed and refused) → carrier destroy → audit verify, by running the
 // real `kelisim` commands, on SQLite (--data) and on PostgreSQL (DATABASE_URL).
 import { execFile } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { CONTRACT_CLAUSES } from "../../src/domain/contract/contract-machine.ts";
 import { KELISIM_BIN } from "../support/cli.ts";
-import { DIALECTS } from "../support/databases.ts";
+import { DIALECTS, makeTempDir } from "../support/databases.ts";
 import { createTestLocation } from "../support/nodes.ts";
 
 const run = promisify(execFile);
@@ -169,7 +169,10 @@ for (const dialect of DIALECTS) {
     it("registers a carrier, shows it to a participant and answers a non-participant as for a missing carrier", {
       timeout: 120_000,
     }, async () => {
-      const file = join(dataDir, "..", `${dialect}-content.txt`);
+      // A directory of its own: a fixed path in the temp dir would be shared by two runs at once.
+      const uploads = makeTempDir("kelisim-upload-");
+      onTestFinished(() => rmSync(uploads, { recursive: true, force: true }));
+      const file = join(uploads, `${dialect}-content.txt`);
       writeFileSync(file, "MARKER radar content\n");
       const registered = JSON.parse(
         await ok(
