@@ -83,8 +83,18 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
     // each migration only creates its own tables, so applying a late lower number is safe.
     allowUnorderedMigrations: true,
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) {
+  // Kysely looks for its migration tables by listing every table of every schema; on PostgreSQL
+  // that listing fails ("schema/relation/column … does not exist": SQLSTATE 3F000, 42P01, 42703)
+  // when another schema is dropped while it runs (tests drop theirs in parallel). No migration ran
+  // then: list again.
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await migrator.migrateToLatest();
+    if (!error) return;
+    const otherSchemaDropped =
+      migrationTableSchema !== undefined &&
+      ["3F000", "42P01", "42703"].includes(String((error as { code?: unknown }).code)) &&
+      !results?.some((r) => r.status !== "NotExecuted");
+    if (otherSchemaDropped && attempt < 5) continue;
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
     throw new Error(`database migration ${failed ?? "?"} failed: ${String(error)}`, { cause: error });
   }
