@@ -100,6 +100,12 @@ describe("A14: the protocol machine", () => {
       "AGREEMENT_NOTICE_FUTURE",
     );
     expect(() => checkProtocolNoticeDate(p, "2026-02-01", "2026-03-02")).not.toThrow();
+    // Signed on 1 February on the proposer's calendar while the sender's (an hour behind) still
+    // shows 31 January: the sender can date its notice today, not a day earlier.
+    expect(() => checkProtocolNoticeDate(p, "2026-01-31", "2026-01-31")).not.toThrow();
+    expect(refusalOf(() => checkProtocolNoticeDate(p, "2026-01-30", "2026-01-31")).code).toBe(
+      "AGREEMENT_NOTICE_BACKDATED",
+    );
   });
 
   it("A15.3: no protocol once the agreement has ended", () => {

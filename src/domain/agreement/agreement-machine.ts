@@ -238,8 +238,21 @@ export function checkNoticeDate(
             otherParty(ctx.pack, state.termination.notifiedBy).timeZone,
           )
         : signed;
-  if (dated < earliest)
-    throw new DomainError("AGREEMENT_NOTICE_BACKDATED", { datedOn: dated, earliest }, { articles });
+  const bound = onSendersCalendar(earliest, ctx.today);
+  if (dated < bound)
+    throw new DomainError("AGREEMENT_NOTICE_BACKDATED", { datedOn: dated, earliest: bound }, { articles });
+}
+
+/**
+ * A15.1, A15.2, A14: the earliest date a notice can bear, as the sender's calendar can give it. The
+ * two Parties' calendars differ by at most one day (Almaty is an hour ahead of Yerevan): a date
+ * reached on the other Party's calendar (an entry into force, a signature) but not yet on the
+ * sender's is its `today`, else the sender could give no notice at all until its midnight.
+ */
+export function onSendersCalendar(earliest: DateString, today: DateString): DateString {
+  return earliest > today && parseDate(today, "today").add({ days: 1 }).toString() === earliest
+    ? today
+    : earliest;
 }
 
 /**

@@ -16,7 +16,12 @@ import type { TransitionResult, TransitionRule } from "../machine.ts";
 import { findRule } from "../machine.ts";
 import type { DateString, InstantString } from "../time/instants.ts";
 import { compareInstants, normalizeInstant, parseDate } from "../time/instants.ts";
-import { type AgreementState, agreementStatusAt, entryIntoForce } from "./agreement-machine.ts";
+import {
+  type AgreementState,
+  agreementStatusAt,
+  entryIntoForce,
+  onSendersCalendar,
+} from "./agreement-machine.ts";
 import {
   type AgreementPack,
   type Channel,
@@ -255,12 +260,9 @@ export function checkProtocolNoticeDate(state: ProtocolState, datedOn: string, t
   const dated = parseDate(datedOn, "datedOn").toString();
   if (dated > today)
     throw new DomainError("AGREEMENT_NOTICE_FUTURE", { datedOn: dated, today }, { articles });
-  if (dated < state.signedOn)
-    throw new DomainError(
-      "AGREEMENT_NOTICE_BACKDATED",
-      { datedOn: dated, earliest: state.signedOn },
-      { articles },
-    );
+  const earliest = onSendersCalendar(state.signedOn, today);
+  if (dated < earliest)
+    throw new DomainError("AGREEMENT_NOTICE_BACKDATED", { datedOn: dated, earliest }, { articles });
 }
 
 /** A protocol in force, as the pack's history needs it. */
