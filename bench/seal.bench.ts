@@ -31,6 +31,7 @@ import {
 } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { median, timedProcess } from "./support/measure.ts";
 
 const GiB = 1024 ** 3;
 const kelisim = join(import.meta.dirname, "..", "bin", "kelisim.mjs");
@@ -40,27 +41,13 @@ await main();
 type Measure = { seconds: number; rssMiB: number; cpuSeconds: number; ok: boolean; note?: string };
 
 function timed(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Measure {
-  const timeFile = join(tmpdir(), `kelisim-bench-time-${process.pid}`);
-  const started = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, command, ...args], {
-    env,
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [rssKiB, user, system] = readFileSync(timeFile, "utf8")
-    .trim()
-    .split("\n")
-    .pop()!
-    .split(" ")
-    .map(Number) as [number, number, number];
-  rmSync(timeFile, { force: true });
-  const ok = r.status === 0;
+  const m = timedProcess(command, args, env);
   return {
-    seconds,
-    rssMiB: rssKiB / 1024,
-    cpuSeconds: user + system,
-    ok,
-    note: ok ? undefined : r.stderr.toString().trim().split("\n").slice(-1)[0],
+    seconds: m.seconds,
+    rssMiB: m.rssKiB / 1024,
+    cpuSeconds: m.cpuSeconds,
+    ok: m.ok,
+    note: m.failure,
   };
 }
 
@@ -273,11 +260,6 @@ async function main(): Promise<void> {
     rmSync(input);
   }
 
-  const median = (values: number[]) => {
-    const sorted = [...values].sort((x, y) => x - y);
-    const mid = Math.floor(sorted.length / 2);
-    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  };
   /** Median time and CPU, highest peak RSS, of a tool's runs at a size. */
   const summary = (size: number, tool: string, op: string): Measure => {
     const ms = rows.filter((r) => r.size === size && r.tool === tool && r.op === op).map((r) => r.m);

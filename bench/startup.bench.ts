@@ -9,11 +9,11 @@
 // commands run KELISIM_BENCH_RUNS times (default 7, at least 5), alternating; the table shows the
 // medians of CPU-s, wall time and peak RSS. Targets: `--help` ≤ 0.2 CPU-s and ≤ 60 MB; a verb that
 // opens a node ≤ 0.35 CPU-s before its own work.
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ensureDemoNode } from "../src/cli/commands/demo.ts";
+import { median, timedProcess } from "./support/measure.ts";
 
 const kelisim = resolve(process.env.KELISIM_BIN ?? join(import.meta.dirname, "..", "bin", "kelisim.mjs"));
 const runs = Math.max(5, Number(process.env.KELISIM_BENCH_RUNS ?? 7));
@@ -21,28 +21,10 @@ const runs = Math.max(5, Number(process.env.KELISIM_BENCH_RUNS ?? 7));
 type Measure = { seconds: number; cpuSeconds: number; rssMB: number };
 
 function timed(args: string[]): Measure {
-  const timeFile = join(tmpdir(), `kelisim-bench-time-${process.pid}`);
-  const started = process.hrtime.bigint();
-  const r = spawnSync("/usr/bin/time", ["-f", "%M %U %S", "-o", timeFile, process.execPath, ...args], {
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [rssKiB, user, system] = readFileSync(timeFile, "utf8")
-    .trim()
-    .split("\n")
-    .pop()!
-    .split(" ")
-    .map(Number) as [number, number, number];
-  rmSync(timeFile, { force: true });
-  if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr.toString().trim()}`);
-  return { seconds, cpuSeconds: user + system, rssMB: (rssKiB * 1024) / 1e6 };
+  const m = timedProcess(process.execPath, args);
+  if (!m.ok) throw new Error(`${args.join(" ")} failed: ${m.failure ?? ""}`);
+  return { seconds: m.seconds, cpuSeconds: m.cpuSeconds, rssMB: (m.rssKiB * 1024) / 1e6 };
 }
-
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 const dir = mkdtempSync(join(tmpdir(), "kelisim-bench-startup-"));
 try {
