@@ -76,4 +76,36 @@ export function formatDay(day: string | null | undefined): string {
   return [match[3], match[2], match[1]].join(separator);
 }
 
+/**
+ * Article references (`A6.5`, `A4.1.1`, `D3`) as each language writes them: "6.5-бап",
+ * "հոդ. 6.5", "ст. 6.5", several as one list ("6.5, 6.1-баптар"), the decree's points likewise;
+ * English keeps the IDs of the requirements ("A6.5, A6.1"), as its texts cite them.
+ */
+export function formatArticles(ids: readonly string[], lang: Lang = currentLang()): string {
+  if (lang === "en") return ids.join(", ");
+  const numbers = (prefix: string) =>
+    ids.filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length));
+  const articles = numbers("A");
+  const decree = numbers("D");
+  const parts: string[] = [];
+  if (articles.length > 0) parts.push(ARTICLE_FORMS[lang](articles.join(", "), articles.length > 1));
+  if (decree.length > 0) parts.push(DECREE_FORMS[lang](decree.join(", "), decree.length > 1));
+  const other = ids.filter((id) => !id.startsWith("A") && !id.startsWith("D"));
+  return [...parts, ...other].join("; ");
+}
+
+const ARTICLE_FORMS: Record<Lang, (list: string, many: boolean) => string> = {
+  kk: (list, many) => `${list}-${many ? "баптар" : "бап"}`,
+  hy: (list) => `հոդ. ${list}`,
+  ru: (list) => `ст. ${list}`,
+  en: (list) => `A${list}`,
+};
+
+const DECREE_FORMS: Record<Lang, (list: string, many: boolean) => string> = {
+  kk: (list, many) => `қаулының ${list}-${many ? "тармақтары" : "тармағы"}`,
+  hy: (list) => `որոշման կետ ${list}`,
+  ru: (list) => `п. ${list} постановления`,
+  en: (list) => `D${list}`,
+};
+
 export default i18next;

@@ -1,6 +1,7 @@
 import { type DependencyList, useCallback, useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { ApiFailure } from "../api.ts";
+import { formatArticles } from "../i18n.ts";
 
 export type Loaded<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void };
 
@@ -82,9 +83,8 @@ export function ErrorBox({ error }: { error: unknown }) {
   if (error instanceof ApiFailure) {
     return (
       <div className="error-box" role="alert" data-testid="error" data-code={error.code}>
-        {error.articles.length > 0 ? <strong>{error.articles.join(", ")} — </strong> : null}
+        {error.articles.length > 0 ? <strong>{formatArticles(error.articles)} — </strong> : null}
         {error.message}
-        <span className="error-code"> ({error.code})</span>
       </div>
     );
   }

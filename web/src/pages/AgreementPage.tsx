@@ -12,7 +12,7 @@ import {
   useSubmit,
 } from "../components/common.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate, formatDay } from "../i18n.ts";
+import { currentLang, formatArticles, formatDate, formatDay } from "../i18n.ts";
 import { ProtocolsSection } from "./ProtocolsSection.tsx";
 
 type NoticeKind = AgreementViewT["actions"][number];
@@ -130,7 +130,7 @@ function NoticeTable({ notices }: { notices: readonly NoticeRow[] }) {
                 ) : null}
                 {n.refusal ? (
                   <div className="hint" data-testid="agreement-notice-refusal">
-                    {n.refusal.articles.length > 0 ? `${n.refusal.articles.join(", ")} — ` : ""}
+                    {n.refusal.articles.length > 0 ? `${formatArticles(n.refusal.articles)} — ` : ""}
                     {n.refusal.code}
                   </div>
                 ) : null}

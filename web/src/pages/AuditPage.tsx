@@ -4,6 +4,7 @@ import type { AuditSearchEntryT, AuditSearchPageT, AuditVerifyT } from "../../..
 import { api } from "../api.ts";
 import { Empty, ErrorBox, Loading, useLoad } from "../components/common.tsx";
 import { useApp } from "../context.ts";
+import { formatArticles } from "../i18n.ts";
 
 type Filters = { from: string; to: string; person: string; event: string; outcome: string; number: string };
 
@@ -180,7 +181,7 @@ export function AuditPage() {
                   <td title={e.event}>{t(`events.${e.event.replace(/\./g, "_")}`, e.event)}</td>
                   <td className="col-org">{e.object ? <ObjectCell entry={e} /> : null}</td>
                   <td>{t(`outcome.${e.outcome}`, e.outcome)}</td>
-                  <td>{e.articles.join(", ")}</td>
+                  <td className="nowrap">{formatArticles(e.articles)}</td>
                 </tr>
               ))}
             </tbody>

@@ -9,7 +9,7 @@ import type { AuthorityLetterRowT, AuthorityNoticeRowT } from "../../../src/api/
 import { api } from "../api.ts";
 import { Empty, ErrorBox, Loading, useLoad, useReloadEvery, useSubmit } from "../components/common.tsx";
 import { useApp } from "../context.ts";
-import { formatDate } from "../i18n.ts";
+import { formatArticles, formatDate } from "../i18n.ts";
 
 type Subject = AuthorityLetterRowT["subject"];
 const SUBJECTS: readonly Subject[] = [
@@ -21,11 +21,6 @@ const SUBJECTS: readonly Subject[] = [
 
 /** The largest document a letter takes (the server's MAX_LETTER_ATTACHMENT). */
 const MAX_DOCUMENT = 20 * 1024 * 1024;
-
-/** `A5.5` as the user's language writes an article: A5.5, 5.5-бап, հոդ. 5.5, ст. 5.5. */
-function articleList(t: TFunction, articles: readonly string[]): string {
-  return articles.map((a) => t("authority.article", { n: a.replace(/^A/, "") })).join(", ");
-}
 
 function text(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
@@ -153,7 +148,7 @@ function InformedSection() {
                     )}
                   </td>
                   <td title={n.event}>{t(`events.${n.event.replace(/\./g, "_")}`, n.event)}</td>
-                  <td className="nowrap">{articleList(t, n.articles)}</td>
+                  <td className="nowrap">{formatArticles(n.articles)}</td>
                   <td>
                     <NoticeObject notice={n} />
                   </td>
@@ -188,7 +183,7 @@ function LetterState({ letter }: { letter: AuthorityLetterRowT }) {
       {letter.refusal ? (
         <span className="hint">
           {" "}
-          ({letter.refusal.articles.length ? `${articleList(t, letter.refusal.articles)} — ` : ""}
+          ({letter.refusal.articles.length ? `${formatArticles(letter.refusal.articles)} — ` : ""}
           {letter.refusal.code})
         </span>
       ) : null}

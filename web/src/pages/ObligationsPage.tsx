@@ -9,7 +9,7 @@ import type { NodeInfoT, SessionViewT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
 import { ErrorBox, Loading, useLoad, useSubmit } from "../components/common.tsx";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
-import { currentLang, formatDate } from "../i18n.ts";
+import { currentLang, formatArticles, formatDate } from "../i18n.ts";
 
 /**
  * Shows the obligations page until the signed-in person has acknowledged the current version; calls
@@ -104,7 +104,7 @@ function ObligationsPage({ view, onAcknowledged }: { view: ObligationsViewT; onA
         </ol>
       </div>
       <p className="hint">
-        {t("obligations.version", { version: view.version, articles: view.articles.join(", ") })} —{" "}
+        {t("obligations.version", { version: view.version, articles: formatArticles(view.articles) })} —{" "}
         {view.note[lang]}
       </p>
       <label className="checkbox">

@@ -13,7 +13,7 @@ import {
   useSubmit,
 } from "../components/common.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate, formatDay } from "../i18n.ts";
+import { currentLang, formatArticles, formatDate, formatDay } from "../i18n.ts";
 
 type Protocol = ProtocolsViewT["protocols"][number];
 type Current = ProtocolsViewT["current"];
@@ -130,7 +130,7 @@ function ProtocolTable({ view, onDone }: { view: ProtocolsViewT; onDone: () => v
                   {p.direction === "out" ? (
                     <div className={p.delivery === "refused" ? "hint bad" : "hint"}>
                       {t(`protocols.delivery.${p.delivery}`)}
-                      {p.refusal ? ` — ${p.refusal.articles.join(", ")} ${p.refusal.code}` : ""}
+                      {p.refusal ? ` — ${formatArticles(p.refusal.articles)}` : ""}
                     </div>
                   ) : null}
                 </td>
