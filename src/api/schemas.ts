@@ -192,6 +192,10 @@ export const CarrierActions = z.object({
    * the user may not grant, or the carrier is no longer held).
    */
   grantNeedToKnow: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** A4.2: persons holding a grant the registry officer may withdraw. */
+  withdrawNeedToKnow: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** The registry officer's own acts on the carrier now (A6.1, A6.2, A6.5, A6.6); the server decides again. */
+  manage: z.array(z.enum(["copy", "translate", "derive", "custody", "destroy", "return", "take-back"])),
 });
 
 /** A4.2: the persons (ids of people of the custodian body) to grant need-to-know to. */

@@ -13,6 +13,7 @@ declare module "../audit/entry.ts" {
     "contract.amended": AuditData | undefined;
     "contract.participant-added": AuditData | undefined;
     "carrier.need-to-know-granted": AuditData | undefined;
+    "carrier.need-to-know-withdrawn": AuditData | undefined;
   }
 }
 

@@ -1381,6 +1381,19 @@ const CATALOGUE = {
       en: "at this level the grant takes effect only when a second, different registry officer of the body confirms it",
     },
   },
+  /** Need-to-know is withdrawn from a person who holds no grant of it on the carrier. */
+  NEED_TO_KNOW_NOT_GRANTED: {
+    kind: "refusal",
+    articles: ["A4.2"],
+    comment:
+      "A registry officer withdraws need-to-know on a carrier from a person who holds no grant (in effect or pending) on it.",
+    messages: {
+      kk: "{person} бұл жеткізгішке қызметтік қажеттілік бойынша рұқсат берілмеген: кері қайтаратын ештеңе жоқ",
+      hy: "{person}-ին այս կրիչի համար իմանալու անհրաժեշտություն տրված չէ. հետ կանչելու բան չկա",
+      ru: "{person} не предоставлен доступ по служебной необходимости к этому носителю: отзывать нечего",
+      en: "{person} holds no grant of need-to-know on this carrier: there is nothing to withdraw",
+    },
+  },
   /** The user's role does not allow this action. */
   ROLE_FORBIDDEN: {
     kind: "refusal",

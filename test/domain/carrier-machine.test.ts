@@ -95,6 +95,7 @@ function eventOf(type: CarrierEventType): CarrierEvent {
     case "reclassify":
       return { type, level: 1 };
     case "grant-need-to-know":
+    case "withdraw-need-to-know":
       return { type, personId: "p-1" };
     case "change-custody":
       return { type, to: "kz-other-body" };
@@ -106,7 +107,9 @@ function eventOf(type: CarrierEventType): CarrierEvent {
 }
 
 function run(status: CarrierStatus, type: CarrierEventType) {
-  const state = carrierIn(status, type);
+  const held = carrierIn(status, type);
+  // A4.2: a grant is withdrawn only while in effect.
+  const state = type === "withdraw-need-to-know" ? { ...held, grantedPersons: ["p-1"] } : held;
   const action = CONSENT_OF[type];
   const consent = action ? grantedConsent(action, state.id, { newLevel: 1 }) : null;
   return transitionCarrier(state, eventOf(type), { at: AT, pack, consent, agreement });
@@ -139,6 +142,8 @@ describe("carrier machine (A5, A6)", () => {
     "received release-to-third-party → released",
     "registered grant-need-to-know → registered",
     "received grant-need-to-know → received",
+    "registered withdraw-need-to-know → registered",
+    "received withdraw-need-to-know → received",
     "registered change-custody → registered",
     "received change-custody → received",
   ]);

@@ -72,6 +72,7 @@ import { registerAccountRoutes } from "./accounts.ts";
 import { registerAgreementRoutes } from "./agreement.ts";
 import { registerAuthorityRoutes } from "./authorities.ts";
 import { registerBreachRoutes } from "./breaches.ts";
+import { registerCarrierActionRoutes } from "./carrier-actions.ts";
 import { registerContractRoutes } from "./contracts.ts";
 import { registerImportRoutes } from "./import.ts";
 import { registerObligationRoutes } from "./obligations.ts";
@@ -844,6 +845,7 @@ export function registerRoutes(app: FastifyInstance, deps: RouteDeps): void {
   registerVisitRoutes(app, deps);
   registerBreachRoutes(app, deps);
   registerContractRoutes(app, deps);
+  registerCarrierActionRoutes(app, deps);
   registerAgreementRoutes(app, deps);
   registerProtocolRoutes(app, deps);
   registerAuthorityRoutes(app, deps);

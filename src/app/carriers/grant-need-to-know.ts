@@ -1,9 +1,11 @@
 // Need-to-know on a carrier (A4.2), granted by a registry officer of its custodian body to persons
 // of that body: never to themselves; at the levels the agreement pack's node policy puts under four
 // eyes (`needToKnowFourEyesFrom`, default top secret and above) a grant by one officer is pending
-// until a second, different registry officer of the same body confirms it.
+// until a second, different registry officer of the same body confirms it. The same officer may
+// withdraw a grant, in effect or pending; a contract's participants keep what the contract gives.
 import { z } from "zod";
-import { transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
+import type { ArticleId } from "../../domain/articles.ts";
+import { assertCarrierEvent, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { parseJsonColumn, toTimestamp } from "../../store/columns.ts";
 import type { Trx } from "../../store/transaction.ts";
@@ -21,6 +23,17 @@ const PendingGrantSchema = z.object({ by: z.string(), at: z.string() });
 type PendingGrant = z.infer<typeof PendingGrantSchema>;
 const pendingName = (carrierId: string, personId: string) => `need-to-know-pending:${carrierId}:${personId}`;
 
+/** The persons (ids) holding a grant on the carrier that waits for a second officer (A4.2). */
+export async function pendingGrantees(trx: Trx, carrierId: string): Promise<string[]> {
+  const prefix = pendingName(carrierId, "");
+  const rows = await trx
+    .selectFrom("node_settings")
+    .select("name")
+    .where("name", "like", `${prefix}%`)
+    .execute();
+  return rows.map((r) => r.name.slice(prefix.length));
+}
+
 /** True when a grant on a carrier of rank `rank` needs a second officer (the pack's node policy). */
 export function needsSecondOfficer(ctx: AppContext, rank: number): boolean {
   return rank >= ctx.pack.needToKnowFourEyesRank;
@@ -33,7 +46,7 @@ export function needsSecondOfficer(ctx: AppContext, rank: number): boolean {
 async function personOfBody(trx: Trx, actor: Actor, ref: string, field: string) {
   const person = await trx
     .selectFrom("people")
-    .select(["id", "handle"])
+    .select(["id", "handle", "name"])
     .where((eb) => eb.or([eb("id", "=", ref), eb("handle", "=", ref)]))
     .where("organisation_id", "=", actor.organisation.id)
     .executeTakeFirst();
@@ -248,6 +261,66 @@ export async function confirmNeedToKnow(
         data: { persons: outcome.granted, confirmed: true, requestedBy: [...new Set(requestedBy)] },
       });
       return summary(carrier, outcome);
+    },
+  );
+}
+
+/**
+ * Withdraws need-to-know on a carrier held in the actor's registry from persons of its custodian
+ * body (A4.2): the grant in effect and any grant pending a second officer. Refused for a person
+ * holding neither (NEED_TO_KNOW_NOT_GRANTED), for a carrier no longer held (TRANSITION_FORBIDDEN),
+ * and, as for any act on a carrier, outside the actor's registry (the not-found answer).
+ */
+export async function withdrawNeedToKnow(
+  ctx: AppContext,
+  input: { readonly actor: string; readonly carrier: string; readonly persons: readonly string[] },
+) {
+  return executeUseCase(
+    ctx,
+    {
+      actor: input.actor,
+      action: "carrier.need-to-know-withdrawn",
+      object: { type: "carrier", id: input.carrier },
+    },
+    async (trx, actor) => {
+      const carrier = await loadKeptCarrier(trx, ctx, actor, input.carrier);
+      if (input.persons.length === 0)
+        throw new DomainError("INPUT_INVALID", { field: "persons", problem: "name at least one person" });
+      let state = carrier.state;
+      const articles = new Set<ArticleId>(["A4.2"]);
+      const withdrawn: string[] = [];
+      for (const ref of new Set(input.persons)) {
+        const person = await personOfBody(trx, actor, ref, "persons");
+        const pending = await trx
+          .deleteFrom("node_settings")
+          .where("name", "=", pendingName(carrier.row.id, person.id))
+          .executeTakeFirst();
+        if (Number(pending.numDeletedRows ?? 0) > 0 && !state.grantedPersons.includes(person.id)) {
+          // Only pending: nothing in effect to take from the carrier, which must still be held.
+          assertCarrierEvent(state.status, "withdraw-need-to-know");
+        } else {
+          const moved = transitionCarrier(
+            state,
+            { type: "withdraw-need-to-know", personId: person.id, person: person.name },
+            { at: ctx.now().toISOString(), pack: ctx.pack },
+          );
+          for (const a of moved.articles) articles.add(a);
+          state = moved.state;
+          await trx
+            .deleteFrom("carrier_need_to_know")
+            .where("carrier_id", "=", carrier.row.id)
+            .where("person_id", "=", person.id)
+            .execute();
+        }
+        withdrawn.push(person.handle);
+      }
+      await recordDone(trx, ctx, actor, {
+        type: "carrier.need-to-know-withdrawn",
+        object: { type: "carrier", id: carrier.row.id },
+        articles: [...articles],
+        data: { persons: withdrawn },
+      });
+      return { carrier: carrier.row.registration_number, copyNumber: carrier.row.copy_number, withdrawn };
     },
   );
 }

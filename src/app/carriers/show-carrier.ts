@@ -18,6 +18,7 @@ import { ConcealedRefusal, executeUseCase, recordDone } from "../use-case.ts";
 import { carrierNotFound, loadCarrier, markingsOf } from "./carrier-repository.ts";
 import { type CarrierSummary, summariseCarriers } from "./carrier-summary.ts";
 import { contentVaultOf } from "./content.ts";
+import { pendingGrantees } from "./grant-need-to-know.ts";
 
 /** Statuses in which a carrier is no longer held (nothing more can be done to it here). */
 const CLOSED_STATES = new Set(["destroyed", "returned", "released", "declassified", "transferred"]);
@@ -50,8 +51,24 @@ export type CarrierView = {
     requestConsent: string[];
     changeLevel: boolean;
     grantNeedToKnow: { id: string; name: string }[];
+    /** A4.2: persons of the custodian body holding a grant the registry officer may withdraw. */
+    withdrawNeedToKnow: { id: string; name: string }[];
+    /** The registry officer's own acts on it now (A6.1, A6.2, A6.5, A6.6); the use cases decide again. */
+    manage: CarrierManageAction[];
   };
 };
+
+/** What the keeper of a carrier's registry may do to it in the web interface (and the CLI). */
+export const CARRIER_MANAGE_ACTIONS = [
+  "copy",
+  "translate",
+  "derive",
+  "custody",
+  "destroy",
+  "return",
+  "take-back",
+] as const;
+export type CarrierManageAction = (typeof CARRIER_MANAGE_ACTIONS)[number];
 
 export type ShownCarrier = {
   readonly carrier: CarriersTable;
@@ -206,6 +223,49 @@ async function buildView(
           .orderBy("name")
           .execute()
       : [];
+  // A4.2: a grant in effect or one still waiting for a second officer may be withdrawn.
+  const pending = keeper ? await pendingGrantees(trx, row.id) : [];
+  const withdrawNeedToKnow =
+    keeper && (row.state === "registered" || row.state === "received")
+      ? await trx
+          .selectFrom("people")
+          .select(["id", "name"])
+          .where((eb) =>
+            eb.or([
+              eb(
+                "id",
+                "in",
+                trx.selectFrom("carrier_need_to_know").select("person_id").where("carrier_id", "=", row.id),
+              ),
+              ...(pending.length > 0 ? [eb("id", "in", pending)] : []),
+            ]),
+          )
+          .orderBy("name")
+          .execute()
+      : [];
+  const manage: CarrierManageAction[] = [];
+  if (keeper && held) {
+    // An own carrier is copied, translated and destroyed at will (A6.5, A6.6 bind the other Party's
+    // information only, which goes through the originator's consent first); any held one is derived
+    // from (A6.1) and handed to another body of this Party (A6.2); the other Party's is returned (A6.6).
+    if (own) manage.push("copy", "translate");
+    manage.push("derive", "custody");
+    if (own) manage.push("destroy");
+    else manage.push("return");
+  }
+  if (keeper && own && row.originator_organisation_id === actor.organisation.id) {
+    // A6.6: the holder returned it with our written permission: our registry officer takes it back in.
+    const permission = await trx
+      .selectFrom("consent_requests")
+      .select("id")
+      .where("direction", "=", "in")
+      .where("carrier_id", "=", row.id)
+      .where("action", "=", "return")
+      .where("state", "=", "granted")
+      .where("used_at", "is", null)
+      .executeTakeFirst();
+    if (permission && (row.state === "transferred" || row.state === "registered")) manage.push("take-back");
+  }
   return {
     carrier: {
       ...summary!,
@@ -229,6 +289,8 @@ async function buildView(
         (held || row.state === "transferred"),
       requestTransfer: keeper && own && row.state === "registered" && row.contract_id !== null,
       grantNeedToKnow,
+      withdrawNeedToKnow,
+      manage,
     },
   };
 }

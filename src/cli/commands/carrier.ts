@@ -2,8 +2,8 @@
 // access decision, A4.2), list/search, and one verb per action on a carrier, for this Party's own
 // information and the other Party's alike (the use cases of src/app/carriers decide, and ask the
 // originator's written consent where the agreement needs it): copy, translate, derive (A6.1, A6.5),
-// custody (A6.2), need-to-know and its four-eyes confirmation (A4.2), destroy (A1.8, A6.6), release
-// (A4.1.5), return (A6.6), change-level (A6.3, A4.1.2), declassify (A6.4, A1.7).
+// custody (A6.2), need-to-know, its four-eyes confirmation and its withdrawal (A4.2), destroy (A1.8,
+// A6.6), release (A4.1.5), return (A6.6), change-level (A6.3, A4.1.2), declassify (A6.4, A1.7).
 import { createReadStream, createWriteStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -13,7 +13,11 @@ import { changeCarrierLevel, declassifyCarrier } from "../../app/carriers/change
 import { copyCarrier, translateCarrier } from "../../app/carriers/copy-carrier.ts";
 import { deriveCarrier } from "../../app/carriers/derive-carrier.ts";
 import { destroyCarrier } from "../../app/carriers/destroy-carrier.ts";
-import { confirmNeedToKnow, grantNeedToKnow } from "../../app/carriers/grant-need-to-know.ts";
+import {
+  confirmNeedToKnow,
+  grantNeedToKnow,
+  withdrawNeedToKnow,
+} from "../../app/carriers/grant-need-to-know.ts";
 import { listCarriers } from "../../app/carriers/list-carriers.ts";
 import { registerCarrier } from "../../app/carriers/register-carrier.ts";
 import { releaseToThirdParty } from "../../app/carriers/release-carrier.ts";
@@ -392,6 +396,27 @@ export function registerCarrierCommands(program: Command): void {
       confirmNeedToKnow(ctx, { actor: actingPerson(options), carrier: ref, persons }),
     );
     printResult(options, () => granted(result), result);
+  });
+
+  addNodeOptions(
+    carrier
+      .command("withdraw")
+      .description(
+        "withdraw need-to-know on a carrier from persons of its custodian body (a grant in effect or pending, A4.2)",
+      )
+      .argument("<carrier>", "registration number, number/copy, or id")
+      .argument("<persons...>", "handles"),
+    true,
+  ).action(async (ref: string, persons: string[], options: ActingCommandOptions) => {
+    const result = await withNodeApp(options, (ctx) =>
+      withdrawNeedToKnow(ctx, { actor: actingPerson(options), carrier: ref, persons }),
+    );
+    printResult(
+      options,
+      () =>
+        `need-to-know withdrawn on ${result.carrier}/${result.copyNumber}: ${result.withdrawn.join(", ")}`,
+      result,
+    );
   });
 
   addNodeOptions(

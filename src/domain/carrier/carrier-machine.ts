@@ -91,6 +91,7 @@ export const CARRIER_EVENTS = [
   "return",
   "release-to-third-party",
   "grant-need-to-know",
+  "withdraw-need-to-know",
   "change-custody",
 ] as const;
 export type CarrierEventType = (typeof CARRIER_EVENTS)[number];
@@ -119,6 +120,8 @@ export type CarrierEvent =
   | { readonly type: "return" }
   | { readonly type: "release-to-third-party"; readonly thirdParty: string }
   | { readonly type: "grant-need-to-know"; readonly personId: string }
+  /** A4.2: the custodian's registry officer withdraws a grant of need-to-know (`person` names them). */
+  | { readonly type: "withdraw-need-to-know"; readonly personId: string; readonly person?: string }
   /** A6.2, A1.11: the carrier passes to another authorized body of the same Party. */
   | { readonly type: "change-custody"; readonly to: string };
 
@@ -165,6 +168,7 @@ export const CARRIER_TRANSITIONS: readonly TransitionRule<CarrierStatus, Carrier
   ...rulesFromHeld("return", "returned", ["A6.6"]),
   ...rulesFromHeld("release-to-third-party", "released", ["A4.1.5", "A1.14"]),
   ...rulesFromHeld("grant-need-to-know", "same", ["A4.2"]),
+  ...rulesFromHeld("withdraw-need-to-know", "same", ["A4.2"]),
   ...rulesFromHeld("change-custody", "same", ["A6.2", "A1.11"]),
 ];
 
@@ -386,6 +390,11 @@ export function transitionCarrier(
       return done({ custodian: null }, requireConsent("third-party-release"));
     case "grant-need-to-know":
       return done({ grantedPersons: [...new Set([...state.grantedPersons, event.personId])] });
+    case "withdraw-need-to-know":
+      // A4.2: only a grant in effect is withdrawn (a contract's participants keep theirs by the contract).
+      if (!state.grantedPersons.includes(event.personId))
+        throw new DomainError("NEED_TO_KNOW_NOT_GRANTED", { person: event.person ?? event.personId });
+      return done({ grantedPersons: state.grantedPersons.filter((p) => p !== event.personId) });
     case "change-custody":
       if (event.to === state.custodian) forbid("already in that body's custody");
       return done({ custodian: event.to });

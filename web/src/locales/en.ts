@@ -1,6 +1,7 @@
 import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
 import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
+import { carrierActionEvents, carrierActionTexts } from "./carrier-actions.ts";
 import { importEvents, importTexts } from "./import.ts";
 import { obligationsEvents, obligationsTexts } from "./obligations.ts";
 import { accountEvents, accountTexts, standingTexts } from "./people.ts";
@@ -382,6 +383,7 @@ export const en = {
   breach: breachTexts.en,
   agreement: agreementTexts.en,
   protocols: protocolTexts.en,
+  carrierActions: carrierActionTexts.en,
   authority: authorityTexts.en,
   standing: standingTexts.en,
   account: accountTexts.en,
@@ -391,6 +393,7 @@ export const en = {
     ...importEvents.en,
     ...obligationsEvents.en,
     ...protocolEvents.en,
+    ...carrierActionEvents.en,
     ...breachEvents.en,
     carrier_registered: "Registered",
     "carrier_access-decided": "Access decided",

@@ -1,6 +1,7 @@
 import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
 import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
+import { carrierActionEvents, carrierActionTexts } from "./carrier-actions.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
 import { obligationsEvents, obligationsTexts } from "./obligations.ts";
@@ -392,6 +393,7 @@ export const hy: Messages = {
   breach: breachTexts.hy,
   agreement: agreementTexts.hy,
   protocols: protocolTexts.hy,
+  carrierActions: carrierActionTexts.hy,
   authority: authorityTexts.hy,
   standing: standingTexts.hy,
   account: accountTexts.hy,
@@ -401,6 +403,7 @@ export const hy: Messages = {
     ...importEvents.hy,
     ...obligationsEvents.hy,
     ...protocolEvents.hy,
+    ...carrierActionEvents.hy,
     ...breachEvents.hy,
     carrier_registered: "Գրանցվել է",
     "carrier_access-decided": "Մուտքի որոշում",

@@ -1,6 +1,7 @@
 import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
 import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
+import { carrierActionEvents, carrierActionTexts } from "./carrier-actions.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
 import { obligationsEvents, obligationsTexts } from "./obligations.ts";
@@ -391,6 +392,7 @@ export const kk: Messages = {
   breach: breachTexts.kk,
   agreement: agreementTexts.kk,
   protocols: protocolTexts.kk,
+  carrierActions: carrierActionTexts.kk,
   authority: authorityTexts.kk,
   standing: standingTexts.kk,
   account: accountTexts.kk,
@@ -400,6 +402,7 @@ export const kk: Messages = {
     ...importEvents.kk,
     ...obligationsEvents.kk,
     ...protocolEvents.kk,
+    ...carrierActionEvents.kk,
     ...breachEvents.kk,
     carrier_registered: "Тіркелді",
     "carrier_access-decided": "Қол жеткізу туралы шешім",

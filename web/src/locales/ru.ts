@@ -1,6 +1,7 @@
 import { agreementMessageKinds, agreementTexts } from "./agreement.ts";
 import { authorityTexts } from "./authority.ts";
 import { breachEvents, breachTexts } from "./breach.ts";
+import { carrierActionEvents, carrierActionTexts } from "./carrier-actions.ts";
 import type { Messages } from "./en.ts";
 import { importEvents, importTexts } from "./import.ts";
 import { obligationsEvents, obligationsTexts } from "./obligations.ts";
@@ -392,6 +393,7 @@ export const ru: Messages = {
   breach: breachTexts.ru,
   agreement: agreementTexts.ru,
   protocols: protocolTexts.ru,
+  carrierActions: carrierActionTexts.ru,
   authority: authorityTexts.ru,
   standing: standingTexts.ru,
   account: accountTexts.ru,
@@ -401,6 +403,7 @@ export const ru: Messages = {
     ...importEvents.ru,
     ...obligationsEvents.ru,
     ...protocolEvents.ru,
+    ...carrierActionEvents.ru,
     ...breachEvents.ru,
     carrier_registered: "Зарегистрирован",
     "carrier_access-decided": "Решение о доступе",

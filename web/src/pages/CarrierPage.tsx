@@ -5,8 +5,9 @@ import { api } from "../api.ts";
 import { Empty, ErrorBox, LevelBadge, Loading, useLoad, useSubmit } from "../components/common.tsx";
 import { MarkingBanner } from "../components/MarkingBanner.tsx";
 import { useApp } from "../context.ts";
-import { currentLang, formatDate } from "../i18n.ts";
+import { currentLang, formatArticles, formatDate } from "../i18n.ts";
 import { BreachFlag } from "./BreachesPage.tsx";
+import { CarrierActions } from "./CarrierActions.tsx";
 import { PredecessorFlag } from "./ImportPage.tsx";
 
 function RequestTransfer({ carrierId, onDone }: { carrierId: string; onDone: () => void }) {
@@ -447,6 +448,12 @@ export function CarrierPage({ id }: { id: string }) {
           </div>
         </section>
       </div>
+      <CarrierActions
+        key={c.id}
+        view={data}
+        onChanged={reload}
+        onMade={(made) => navigate(`#/carriers/${encodeURIComponent(made)}`)}
+      />
       {requesting ? <RequestTransfer carrierId={c.id} onDone={() => navigate("#/transfers")} /> : null}
       {changing ? (
         <ChangeLevel
@@ -525,7 +532,7 @@ export function CarrierPage({ id }: { id: string }) {
                     <td title={h.event}>{t(`events.${h.event.replace(/\./g, "_")}`, h.event)}</td>
                     <td>{h.actor === "system" ? t("audit.system") : h.actor}</td>
                     <td>{t(`outcome.${h.outcome}`, h.outcome)}</td>
-                    <td>{h.articles.join(", ")}</td>
+                    <td className="nowrap">{formatArticles(h.articles)}</td>
                   </tr>
                 ))}
               </tbody>
