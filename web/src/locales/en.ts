@@ -105,7 +105,8 @@ export const en = {
     search: "Search by number or title",
     anyLevel: "Any level",
     anyStatus: "Any status",
-    empty: "No carriers match.",
+    empty:
+      'No carriers match. A carrier is registered with "Register a carrier" on the Registry page, or arrives from the other Party.',
     shown: "{{count}} shown",
     register: "Register a carrier",
     registerTitle: "Register a carrier (A6.2)",
@@ -177,7 +178,7 @@ export const en = {
     },
     reason: "Reason",
     steps: "Steps",
-    empty: "No transfers.",
+    empty: 'No transfers. A transfer starts from a carrier\'s page: "Request transfer" (A5.2).',
     receiptDue: "Receipt notice due",
     overdue: "Receipt overdue",
     states: {
@@ -284,7 +285,8 @@ export const en = {
     to: "To",
     at: "Time",
     state: "State",
-    empty: "No messages.",
+    empty:
+      "No messages. Messages to the other Party's node appear here once a transfer, consent or notice is sent.",
     direction: "Direction",
     states: {
       pending: "pending",
@@ -353,7 +355,7 @@ export const en = {
     language: "Language of the translation",
     thirdParty: "Third party",
     submit: "Send the request",
-    empty: "No consent requests.",
+    empty: "No consent requests. A request for the originator's consent starts from a carrier's page (A6).",
     incoming: "Asked of us (we are the originator)",
     outgoing: "Asked by us (we hold the carrier)",
     holder: "Holder",
