@@ -65,6 +65,40 @@ describe("browser: carrier actions (A6.1, A6.2, A6.5, A6.6, A4.2)", { timeout: 3
     await nodes?.close();
   });
 
+  it("A4.2 [kk, ru]: a carrier's page view is one access entry; switching the language reads it no more", async () => {
+    await switchLanguage("kk");
+    const c = await newCarrier("Тіл ауыстыру анықтамасы");
+    const path = `/api/carriers/${c.id}`;
+    const reads: string[] = [];
+    const onRequest = (request: { method(): string; url(): string }) => {
+      if (request.method() === "GET" && new URL(request.url()).pathname === path) reads.push(request.url());
+    };
+    page.on("request", onRequest);
+    try {
+      await open(c.id);
+      await switchLanguage("ru");
+      await page.waitForFunction(
+        () => document.querySelector("[data-testid=carrier-actions] h2")?.textContent === "Действия регистратуры",
+      );
+      await switchLanguage("kk");
+      // Leave the page: any read the switches started was sent before the registry's list loads.
+      await page.evaluate(() => {
+        window.location.hash = "#/registry";
+      });
+      await page.getByTestId("registry-table").waitFor();
+    } finally {
+      page.off("request", onRequest);
+    }
+    expect(reads).toHaveLength(1);
+    const decided = await nodes.kz.ctx.db
+      .selectFrom("audit_entries")
+      .select("outcome")
+      .where("event_type", "=", "carrier.access-decided")
+      .where("object", "=", `carrier:${c.id}`)
+      .execute();
+    expect(decided).toHaveLength(1);
+  });
+
   for (const lang of ["kk", "hy"] as const) {
     it(`A1.8, A6.6 [${lang}]: destruction asks twice naming the carrier and its marking; refusing the second ask leaves it intact`, async () => {
       await switchLanguage(lang);

@@ -6,16 +6,26 @@ import { formatArticles } from "../i18n.ts";
 export type Loaded<T> = { data: T | undefined; error: unknown; loading: boolean; reload: () => void };
 
 /**
- * Loads data for a page and reloads it when the language or the dependencies change. A load that is
- * overtaken (new dependencies, a reload, the page gone) is aborted through the `signal` it is given,
- * and its answer, should it still come, is dropped.
+ * Loads data for a page and reloads it when the dependencies change, and when the language changes
+ * (a server's message comes in the request's language). A load that is overtaken (new dependencies,
+ * a reload, the page gone) is aborted through the `signal` it is given, and its answer, should it
+ * still come, is dropped. `languageReload: "on-error"` is for a read that is itself an audited access
+ * decision (a carrier's page, A4.2): a language switch then reloads only to show a refusal in the new
+ * language, so one page view stays one access entry.
  */
-export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: DependencyList): Loaded<T> {
+export function useLoad<T>(
+  load: (signal: AbortSignal) => Promise<T>,
+  deps: DependencyList,
+  options: { readonly languageReload?: "always" | "on-error" } = {},
+): Loaded<T> {
   const { i18n } = useTranslation();
   const [data, setData] = useState<T>();
   const [error, setError] = useState<unknown>();
   const [loading, setLoading] = useState(true);
   const [tick, setTick] = useState(0);
+  const [language, setLanguage] = useState(i18n.language);
+  const followLanguage = options.languageReload !== "on-error" || error !== undefined;
+  if (followLanguage && language !== i18n.language) setLanguage(i18n.language);
   // biome-ignore lint/correctness/useExhaustiveDependencies: deps are the caller's
   useEffect(() => {
     const run = new AbortController();
@@ -34,7 +44,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: Depe
         if (live()) setLoading(false);
       });
     return () => run.abort();
-  }, [...deps, tick, i18n.language]);
+  }, [...deps, tick, language]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
   return { data, error, loading, reload };
 }

@@ -313,6 +313,7 @@ export function CarrierPage({ id }: { id: string }) {
       view: await api<CarrierViewT>("GET", `/api/carriers/${encodeURIComponent(id)}`, undefined, { signal }),
     }),
     [id],
+    { languageReload: "on-error" },
   );
   const { error, loading, reload } = loaded;
   // Only the record of the carrier in the address is ever shown, never one loaded for another (A1.5).
