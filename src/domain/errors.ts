@@ -437,10 +437,10 @@ const CATALOGUE = {
     comment:
       "Access condition: the person is neither a participant of the carrier's contract nor granted on the carrier.",
     messages: {
-      kk: "тұлғаның қызметтік қажеттілігі жоқ: шарттың қатысушысы емес және жеткізгішке рұқсат берілмеген",
-      hy: "անձը ծառայողական անհրաժեշտություն չունի։ պայմանագրի մասնակից չէ և կրիչին թույլատրված չէ",
-      ru: "у лица нет служебной необходимости: оно не участник договора и не допущено к носителю",
-      en: "the person has no need to know: not a participant of the contract and not granted on the carrier",
+      kk: "тұлғаның қызметтік қажеттілігі жоқ: шарттың қатысушысы емес және жеткізгішке рұқсат берілмеген; оны сақтаушы органның тізілім қызметкері береді (өзіне емес)",
+      hy: "անձը ծառայողական անհրաժեշտություն չունի։ պայմանագրի մասնակից չէ և կրիչին թույլատրված չէ. այն տալիս է պահառու մարմնի գրանցամատյանի աշխատակիցը (ոչ իրեն)",
+      ru: "у лица нет служебной необходимости: оно не участник договора и не допущено к носителю; допуск даёт сотрудник регистратуры органа-хранителя (не себе)",
+      en: "the person has no need to know: not a participant of the contract and not granted on the carrier; a registry officer of the custodian body grants it (never to themselves)",
     },
   },
   /** Access condition (A9.1): a visitor reads the host's carriers only during the visit's dates. */
@@ -1430,6 +1430,110 @@ const CATALOGUE = {
       hy: "աուդիտի մատյանի ստուգակետը մերժված է։ {problem}",
       ru: "контрольная точка журнала аудита отклонена: {problem}",
       en: "the audit log checkpoint is refused: {problem}",
+    },
+  },
+  /** `kelisim audit verify`: the log no longer hashes to the root of a checkpoint a witness holds; the first altered entry lies in a range. */
+  AUDIT_LOG_REWRITTEN: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify`: the first {size} entries no longer hash to the root of a signed checkpoint held by a witness (the witness file, the peer's cosignature, audit_checkpoints); the first altered entry lies in [{from}, {to}).",
+    messages: {
+      kk: "аудит журналы қайта жазылған: оның алғашқы {size} жазбасы {witness} сақтаған бақылау нүктесінің түбіріне енді сәйкес келмейді; алғашқы өзгертілген жазба [{from}, {to}) аралығында",
+      hy: "աուդիտի մատյանը վերագրված է. դրա առաջին {size} գրառումներն այլևս չեն համապատասխանում {witness}-ի պահած ստուգակետի արմատին։ առաջին փոփոխված գրառումը [{from}, {to}) միջակայքում է",
+      ru: "журнал аудита переписан: первые {size} записей больше не дают корень контрольной точки, хранящейся у {witness}; первая изменённая запись находится в [{from}, {to})",
+      en: "the audit log was rewritten: its first {size} entries no longer hash to the root of the checkpoint held by {witness}; the first altered entry lies in [{from}, {to})",
+    },
+  },
+  /** `kelisim audit verify`: as AUDIT_LOG_REWRITTEN, and the checkpoints narrow the first altered entry down to one. */
+  AUDIT_ENTRY_REWRITTEN: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify`: the first {size} entries no longer hash to the root of a checkpoint a witness holds, and the checkpoints matched before it leave one entry: {index}.",
+    messages: {
+      kk: "аудит журналы қайта жазылған: оның алғашқы {size} жазбасы {witness} сақтаған бақылау нүктесінің түбіріне енді сәйкес келмейді; алғашқы өзгертілген жазба — {index}",
+      hy: "աուդիտի մատյանը վերագրված է. դրա առաջին {size} գրառումներն այլևս չեն համապատասխանում {witness}-ի պահած ստուգակետի արմատին։ առաջին փոփոխված գրառումը {index}-ն է",
+      ru: "журнал аудита переписан: первые {size} записей больше не дают корень контрольной точки, хранящейся у {witness}; первая изменённая запись — {index}",
+      en: "the audit log was rewritten: its first {size} entries no longer hash to the root of the checkpoint held by {witness}; entry {index} is the first altered one",
+    },
+  },
+  /** `kelisim audit verify`: a witness holds another root for a size than the checkpoint the database holds, which the altered log matches: the node's key signed it again. */
+  AUDIT_CHECKPOINT_RESIGNED: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify`: audit_checkpoints holds a checkpoint of size {size} over the entries as they are now, but a witness holds another root for that size: the log was rewritten and re-signed with the node's key.",
+    messages: {
+      kk: "аудит журналы қайта жазылып, оның {size} өлшемді бақылау нүктесі түйін кілтімен қайта қол қойылған: {witness} бұл өлшем үшін басқа түбірді сақтайды; алғашқы өзгертілген жазба [{from}, {to}) аралығында",
+      hy: "աուդիտի մատյանը վերագրված է, և դրա {size} չափի ստուգակետը նորից ստորագրված է հանգույցի բանալիով. {witness}-ը այդ չափի համար այլ արմատ է պահում։ առաջին փոփոխված գրառումը [{from}, {to}) միջակայքում է",
+      ru: "журнал аудита переписан, а его контрольная точка размера {size} заново подписана ключом узла: у {witness} для этого размера другой корень; первая изменённая запись находится в [{from}, {to})",
+      en: "the audit log was rewritten and its checkpoint of size {size} signed again with the node's key: {witness} holds another root for that size; the first altered entry lies in [{from}, {to})",
+    },
+  },
+  /** `kelisim audit verify`: the log is shorter than a signed checkpoint a witness holds (or than its own head). */
+  AUDIT_LOG_TRUNCATED: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify`: the log holds {size} entries but a witness (or the log's head) states {witnessedSize}: the entries from {size} were deleted.",
+    messages: {
+      kk: "аудит журналы қысқартылған: онда {size} жазба бар, бірақ {witness} {witnessedSize} жазбаны көрсетеді; {size} жазбадан бастап жойылған (алғашқы өзгертілген жазба [{from}, {to}) аралығында)",
+      hy: "աուդիտի մատյանը կրճատված է. այն պարունակում է {size} գրառում, բայց {witness}-ը նշում է {witnessedSize}։ {size}-ից սկսած գրառումները ջնջված են (առաջին փոփոխված գրառումը [{from}, {to}) միջակայքում է)",
+      ru: "журнал аудита обрезан: в нём {size} записей, но {witness} указывает {witnessedSize}; записи начиная с {size} удалены (первая изменённая запись находится в [{from}, {to}))",
+      en: "the audit log was cut: it holds {size} entries but {witness} states {witnessedSize}; the entries from {size} were deleted (the first altered entry lies in [{from}, {to}))",
+    },
+  },
+  /** `kelisim audit verify`: checkpoints a witness holds are missing from audit_checkpoints (the entries still match them). */
+  AUDIT_CHECKPOINTS_DELETED: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "`kelisim audit verify`: signed checkpoints a witness outside the database holds are missing from audit_checkpoints, though the entries still match them.",
+    messages: {
+      kk: "{witness} сақтаған аудит журналының қол қойылған {count} бақылау нүктесі дерекқордан жойылған (өлшемдері: {sizes})",
+      hy: "{witness}-ի պահած աուդիտի մատյանի {count} ստորագրված ստուգակետ ջնջված է տվյալների բազայից (չափերը՝ {sizes})",
+      ru: "из базы данных удалены подписанные контрольные точки журнала аудита, хранящиеся у {witness}: {count} (размеры: {sizes})",
+      en: "{count} signed checkpoints of the audit log that {witness} holds were deleted from the database (sizes: {sizes})",
+    },
+  },
+  /** A witness of the audit log (the witness file, the peer's cosignatures) is damaged or holds a note no trusted key signed. */
+  AUDIT_WITNESS_INVALID: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "A witness of the audit log (the witness file, the peer's cosignatures in exchange_cosigned_checkpoints) is damaged or holds a checkpoint no trusted key signed.",
+    messages: {
+      kk: "аудит журналының {witness} куәгеріне сенуге болмайды: {problem}",
+      hy: "աուդիտի մատյանի {witness} վկային չի կարելի վստահել. {problem}",
+      ru: "свидетелю журнала аудита {witness} нельзя доверять: {problem}",
+      en: "the audit log's witness {witness} cannot be trusted: {problem}",
+    },
+  },
+  /** A checkpoint was signed and stored but could not be appended to the witness file. */
+  AUDIT_WITNESS_WRITE_FAILED: {
+    kind: "unavailable",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "A checkpoint was signed and stored but could not be appended to the witness file (disk, permissions).",
+    messages: {
+      kk: "қол қойылған бақылау нүктесі сақталды, бірақ {witness} куәгер файлына жазылмады: {problem}",
+      hy: "ստորագրված ստուգակետը պահված է, բայց չի ավելացվել {witness} վկա ֆայլին. {problem}",
+      ru: "подписанная контрольная точка сохранена, но не дописана в файл-свидетель {witness}: {problem}",
+      en: "the signed checkpoint is stored but could not be appended to the witness file {witness}: {problem}",
+    },
+  },
+  /** The node refuses to sign a checkpoint of a log that no longer extends the newest one its witness file holds. */
+  AUDIT_CHECKPOINT_REFUSED: {
+    kind: "integrity",
+    articles: ["A4.1.1", "A6.2"],
+    comment:
+      "The node refuses to sign a checkpoint: the log of {size} entries no longer extends (RFC 9162 consistency) the newest checkpoint of {witnessedSize} its witness file holds.",
+    messages: {
+      kk: "бақылау нүктесіне қол қойылмады: {size} жазбадан тұратын журнал {witness} сақтаған {witnessedSize} жазбалық бақылау нүктесін енді жалғастырмайды; `kelisim audit verify` орындаңыз",
+      hy: "ստուգակետը չի ստորագրվել. {size} գրառումից բաղկացած մատյանն այլևս չի շարունակում {witness}-ի պահած {witnessedSize} չափի ստուգակետը։ գործարկեք `kelisim audit verify`",
+      ru: "контрольная точка не подписана: журнал из {size} записей больше не продолжает контрольную точку на {witnessedSize}, хранящуюся у {witness}; выполните `kelisim audit verify`",
+      en: "no checkpoint signed: the log of {size} entries no longer extends the checkpoint of {witnessedSize} that {witness} holds; run `kelisim audit verify`",
     },
   },
   /** A carrier's content encrypted at rest fails its authentication (altered, damaged or truncated blob). */
