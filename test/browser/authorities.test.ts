@@ -3,7 +3,14 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { authorityTexts } from "../../web/src/locales/authority.ts";
 import { hy as hyMessages } from "../../web/src/locales/hy.ts";
-import { type Browser, launchBrowser, reloadUntil, screenshot, signIn } from "./support/browser.ts";
+import {
+  type Browser,
+  launchBrowser,
+  openFromMenu,
+  reloadUntil,
+  screenshot,
+  signIn,
+} from "./support/browser.ts";
 import { DEMO_PASSWORD, type DemoNodes, startDemoNodes } from "./support/demo-nodes.ts";
 
 /**
@@ -63,9 +70,24 @@ describe("browser: the competent authorities' letters and notices (A3, A5.5, A6.
   const letterRow = (page: Page, title: string) =>
     page.getByTestId("letter-row").filter({ has: page.getByTestId("letter-title").getByText(title) });
 
+  it("the Armenian competent authority's menu keeps to one line; the pages beyond it are under More", async () => {
+    await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
+    const nav = amPage.locator("nav.app-nav > ul").first();
+    const line = await nav.locator(":scope > li").first().boundingBox();
+    const whole = await nav.boundingBox();
+    expect(line && whole).toBeTruthy();
+    expect(whole!.height).toBeLessThan(line!.height * 1.5);
+    // The last pages went under More, and open from there.
+    await openFromMenu(amPage, "Աուդիտի մատյան");
+    await amPage.waitForFunction(() => window.location.hash === "#/audit");
+    await expect(amPage.getByTestId("nav-more").locator("summary").getAttribute("class")).resolves.toBe(
+      "current",
+    );
+  });
+
   it("A3.3: the AM competent authority (Armenian) writes a change of its name, asked once more before it goes", async () => {
     await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
-    await amPage.getByRole("link", { name: hy.nav }).click();
+    await openFromMenu(amPage, hy.nav);
     await expect(amPage.locator("h1").textContent()).resolves.toBe(hy.title);
     await amPage.getByTestId("letter-write").click();
     await amPage.getByTestId("letter-subject").selectOption("authority-change");

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { NodeInfoT, SessionViewT } from "../../src/api/schemas.ts";
 import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
 import { LanguageSwitch } from "./components/LanguageSwitch.tsx";
+import { MainNav } from "./components/MainNav.tsx";
 import { AppContext } from "./context.ts";
 import { rememberLanguage, storedLanguage } from "./i18n.ts";
 import { AccountPage } from "./pages/AccountPage.tsx";
@@ -175,26 +176,15 @@ export function App({ node }: { node: NodeInfoT }) {
           </button>
         </div>
       </header>
-      <nav className="app-nav" aria-label="main">
-        <ul>
-          {nav
-            .filter((n) => n.show)
-            .map((n) => (
-              <li key={n.hash}>
-                <a
-                  href={n.hash}
-                  aria-current={
-                    (n.hash === "#/" ? !current && !carrierMatch && !onAccount : current?.hash === n.hash)
-                      ? "page"
-                      : undefined
-                  }
-                >
-                  {n.label}
-                </a>
-              </li>
-            ))}
-        </ul>
-      </nav>
+      <MainNav
+        items={nav
+          .filter((n) => n.show)
+          .map((n) => ({
+            hash: n.hash,
+            label: n.label,
+            current: n.hash === "#/" ? !current && !carrierMatch && !onAccount : current?.hash === n.hash,
+          }))}
+      />
       <main id="main" tabIndex={-1}>
         {page}
       </main>

@@ -77,3 +77,11 @@ export async function reloadUntil(
   if (await check()) return;
   throw new Error(`the expected state did not appear within ${patienceMs / 1000} s`);
 }
+
+/** Opens a page from the main menu by its label, from under "More" when it did not fit on the line. */
+export async function openFromMenu(page: Page, label: string): Promise<void> {
+  const nav = page.locator("nav.app-nav");
+  const link = nav.getByRole("link", { name: label, exact: true });
+  if (!(await link.isVisible())) await nav.getByTestId("nav-more").locator("summary").click();
+  await link.click();
+}

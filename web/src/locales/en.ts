@@ -23,6 +23,7 @@ export const en = {
     consents: "Consents (A6)",
     audit: "Audit log",
     logout: "Log out",
+    more: "More",
     skip: "Skip to content",
   },
   party: { KZ: "Republic of Kazakhstan", AM: "Republic of Armenia" },

@@ -11,6 +11,7 @@ import {
   useReloadEvery,
   useSubmit,
 } from "../components/common.tsx";
+import { OrgName } from "../components/OrgName.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatArticles, formatDate, formatDay } from "../i18n.ts";
 import { ProtocolsSection } from "./ProtocolsSection.tsx";
@@ -335,7 +336,9 @@ function Outstanding() {
                           </td>
                           <td className="col-org">{t(`party.${c.originatorParty}`, c.originatorParty)}</td>
                           <td>{t(`carrierStatus.${c.state}`, c.state)}</td>
-                          <td className="col-org">{c.custodian}</td>
+                          <td className="col-org">
+                            <OrgName name={c.custodian} />
+                          </td>
                         </tr>
                       );
                     })}

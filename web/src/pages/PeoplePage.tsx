@@ -5,6 +5,7 @@ import type { PersonT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
 import { ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
 import { ObligationsCell, useObligationsStanding } from "../components/ObligationsCell.tsx";
+import { OrgName } from "../components/OrgName.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 
@@ -245,7 +246,9 @@ export function PeoplePage() {
                       {p.name}
                       {p.disabled ? <span className="muted"> ({t("people.disabled")})</span> : null}
                     </td>
-                    <td className="col-org">{p.organisationName}</td>
+                    <td className="col-org">
+                      <OrgName name={p.organisationName} />
+                    </td>
                     <td>{p.roles.map((r) => t(`role.${r}`, r)).join(", ")}</td>
                     <td>
                       {level ? (

@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import type { CarrierListT, ContractT } from "../../../src/api/schemas.ts";
 import { api } from "../api.ts";
 import { Empty, ErrorBox, LevelBadge, Loading, useLoad } from "../components/common.tsx";
+import { OrgName } from "../components/OrgName.tsx";
 import { useApp } from "../context.ts";
 import { currentLang, formatDate } from "../i18n.ts";
 import { BreachFlag } from "./BreachesPage.tsx";
@@ -241,8 +242,12 @@ export function RegistryPage() {
                     <LevelBadge rank={c.levelRank} name={levelName(c.levelId)} />
                   </td>
                   <td>{t(`kind.${c.kind}`, c.kind)}</td>
-                  <td className="col-org">{c.originatorName}</td>
-                  <td className="col-org">{c.custodianName}</td>
+                  <td className="col-org">
+                    <OrgName name={c.originatorName} />
+                  </td>
+                  <td className="col-org">
+                    <OrgName name={c.custodianName} />
+                  </td>
                   <td>
                     {t(`carrierStatus.${c.status}`, c.status)} <BreachFlag breach={c.breach} />
                   </td>
