@@ -12,7 +12,17 @@
 // `--prepare` (npm's `prepare`, run by `npm install`/`npm ci`): the same, unless the development
 // tools are not installed (`npm ci --omit=dev`): then it only checks that dist/ and web/dist are
 // there, and says plainly when they are not.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";

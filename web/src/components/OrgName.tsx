@@ -1,6 +1,6 @@
 // An organisation's name as a table cell shows it: the state's name and the legal form by the
 // abbreviations officers write (ҚР, РК, ՀՀ, АҚ, ՓԲԸ…), at most two lines, the full name on hover
-// and for screen readers. Lists and tables keep each row short; pages of one object show it whole.
+// (an <abbr> with its title). Lists and tables keep each row short; pages of one object show it whole.
 
 /** Official long forms and the abbreviations written for them, longest first within a language. */
 const ABBREVIATIONS: readonly (readonly [RegExp, string])[] = [
@@ -27,9 +27,15 @@ export function abbreviateOrganisation(name: string): string {
 
 export function OrgName({ name }: { name: string }) {
   const short = abbreviateOrganisation(name);
+  if (short === name)
+    return (
+      <span className="clamp-2" title={name}>
+        {name}
+      </span>
+    );
   return (
-    <span className="clamp-2" title={name} aria-label={short === name ? undefined : name}>
+    <abbr className="clamp-2 org-name" title={name}>
       {short}
-    </span>
+    </abbr>
   );
 }
