@@ -3,7 +3,7 @@ import { loadAgreementPack } from "../agreements/load-pack.ts";
 import type { AuthService } from "../app/auth/auth-service.ts";
 import { shareDueContracts } from "../app/contracts/share-contract.ts";
 import { serveExchange } from "../app/exchange/operations.ts";
-import { createAuthService, createNodeFlows } from "../app/node/runtime.ts";
+import { createAuthService, createNodeFlows, startNodeAuditCheckpoints } from "../app/node/runtime.ts";
 import type { FlowContext } from "../app/transfer/flow-context.ts";
 import { eraseDueVisitorData } from "../app/visits/visit-flow.ts";
 import { DomainError } from "../domain/errors.ts";
@@ -92,6 +92,8 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
     const eraseTimer = setInterval(eraseDue, ERASE_EVERY_MS);
     eraseTimer.unref();
     eraseDue();
+    // A4.1.1, A6.2: the node signs audit checkpoints by itself, each appended to the witness file.
+    const auditCheckpoints = startNodeAuditCheckpoints(node, options.log ? { log: options.log } : {});
     return {
       app,
       url,
@@ -103,6 +105,7 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
         clearInterval(eraseTimer);
         await exchange?.stop();
         await app.close();
+        await auditCheckpoints.stop();
         ctx.exchange.close();
         await node.close();
       },

@@ -10,3 +10,4 @@ export * from "./merkle.ts";
 export * from "./signed-note.ts";
 export * from "./signing-key.ts";
 export type { AuditTables } from "./tables.ts";
+export * from "./witness-file.ts";

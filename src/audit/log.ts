@@ -243,6 +243,36 @@ export async function proveAuditConsistency(db: Db, size1: number, size2: number
   return buildConsistencyProof(auditSubtreeSource(db), size1, size2);
 }
 
+/**
+ * What verification found, for the caller to report (A4.1.1, A6.2):
+ * - `entry`: entry `index` itself no longer matches its stored leaf hash or index, or is missing;
+ * - `rewritten`: the first `size` entries no longer hash to the root of a checkpoint held by
+ *   `witnesses` (`audit_checkpoints` for the database's own); `resigned` when the database also holds a
+ *   checkpoint of that size over the altered entries (signed again with the node's key);
+ * - `truncated`: the log holds `size` entries but `witnesses` hold a checkpoint of `witnessedSize`;
+ * - `checkpoints-deleted`: checkpoints witnesses hold are missing from `audit_checkpoints`;
+ * - `other`: a stored checkpoint is invalid, the table layout, the head or an interior hash was altered.
+ */
+export type AuditFinding =
+  | { readonly kind: "entry"; readonly index: number }
+  | {
+      readonly kind: "rewritten";
+      readonly size: number;
+      readonly witnesses: readonly string[];
+      readonly resigned: boolean;
+    }
+  | {
+      readonly kind: "truncated";
+      readonly size: number;
+      readonly witnessedSize: number;
+      readonly witnesses: readonly string[];
+    }
+  | { readonly kind: "checkpoints-deleted" }
+  | { readonly kind: "other" };
+
+/** A checkpoint a witness holds that `audit_checkpoints` no longer has. */
+export type DeletedCheckpoint = { readonly size: number; readonly witnesses: readonly string[] };
+
 /** The outcome of {@link verifyAuditLog}. */
 export type AuditVerification =
   | {
@@ -264,11 +294,34 @@ export type AuditVerification =
        * recomputed the leaf hashes, the damage lies in `[provenIntactBefore, firstBadIndex]`.
        */
       readonly provenIntactBefore: number;
+      /**
+       * Where the first altered entry lies, as precisely as the checkpoints allow: `[from, to)`,
+       * exactly `from` when `to − from = 1`. `from` is the size of the largest checkpoint the log
+       * still matches that the failing evidence allows to trust (only witnessed ones when a witness
+       * caught it: the database's own may have been signed again); `to` the smallest size it does
+       * not. Null when no entry is known to differ (only checkpoints deleted, a table altered).
+       */
+      readonly firstAltered: { readonly from: number; readonly to: number } | null;
+      readonly finding: AuditFinding;
+      /** Checkpoints held by witnesses that are missing from `audit_checkpoints` (found besides). */
+      readonly deletedCheckpoints: readonly DeletedCheckpoint[];
       readonly problem: string;
       readonly size: number;
       readonly checkpointsVerified: number;
       readonly bytesHashed: number;
     };
+
+/**
+ * A checkpoint a witness outside the database holds (the witness file, the peer's cosignature),
+ * its signature already checked by the caller: it must also be in `audit_checkpoints`, and the log
+ * must still match it, so deleting checkpoint rows no longer lets a rewrite pass (A4.1.1, A6.2).
+ */
+export type WitnessedCheckpoint = {
+  /** Who holds it, as the report names it (e.g. `witness file /var/lib/kelisim/audit-witness.log`). */
+  readonly witness: string;
+  readonly size: number;
+  readonly root: Buffer;
+};
 
 export type VerifyAuditOptions = {
   /** Keys whose signatures make a checkpoint trusted (the node's own key, the peer's). */
@@ -279,16 +332,33 @@ export type VerifyAuditOptions = {
   readonly batchSize?: number;
   /** Signed checkpoint notes held outside the database, checked like the stored ones. */
   readonly externalCheckpoints?: readonly string[];
+  /** Checkpoints witnesses outside the database hold (see {@link WitnessedCheckpoint}). */
+  readonly witnessed?: readonly WitnessedCheckpoint[];
   /** Called after each batch with the entries checked so far. */
   readonly onProgress?: (checked: number, total: number) => void;
+};
+
+/** A checkpoint verification compares the log with: one size and root, and who holds it. */
+type KnownCheckpoint = {
+  readonly size: number;
+  readonly root: Buffer;
+  /** In `audit_checkpoints`. */
+  stored: boolean;
+  /** Held outside the database: witnesses, checkpoint files given. */
+  readonly holders: string[];
 };
 
 /**
  * Verifies the whole audit log: every entry's stored canonical bytes must hash to its stored leaf
  * hash and name its own index; the other index columns must still be derived from the bytes by
  * the database (the table's layout is checked, not each row); indices must run 0, 1, 2… without gap; the tree root at the
- * size of every signed checkpoint must equal the checkpoint's root (whose signature must verify);
- * the log must be at least as long as its newest checkpoint and end exactly at its head.
+ * size of every signed checkpoint — stored, given or witnessed — must equal the checkpoint's root
+ * (whose signature must verify); every witnessed checkpoint must still be stored; the log must be
+ * at least as long as its newest checkpoint and end exactly at its head.
+ *
+ * The checkpoints are walked in order of size while the tree grows: the first one the log no
+ * longer matches and the last one before it that it matches bound the first altered entry (what a
+ * binary search over the roots at those sizes would find; the pass hashes every entry anyway).
  *
  * Returns the first bad index and why, or `ok`. Reads in batches (bounded memory), all from one
  * snapshot on a connection of its own (see entry-batches.ts): what is appended meanwhile is not
@@ -322,16 +392,31 @@ async function verifyStoredLog(
   let size = 0;
   let bytesHashed = 0;
   let checkpointsVerified = 0;
+  // The largest checkpoint size the log matched so far: any (the database's included), and one held
+  // outside the database (only those count when a witness caught the damage: the stored ones may
+  // have been signed again with the node's key over the altered entries).
   let provenIntactBefore = 0;
-  const fail = (firstBadIndex: number, problem: string): AuditVerification => ({
+  let witnessedIntactBefore = 0;
+  let deletedCheckpoints: DeletedCheckpoint[] = [];
+  const fail = (
+    firstBadIndex: number,
+    problem: string,
+    finding: AuditFinding = { kind: "other" },
+    firstAltered: { from: number; to: number } | null = null,
+  ): AuditVerification => ({
     ok: false,
     firstBadIndex,
     provenIntactBefore,
+    firstAltered,
+    finding,
+    deletedCheckpoints,
     problem,
     size,
     checkpointsVerified,
     bytesHashed,
   });
+  /** The range of the first altered entry when entry `index` is known bad: before it, up to the last checkpoint matched. */
+  const upTo = (index: number) => ({ from: Math.min(provenIntactBefore, index), to: index + 1 });
 
   // Checkpoints first: each must be a well-formed note signed by a trusted key, for this log.
   const checkpointRows = await db
@@ -339,7 +424,17 @@ async function verifyStoredLog(
     .select(["size", "note"])
     .orderBy("size")
     .execute();
-  const checkpoints: SignedCheckpoint[] = [];
+  const known = new Map<string, KnownCheckpoint>();
+  const know = (cp: { size: number; root: Buffer }, holder: string | null) => {
+    const key = `${cp.size}:${cp.root.toString("hex")}`;
+    let entry = known.get(key);
+    if (entry === undefined) {
+      entry = { size: cp.size, root: cp.root, stored: false, holders: [] };
+      known.set(key, entry);
+    }
+    if (holder === null) entry.stored = true;
+    else if (!entry.holders.includes(holder)) entry.holders.push(holder);
+  };
   for (const row of checkpointRows) {
     let checkpoint: SignedCheckpoint;
     try {
@@ -354,19 +449,32 @@ async function verifyStoredLog(
         `the checkpoint stored for size ${row.size} is signed for size ${checkpoint.size}`,
       );
     }
-    checkpoints.push(checkpoint);
+    know(checkpoint, null);
   }
   // Checkpoints kept outside the database (the peer's cosigned copy, an auditor's saved note) catch
   // what the database alone cannot: a tail deleted together with its stored checkpoints.
   for (const [i, note] of (options.externalCheckpoints ?? []).entries()) {
     try {
-      checkpoints.push(openCheckpoint(note, options.verifiers, options.origin));
+      know(openCheckpoint(note, options.verifiers, options.origin), `checkpoint file ${i + 1}`);
     } catch (error) {
       const why = error instanceof SignedNoteError ? error.message : String(error);
       return fail(0, `external checkpoint ${i + 1} is not a valid signed checkpoint of this log: ${why}`);
     }
   }
-  checkpoints.sort((a, b) => a.size - b.size);
+  // Witnessed checkpoints must also still be stored: deleting checkpoint rows is tampering too.
+  const storedSizes = new Set(checkpointRows.map((r) => Number(r.size)));
+  const deleted = new Map<number, string[]>();
+  for (const w of options.witnessed ?? []) {
+    know(w, w.witness);
+    if (storedSizes.has(w.size)) continue;
+    const holders = deleted.get(w.size) ?? [];
+    if (!holders.includes(w.witness)) holders.push(w.witness);
+    deleted.set(w.size, holders);
+  }
+  deletedCheckpoints = [...deleted.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([size, witnesses]) => ({ size, witnesses }));
+  const checkpoints = [...known.values()].sort((a, b) => a.size - b.size);
   const latest = checkpoints.at(-1) ?? null;
 
   const altered = await findAlteredLayout(db);
@@ -388,6 +496,42 @@ async function verifyStoredLog(
   let nextCheckpoint = 0;
   // A checkpoint of size 0 states the empty log; nothing to compare beyond its parse.
   while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === 0) nextCheckpoint++;
+
+  /** The checkpoints of the current size, compared with the tree's root: a failure if one differs. */
+  const checkAtSize = (): AuditVerification | null => {
+    const atSize: KnownCheckpoint[] = [];
+    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size)
+      atSize.push(checkpoints[nextCheckpoint++]!);
+    if (atSize.length === 0) return null;
+    const root = tree.root();
+    const differ = atSize.filter((c) => !c.root.equals(root));
+    if (differ.length === 0) {
+      provenIntactBefore = size;
+      if (atSize.some((c) => c.holders.length > 0)) witnessedIntactBefore = size;
+      checkpointsVerified += atSize.length;
+      return null;
+    }
+    const witnesses = [
+      ...new Set(differ.flatMap((c) => (c.stored ? ["audit_checkpoints", ...c.holders] : c.holders))),
+    ];
+    const byWitness = differ.some((c) => c.holders.length > 0);
+    // The database holds a checkpoint of this size over the entries as they are now, which a
+    // witness saw otherwise: it was signed again with the node's key.
+    const resigned = byWitness && atSize.some((c) => c.stored && c.root.equals(root));
+    const from = byWitness ? witnessedIntactBefore : provenIntactBefore;
+    // Once the node's key is known to have signed the altered log, its stored checkpoints prove nothing.
+    if (resigned) provenIntactBefore = from;
+    return fail(
+      provenIntactBefore,
+      `the first ${size} entries do not hash to the root of the signed checkpoint of size ${size} ` +
+        `held by ${witnesses.join(", ")}: ${rangeText(from, provenIntactBefore, size)} was rewritten with recomputed hashes` +
+        (resigned
+          ? "; the database's checkpoint of that size was signed again over the altered entries"
+          : ""),
+      { kind: "rewritten", size, witnesses, resigned },
+      { from, to: size },
+    );
+  };
 
   /**
    * Adds a hashed batch's checked leaves to the tree, checking stored interior hashes and
@@ -417,21 +561,21 @@ async function verifyStoredLog(
           `the stored interior hash of entries [${index * 2 ** level}, ${size - 1}] (level ${level}) disagrees with them`,
         );
       }
-      while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.size === size) {
-        if (!tree.root().equals(checkpoints[nextCheckpoint]!.root)) {
-          return fail(
-            provenIntactBefore,
-            `the first ${size} entries do not hash to the root of the signed checkpoint of size ${size}: ` +
-              `an entry in [${provenIntactBefore}, ${size - 1}] was rewritten with recomputed hashes`,
-          );
-        }
-        provenIntactBefore = size;
-        checkpointsVerified++;
-        nextCheckpoint++;
-      }
+      const bad = checkAtSize();
+      if (bad !== null) return bad;
     }
     return null;
   };
+  /** Entry `index` itself is bad (edited, missing, moved, inserted): exact, though an earlier one may be too. */
+  const entryFailure = (index: number, problem: string): AuditVerification =>
+    fail(
+      index,
+      provenIntactBefore < index
+        ? `${problem} (no checkpoint covers [${provenIntactBefore}, ${index}): an entry there rewritten with its hash recomputed would not show)`
+        : problem,
+      { kind: "entry", index },
+      upTo(index),
+    );
 
   // This thread reads batches of rows (only their bytes: the index columns follow them, as checked
   // above) and builds the tree; the worker threads, in turn, hash each batch's entries and its
@@ -451,7 +595,7 @@ async function verifyStoredLog(
       if (bad !== null) return bad;
       if (hashed.failure !== null) {
         const { kind, index } = hashed.failure;
-        return fail(
+        return entryFailure(
           index,
           kind === "index"
             ? `entry ${index} does not match its leaf hash: its bytes name another index (moved or inserted)`
@@ -481,21 +625,38 @@ async function verifyStoredLog(
       const bad = await settle();
       if (bad !== null) return bad;
     }
-    if (mainFailure !== null) return fail(mainFailure.index, mainFailure.problem);
+    if (mainFailure !== null) {
+      // An entry beyond the head was inserted there; one missing leaves a gap at its index.
+      return entryFailure(mainFailure.index, mainFailure.problem);
+    }
   } finally {
     await Promise.all(hashers.map((h) => h.close()));
   }
 
   if (latest !== null && size < latest.size) {
+    // The entries from `size` on are gone; those since the last checkpoint matched may differ too.
+    const holders = checkpoints
+      .filter((c) => c.size === latest.size)
+      .flatMap((c) => (c.stored ? ["audit_checkpoints", ...c.holders] : c.holders));
+    const byWitness = checkpoints.some((c) => c.size === latest.size && c.holders.length > 0);
+    const from = byWitness ? witnessedIntactBefore : provenIntactBefore;
     return fail(
       size,
-      `the log ends at ${size} entries but a signed checkpoint states ${latest.size}: entries from ${size} were deleted`,
+      `the log ends at ${size} entries but a signed checkpoint states ${latest.size} ` +
+        `(held by ${[...new Set(holders)].join(", ")}): entries from ${size} were deleted` +
+        (provenIntactBefore < size
+          ? `, and ${rangeText(from, provenIntactBefore, size)} may differ too`
+          : ""),
+      { kind: "truncated", size, witnessedSize: latest.size, witnesses: [...new Set(holders)] },
+      { from, to: size + 1 },
     );
   }
   if (size < headSize)
     return fail(
       size,
       `the log's head states ${headSize} entries but only ${size} exist: entries from ${size} were deleted`,
+      { kind: "truncated", size, witnessedSize: headSize, witnesses: ["audit_head"] },
+      upTo(size),
     );
   if (storedNodes.size > 0) {
     const [key] = storedNodes.keys();
@@ -510,6 +671,19 @@ async function verifyStoredLog(
     return fail(
       provenIntactBefore,
       "the log's stored head does not match its entries: the head or entries were rewritten",
+      { kind: "other" },
+      size > provenIntactBefore ? { from: provenIntactBefore, to: size } : null,
+    );
+  }
+  if (deletedCheckpoints.length > 0) {
+    const sizes = deletedCheckpoints.map((d) => d.size);
+    const witnesses = [...new Set(deletedCheckpoints.flatMap((d) => d.witnesses))];
+    return fail(
+      sizes[0]!,
+      `${sizes.length} signed ${sizes.length === 1 ? "checkpoint" : "checkpoints"} held by ${witnesses.join(", ")} ` +
+        `(${sizes.length === 1 ? "size" : "sizes"} ${sizes.join(", ")}) ${sizes.length === 1 ? "is" : "are"} missing from the database; ` +
+        "the entries still match every witnessed checkpoint",
+      { kind: "checkpoints-deleted" },
     );
   }
   return {
@@ -520,6 +694,17 @@ async function verifyStoredLog(
     checkpointsVerified,
     bytesHashed,
   };
+}
+
+/**
+ * The entries `[from, to)` as a report names them; `trusted` is the bound the database's own
+ * checkpoints give (≥ from), true unless the node's key signed them again over altered entries.
+ */
+function rangeText(from: number, trusted: number, to: number): string {
+  const range = (a: number) => (a + 1 === to ? `entry ${a}` : `an entry of [${a}, ${to - 1}]`);
+  return trusted > from
+    ? `${range(trusted)} (of [${from}, ${to - 1}] if the database's checkpoints were signed again with a stolen node key)`
+    : range(from);
 }
 
 /** How the migration derives each index column from the bytes (stored generated columns). */

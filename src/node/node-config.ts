@@ -25,6 +25,22 @@ const registrationFormat = z
     "unknown {token}: use {party}, {year}, {seq:N}",
   );
 
+/**
+ * A4.1.1, A6.2 (node policy): while `kelisim serve` runs, the node signs a checkpoint of its audit
+ * log by itself every `checkpointEveryEntries` new entries and every `checkpointEveryMinutes`
+ * minutes (when entries were added), and appends it to the witness file. Defaults: 100 and 10.
+ */
+export const DEFAULT_AUDIT_CHECKPOINT_EVERY = { entries: 100, minutes: 10 } as const;
+
+const auditPolicySchema = z.strictObject({
+  checkpointEveryEntries: z.number().int().min(1).max(1_000_000_000).optional(),
+  checkpointEveryMinutes: z
+    .number()
+    .positive()
+    .max(7 * 24 * 60)
+    .optional(),
+});
+
 export const nodeConfigSchema = z.object({
   version: z.literal(1),
   nodeId: z.string().uuid(),
@@ -32,6 +48,8 @@ export const nodeConfigSchema = z.object({
   agreementId: z.string().regex(/^[a-z0-9-]+$/),
   registrationFormat: registrationFormat,
   createdAt: z.string(),
+  /** How often the running node signs audit checkpoints by itself (absent: the defaults). */
+  audit: auditPolicySchema.optional(),
 });
 
 export type NodeConfig = z.infer<typeof nodeConfigSchema>;

@@ -1,13 +1,12 @@
 // The audit log as its readers see it (A4.1.1, A6.2): auditors read every entry, newest first, in
 // keyset pages, and verify the whole log. Each page read and each verification is itself recorded.
 import type { AuditData } from "../../audit/entry.ts";
-import { auditLogOrigin, verifyAuditLog } from "../../audit/log.ts";
-import { loadAuditVerifiers } from "../../audit/signing-key.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { jsonStringList, parseJsonColumn } from "../../store/columns.ts";
 import { requireRole } from "../actor.ts";
 import type { AppContext } from "../context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
+import { verifyNodeAuditLog } from "./log-operations.ts";
 import { auditEntryRows } from "./search-audit.ts";
 
 declare module "../../audit/entry.ts" {
@@ -95,10 +94,11 @@ export async function verifyAudit(
     // A4.1.1, A5.5: the auditors, and the competent authority that oversees the Party's protection.
     requireRole(actor, "auditor", "competent-authority-officer");
   });
-  const nodeRef = { party: ctx.config.party, nodeId: ctx.config.nodeId };
-  const result = await verifyAuditLog(ctx.db, {
-    verifiers: loadAuditVerifiers(ctx.dataDir, nodeRef),
-    origin: auditLogOrigin(nodeRef),
+  // The same verification as the operator's `audit verify`: every witness it can reach (A4.1.1, A6.2).
+  const result = await verifyNodeAuditLog({
+    db: ctx.db,
+    config: ctx.config,
+    location: { dataDir: ctx.dataDir },
   });
   const answer: AuditVerification = result.ok
     ? { ok: true, size: result.size, root: result.root.toString("hex"), firstBadIndex: null }

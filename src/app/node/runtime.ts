@@ -4,6 +4,7 @@
 import type { AgreementPack } from "../../domain/agreement/pack-schema.ts";
 import { exportDirectory } from "../../exchange/node-exchange.ts";
 import type { OpenNode } from "../../node/open-node.ts";
+import { type AuditCheckpointSchedule, startAuditCheckpoints } from "../audit/checkpoint-schedule.ts";
 import { type AuthPolicy, AuthService, DEFAULT_AUTH_POLICY } from "../auth/auth-service.ts";
 import { createPasswordHasher } from "../auth/password.ts";
 import { loadTotpSealKey } from "../auth/totp-seal.ts";
@@ -43,6 +44,17 @@ export async function exportNodeDirectory(node: OpenNode) {
     agreementId: node.config.agreementId,
     nodeId: node.config.nodeId,
   });
+}
+
+/**
+ * The running node's own audit checkpoints (A4.1.1, A6.2): signed every N new entries and every T
+ * minutes (node.json `audit`, defaults 100 and 10), each appended to the witness file.
+ */
+export function startNodeAuditCheckpoints(
+  node: OpenNode,
+  options: Parameters<typeof startAuditCheckpoints>[1] = {},
+): AuditCheckpointSchedule {
+  return startAuditCheckpoints(node, options);
 }
 
 export type { AppContext };

@@ -3,7 +3,11 @@
 // search it as an auditor or the competent authority (A4.2; the search is itself audited).
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { signNodeAuditCheckpoint, verifyNodeAuditLog } from "../../app/audit/log-operations.ts";
+import {
+  type AuditWitnessReport,
+  signNodeAuditCheckpoint,
+  verifyNodeAuditLog,
+} from "../../app/audit/log-operations.ts";
 import { type AuditSearchRow, searchAudit } from "../../app/audit/search-audit.ts";
 import { loadAuditVerifiers } from "../../audit/index.ts";
 import { DomainError } from "../../domain/errors.ts";
@@ -42,6 +46,25 @@ function auditTable(rows: readonly AuditSearchRow[]): string {
       .join("  ")
       .trimEnd();
   return [line(SEARCH_COLUMNS), ...cells.map(line)].join("\n");
+}
+
+/** What each witness of the log gave, one line each (which were compared, which could not be). */
+function witnessLines(witnesses: readonly AuditWitnessReport[]): string[] {
+  const lines = witnesses.map((w) => {
+    const name = w.kind === "file" ? `witness file ${w.witness}` : `peer cosignatures ${w.witness}`;
+    const state =
+      w.state === "used"
+        ? `${w.checkpoints} ${w.checkpoints === 1 ? "checkpoint" : "checkpoints"} compared, newest size ${w.newestSize}`
+        : w.state === "empty"
+          ? "holds no checkpoint yet"
+          : "not usable";
+    return `${name}: ${state}${w.remark ? ` (${w.remark})` : ""}`;
+  });
+  if (!witnesses.some((w) => w.state === "used"))
+    lines.push(
+      "no witness outside the database holds a checkpoint yet: a rewrite of the log together with its checkpoint rows would not show",
+    );
+  return lines;
 }
 
 export function registerAuditCommands(program: Command): void {
@@ -111,6 +134,7 @@ export function registerAuditCommands(program: Command): void {
               result.checkpoint
                 ? `newest signed checkpoint: size ${result.checkpoint.size} (${result.checkpointsVerified} ${result.checkpointsVerified === 1 ? "checkpoint" : "checkpoints"} verified)`
                 : "no signed checkpoint yet: run `kelisim audit checkpoint`",
+              ...witnessLines(result.witnesses),
               `${(result.bytesHashed / 1e6).toFixed(1)} MB of entries hashed in ${seconds.toFixed(2)} s`,
             ].join("\n"),
           {
@@ -121,6 +145,7 @@ export function registerAuditCommands(program: Command): void {
               ? { size: result.checkpoint.size, root: result.checkpoint.root.toString("base64") }
               : null,
             checkpointsVerified: result.checkpointsVerified,
+            witnesses: result.witnesses,
             bytesHashed: result.bytesHashed,
             seconds,
           },
@@ -130,13 +155,33 @@ export function registerAuditCommands(program: Command): void {
       if (options.json) {
         printResult(options, () => "", {
           ok: false,
+          code: result.error.code,
           firstBadIndex: result.firstBadIndex,
           provenIntactBefore: result.provenIntactBefore,
+          firstAltered: result.firstAltered,
+          finding: result.finding,
+          deletedCheckpoints: result.deletedCheckpoints,
           problem: result.problem,
           checked: result.size,
+          witnesses: result.witnesses,
         });
+      } else {
+        const deleted = result.deletedCheckpoints.map((d) => d.size);
+        process.stderr.write(
+          [
+            ...witnessLines(result.witnesses),
+            result.problem,
+            ...(deleted.length > 0 && result.finding.kind !== "checkpoints-deleted"
+              ? [
+                  `also: checkpoints of sizes ${deleted.join(", ")} a witness holds are missing from the database`,
+                ]
+              : []),
+          ]
+            .map((l) => `${l}\n`)
+            .join(""),
+        );
       }
-      throw new DomainError("AUDIT_LOG_ALTERED", { index: result.firstBadIndex, problem: result.problem });
+      throw result.error;
     } finally {
       await node.close();
     }
@@ -195,7 +240,7 @@ export function registerAuditCommands(program: Command): void {
   ).action(async (options: NodeCommandOptions) => {
     const node = await openNode(resolveNodeLocation(options));
     try {
-      const { checkpoint, head } = await signNodeAuditCheckpoint(node, new Date());
+      const { checkpoint, head, witnessPath } = await signNodeAuditCheckpoint(node, new Date());
       printResult(
         options,
         () =>
@@ -203,6 +248,8 @@ export function registerAuditCommands(program: Command): void {
             `signed checkpoint of the audit log: ${checkpoint.size} ${checkpoint.size === 1 ? "entry" : "entries"} (C2SP signed note; keep or hand it over as is):`,
             "",
             checkpoint.note.trimEnd(),
+            "",
+            `witnessed in ${witnessPath}`,
           ].join("\n"),
         {
           origin: checkpoint.origin,
@@ -210,6 +257,7 @@ export function registerAuditCommands(program: Command): void {
           root: checkpoint.root.toString("base64"),
           note: checkpoint.note,
           logSize: head.size,
+          witnessFile: witnessPath,
         },
       );
     } finally {
