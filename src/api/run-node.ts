@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { loadAgreementPack } from "../agreements/load-pack.ts";
 import type { AuthService } from "../app/auth/auth-service.ts";
+import { finishPendingContentErasures } from "../app/carriers/content.ts";
 import { shareDueContracts } from "../app/contracts/share-contract.ts";
 import { serveExchange } from "../app/exchange/operations.ts";
 import { createAuthService, createNodeFlows, startNodeAuditCheckpoints } from "../app/node/runtime.ts";
@@ -84,11 +85,20 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
         options.log?.(`sharing contracts failed: ${(error as Error).message}`),
       );
     const url = address.replace("[::1]", "localhost");
-    // A9.2 (policy): visitors' personal data are erased once their retention has passed.
-    const eraseDue = () =>
+    // A9.2 (policy): visitors' personal data are erased once their retention has passed; A1.8: a
+    // destruction's erasure that a crash or failure interrupted is finished (at start, then every ten minutes).
+    const eraseDue = () => {
       void eraseDueVisitorData(ctx).catch((error: unknown) =>
         options.log?.(`visit personal data erasure failed: ${(error as Error).message}`),
       );
+      void finishPendingContentErasures(ctx)
+        .then((left) => {
+          for (const item of left) options.log?.(`content erasure still pending: ${item}`);
+        })
+        .catch((error: unknown) =>
+          options.log?.(`finishing content erasures failed: ${(error as Error).message}`),
+        );
+    };
     const eraseTimer = setInterval(eraseDue, ERASE_EVERY_MS);
     eraseTimer.unref();
     eraseDue();

@@ -37,18 +37,45 @@ function isRetryable(error: unknown): boolean {
 }
 
 /**
- * After content was erased (destruction, A1.8), removes its traces from the database files:
- * SQLite (with `secure_delete` on, freed cells are already zeroed) checkpoints and truncates the
- * WAL, which still holds the old page images; PostgreSQL vacuums the named tables so dead row
- * versions are reclaimed. Run it after the erasing transaction has committed.
+ * After content was erased (destruction, A1.8), removes what it can of the erased rows' old bytes
+ * from the database files: SQLite (with `secure_delete` on, freed cells are already zeroed)
+ * checkpoints and truncates the WAL, which still holds the old page images; PostgreSQL vacuums the
+ * named tables so dead row versions are reclaimed (VACUUM does not zero them, nor pg_wal). Run it
+ * after the erasing transaction has committed. Best effort, never thrown: the erasure itself does not
+ * depend on it (the erased keys' wrapping keys are dropped, see src/crypto/at-rest), so it returns
+ * what it could not do (e.g. a reader holds the SQLite WAL) for the caller to report.
  */
-export async function purgeErasedData(db: Kysely<Database>, tables: readonly string[]): Promise<void> {
-  if (dialectOf(db) === "sqlite") {
-    const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-    if (rows[0]?.busy) throw new Error("the SQLite WAL could not be truncated: a reader holds it");
-    return;
+export async function purgeErasedData(
+  db: Kysely<Database>,
+  tables: readonly string[],
+): Promise<{ readonly purged: boolean; readonly problem?: string }> {
+  try {
+    if (dialectOf(db) === "sqlite") {
+      // Without waiting on the busy timeout (a reader may hold the WAL for long, and the driver is
+      // synchronous: waiting would stall the node). The connection is held meanwhile, so no other
+      // query runs with the timeout off.
+      const busy = await db.connection().execute(async (conn) => {
+        const { rows: timeout } = await sql<{ timeout: number }>`pragma busy_timeout`.execute(conn);
+        await sql`pragma busy_timeout = 0`.execute(conn);
+        try {
+          const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(conn);
+          return rows[0]?.busy ?? 0;
+        } finally {
+          await sql.raw(`pragma busy_timeout = ${Number(timeout[0]?.timeout ?? 0)}`).execute(conn);
+        }
+      });
+      if (busy)
+        return {
+          purged: false,
+          problem: "the SQLite WAL could not be truncated: another connection reads it",
+        };
+      return { purged: true };
+    }
+    for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(db);
+    return { purged: true };
+  } catch (error) {
+    return { purged: false, problem: error instanceof Error ? error.message : String(error) };
   }
-  for (const table of tables) await sql`vacuum ${sql.table(table)}`.execute(db);
 }
 
 /**

@@ -78,7 +78,8 @@ describe("browser: carrier actions (A6.1, A6.2, A6.5, A6.6, A4.2)", { timeout: 3
       await open(c.id);
       await switchLanguage("ru");
       await page.waitForFunction(
-        () => document.querySelector("[data-testid=carrier-actions] h2")?.textContent === "Действия регистратуры",
+        () =>
+          document.querySelector("[data-testid=carrier-actions] h2")?.textContent === "Действия регистратуры",
       );
       await switchLanguage("kk");
       // Leave the page: any read the switches started was sent before the registry's list loads.

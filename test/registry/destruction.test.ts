@@ -9,7 +9,8 @@ import { destroyCarrier } from "../../src/app/carriers/destroy-carrier.ts";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
 import { showCarrier } from "../../src/app/carriers/show-carrier.ts";
 import { createFlowContext } from "../../src/app/transfer/flow-context.ts";
-import { loadContentWrapKey, unwrapContentKey } from "../../src/crypto/at-rest/wrap-key.ts";
+import { openWrappedKeyWithStore } from "../../src/crypto/at-rest/content-vault.ts";
+import { loadContentWrapKey } from "../../src/crypto/at-rest/wrap-key.ts";
 import { DIALECTS } from "../support/databases.ts";
 import { createTestNode, type TestNode } from "../support/nodes.ts";
 import { seedRegistry } from "./registry-fixture.ts";
@@ -63,7 +64,12 @@ for (const dialect of DIALECTS) {
         .where("carrier_id", "=", carrier.id)
         .executeTakeFirstOrThrow();
       const wrappedKey = Buffer.from(wrapped);
-      const rawKey = unwrapContentKey(loadContentWrapKey(dataDir), carrier.id, wrappedKey);
+      // The key as the node opens it: node wrapping key → key store → bucket key → content key.
+      const rawKey = openWrappedKeyWithStore(
+        { dataDir, wrapKey: loadContentWrapKey(dataDir) },
+        carrier.id,
+        wrappedKey,
+      )!;
 
       // At rest the content is encrypted: the marker is nowhere, even before destruction…
       expect(filesContaining(dataDir, marker)).toEqual([]);

@@ -1,5 +1,5 @@
 // The content vault of a node (src/crypto/at-rest): carrier content encrypted at rest, one key per
-// carrier wrapped by the node's key. One vault per context (the wrapping key is read once).
+// carrier wrapped under its bucket's key in the node's key store. One vault per context.
 import { type ContentVault, openContentVault } from "../../crypto/at-rest/content-vault.ts";
 import type { AppContext } from "../context.ts";
 
@@ -15,4 +15,12 @@ export function contentVaultOf(ctx: AppContext): ContentVault {
     vaults.set(ctx, vault);
   }
   return vault;
+}
+
+/**
+ * A1.8: finishes what a crash or a failure left of earlier destructions (a bucket key to replace,
+ * old keys to drop from the key store, blobs to shred); returns what is still left, if anything.
+ */
+export async function finishPendingContentErasures(ctx: AppContext): Promise<string[]> {
+  return contentVaultOf(ctx).finishPendingErasures(ctx.db);
 }

@@ -21,9 +21,14 @@ export type DestroyCarrierInput = {
 
 /**
  * Destroys a carrier held in the actor's registry (A1.8, A6.6): in one transaction its status
- * becomes `destroyed`, its content key is erased and the audit entry written; after the commit its
- * encrypted blob is overwritten and removed and the database files purged of the erased key (WAL
- * truncated / VACUUM), so neither key nor content can be recovered. The registry keeps the record.
+ * becomes `destroyed`, its content key row is deleted and the audit entry written; after the commit
+ * its encrypted blob is overwritten and removed, and its bucket's key is replaced (the surviving
+ * carriers' keys re-wrapped) and the old one dropped from the node's key store, so no copy of the
+ * erased key left in the database files (WAL, free pages, dead tuples, pg_wal, backups) opens
+ * anything (cryptographic erasure, src/crypto/at-rest/content-vault.ts). The registry keeps the record.
+ * The result's `erasure` says whether that finished; once the destruction committed nothing here
+ * throws: an erasure step that could not run (e.g. a failing disk) is listed in `erasure.pending`
+ * and finished by the next destruction.
  *
  * For the other Party's information (received, or copied, translated or derived from it along any
  * chain) it needs each originator's granted, unused written permission (DESTRUCTION_NEEDS_PERMISSION
@@ -140,13 +145,14 @@ export async function destroyCarrier(ctx: FlowContext, input: DestroyCarrierInpu
       };
     },
   );
-  await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
+  // Committed: from here on the destruction is reported, never an error (A1.8).
+  const erasure = await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
   for (const c of certificates) {
     mkdirSync(join(ctx.dataDir, "exchange", "certificates"), { recursive: true, mode: 0o700 });
     writeFileSync(c.path, c.bytes, { mode: 0o600 });
   }
   if (certificates.length > 0) ctx.onOutbox?.();
-  return result;
+  return { ...result, erasure };
 }
 
 async function makeDestructionCertificate(d: {

@@ -23,7 +23,8 @@ export type ReturnCarrierInput = {
  * A6.6: returns the other Party's information (a received carrier, or one copied, translated or
  * derived from it) to its originator, only with each originator's granted, unused written
  * permission, which is spent (RETURN_NEEDS_PERMISSION otherwise). The carrier leaves this registry
- * (state `returned`, electronic content erased here); the physical return goes by the agreed
+ * (state `returned`, electronic content erased here as on destruction, A1.8: the result's `erasure`
+ * says whether the cryptographic erasure finished); the physical return goes by the agreed
  * channel with its dispatch record (seal numbers, waybill). The carrier machine refuses the return
  * of this Party's own information and of a carrier no longer held.
  */
@@ -93,6 +94,7 @@ export async function returnCarrier(ctx: AppContext, input: ReturnCarrierInput) 
       };
     },
   );
-  await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
-  return result;
+  // Committed: from here on the return is reported, never an error (A1.8).
+  const erasure = await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
+  return { ...result, erasure };
 }

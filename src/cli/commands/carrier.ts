@@ -440,7 +440,11 @@ export function registerCarrierCommands(program: Command): void {
       options,
       () =>
         `${result.carrier}/${result.copyNumber} destroyed at ${result.destroyedAt} (${result.articles.join(", ")})` +
-        (result.contentErased ? "; content key and content erased" : "") +
+        (result.contentErased
+          ? result.erasure.complete
+            ? "; content key and content erased"
+            : `; content key deleted, its erasure finishes by itself: ${result.erasure.pending.join("; ")}`
+          : "") +
         (result.certificate ? `; certificate ${result.certificate}, originator notified` : ""),
       result,
     );

@@ -11,13 +11,8 @@ import {
 } from "../../../test/support/databases.ts";
 import { DomainError, isDomainError } from "../../domain/errors.ts";
 import { withTransaction } from "../../store/transaction.ts";
-import { openContentVault } from "./content-vault.ts";
-import {
-  contentWrapKeyPath,
-  ensureContentWrapKey,
-  loadContentWrapKey,
-  unwrapContentKey,
-} from "./wrap-key.ts";
+import { openContentVault, openWrappedKeyWithStore } from "./content-vault.ts";
+import { contentWrapKeyPath, ensureContentWrapKey, loadContentWrapKey } from "./wrap-key.ts";
 
 const open: TestDatabase[] = [];
 afterEach(async () => {
@@ -145,7 +140,12 @@ for (const dialect of DIALECTS) {
         .where("carrier_id", "=", "carrier-x")
         .executeTakeFirstOrThrow();
       const wrappedKey = Buffer.from(row.wrapped_key);
-      const contentKey = unwrapContentKey(loadContentWrapKey(dataDir, {}), "carrier-x", wrappedKey);
+      const contentKey = openWrappedKeyWithStore(
+        { dataDir, wrapKey: loadContentWrapKey(dataDir, {}) },
+        "carrier-x",
+        wrappedKey,
+      )!;
+      expect(contentKey).not.toBeNull();
       const blob = readFileSync(join(vault.blobDir, row.blob_name));
       const needles = {
         marker,
