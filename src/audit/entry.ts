@@ -16,16 +16,59 @@
  * The leaf hash is `SHA-256(0x00 ‖ bytes)` (RFC 9162).
  */
 
+import { z } from "zod";
 import { type ArticleId, isArticleId } from "../domain/articles.ts";
 import { DomainError, type JsonValue } from "../domain/errors.ts";
 
 /** How an audited action ended: a state change `done`, an access decision `allowed` or `refused`, a `failed` attempt. */
 export type AuditOutcome = "done" | "allowed" | "refused" | "failed";
 
-const OUTCOMES: readonly AuditOutcome[] = ["done", "allowed", "refused", "failed"];
+const OUTCOMES = ["done", "allowed", "refused", "failed"] as const satisfies readonly AuditOutcome[];
 
 /** JSON object of event data. */
 export type AuditData = { readonly [key: string]: JsonValue };
+
+const JsonValueSchema: z.ZodType<JsonValue> = z.lazy(() =>
+  z.union([
+    z.string(),
+    z.number(),
+    z.boolean(),
+    z.null(),
+    z.array(JsonValueSchema),
+    z.record(z.string(), JsonValueSchema),
+  ]),
+);
+const AuditDataSchema = z.record(z.string(), JsonValueSchema);
+const OutcomeSchema = z.enum(OUTCOMES);
+
+/** An entry's canonical bytes as JSON, checked on the way back in (a stored entry is not trusted). */
+const StoredEntrySchema = z.object({
+  index: z.number().int().nonnegative(),
+  time: z.string(),
+  actor: z.string(),
+  organisation: z.string().nullable(),
+  event: z.string(),
+  object: z.string().nullable(),
+  outcome: OutcomeSchema,
+  articles: z.array(z.string()),
+  data: AuditDataSchema.nullable(),
+});
+
+/** Parses stored JSON text with `schema`; the error names `what`, never the stored text. */
+function parseStored<S extends z.ZodType>(schema: S, text: string, what: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new Error(`stored ${what} is not JSON`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new Error(
+      `stored ${what} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(value)"}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
 
 /**
  * The event types the log knows, each with the shape of its `data`. Other layers add theirs by
@@ -279,17 +322,11 @@ export function encodeEntryText(row: AuditEntryColumns): string {
  * are an index for queries). Throws if the bytes are not an entry's JSON.
  */
 export function decodeEntry(bytes: Uint8Array): AuditEntry {
-  const j = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8")) as {
-    index: number;
-    time: string;
-    actor: string;
-    organisation: string | null;
-    event: string;
-    object: string | null;
-    outcome: AuditOutcome;
-    articles: string[];
-    data: AuditData | null;
-  };
+  const j = parseStored(
+    StoredEntrySchema,
+    Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8"),
+    "audit entry",
+  );
   return {
     index: j.index,
     time: j.time,
@@ -312,8 +349,8 @@ export function fromEntryColumns(row: AuditEntryColumns): AuditEntry {
     organisation: row.organisation,
     event: row.event_type,
     object: row.object,
-    outcome: row.outcome as AuditOutcome,
-    articles: JSON.parse(row.articles) as string[],
-    data: row.data === null ? null : (JSON.parse(row.data) as AuditData),
+    outcome: OutcomeSchema.parse(row.outcome),
+    articles: parseStored(z.array(z.string()), row.articles, "audit_entries.articles"),
+    data: row.data === null ? null : parseStored(AuditDataSchema, row.data, "audit_entries.data"),
   };
 }

@@ -6,6 +6,7 @@
 import type { KeyObject } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { z } from "zod";
 import { toDer } from "./certificate.ts";
 import { readPrivateKey } from "./key-storage.ts";
 
@@ -13,7 +14,48 @@ import { readPrivateKey } from "./key-storage.ts";
 export type Party = string;
 
 /** pki.json */
-export type PkiConfig = { party: Party; agreementId: string; salt: string; createdAt: string };
+const PkiConfigSchema = z.object({
+  party: z.string(),
+  agreementId: z.string(),
+  salt: z.string(),
+  createdAt: z.string(),
+});
+export type PkiConfig = z.infer<typeof PkiConfigSchema>;
+
+/** A certificate the Party's root issued, as `root/issued.json` lists it (revocations too). */
+const IssuedEntrySchema = z.object({
+  serialHex: z.string(),
+  kind: z.enum(["signing", "encryption", "tls"]),
+  orgId: z.string().optional(),
+  notAfter: z.string(),
+  revokedAt: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type IssuedEntry = z.infer<typeof IssuedEntrySchema>;
+
+const OrgMetaSchema = z.object({ orgName: z.string() });
+
+/** A JSON file of the PKI read and checked by `schema`; an error names the file and what does not fit. */
+function readJsonFile<S extends z.ZodType>(schema: S, path: string): z.output<S> {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new Error(`${path} is not JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success)
+    throw new Error(
+      `${path} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(value)"}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+/** The certificates the Party's root issued (none before the first). */
+export function readIssuedEntries(dataDir: string): IssuedEntry[] {
+  const path = pkiPaths(dataDir).issued;
+  return existsSync(path) ? readJsonFile(z.array(IssuedEntrySchema), path) : [];
+}
 /** Where everything lives. */
 export function pkiPaths(dataDir: string) {
   const pki = join(dataDir, "pki");
@@ -41,7 +83,7 @@ export function assertOrgId(orgId: string): void {
 export function readConfig(dataDir: string): PkiConfig {
   const path = pkiPaths(dataDir).config;
   if (!existsSync(path)) throw new Error(`no PKI in ${dataDir}: run \`kelisim pki init\` first`);
-  return JSON.parse(readFileSync(path, "utf8")) as PkiConfig;
+  return readJsonFile(PkiConfigSchema, path);
 }
 
 /**
@@ -109,7 +151,7 @@ export function listOrganisations(
     .sort()
     .filter((orgId) => existsSync(join(dir, orgId, "encryption.crt.pem")))
     .map((orgId) => {
-      const meta = JSON.parse(readFileSync(join(dir, orgId, "org.json"), "utf8")) as { orgName: string };
+      const meta = readJsonFile(OrgMetaSchema, join(dir, orgId, "org.json"));
       return {
         orgId,
         orgName: meta.orgName,

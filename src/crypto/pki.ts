@@ -26,7 +26,15 @@ import {
   toPem,
 } from "./certificate.ts";
 import { ensureNodeKey, readPrivateKey, writePrivateKey } from "./key-storage.ts";
-import { assertOrgId, type Party, type PkiConfig, pkiPaths, readConfig } from "./pki-store.ts";
+import {
+  assertOrgId,
+  type IssuedEntry,
+  type Party,
+  type PkiConfig,
+  pkiPaths,
+  readConfig,
+  readIssuedEntries,
+} from "./pki-store.ts";
 
 export {
   exportPrivateKey,
@@ -63,15 +71,6 @@ const DAY = 86_400_000;
  * refreshes its own (see `run-exchange.ts`); `pki export-crl` / `import-crl` do it by hand.
  */
 const CRL_VALIDITY_DAYS = 90;
-
-type IssuedEntry = {
-  serialHex: string;
-  kind: "signing" | "encryption" | "tls";
-  orgId?: string;
-  notAfter: string;
-  revokedAt?: string;
-  reason?: string;
-};
 
 function assertParty(party: string): void {
   if (!/^[A-Z]{2}$/.test(party))
@@ -115,11 +114,6 @@ async function generateNodeKeyPair(
   };
 }
 
-function readIssued(dataDir: string): IssuedEntry[] {
-  const path = pkiPaths(dataDir).issued;
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as IssuedEntry[]) : [];
-}
-
 async function loadRootSigner(dataDir: string) {
   const x509 = await loadX509();
   const config = readConfig(dataDir);
@@ -133,7 +127,7 @@ async function loadRootSigner(dataDir: string) {
 async function publishCrl(dataDir: string, now: Date): Promise<string> {
   const x509 = await loadX509();
   const { cert, signingKey } = await loadRootSigner(dataDir);
-  const entries = readIssued(dataDir)
+  const entries = readIssuedEntries(dataDir)
     .filter((e) => e.revokedAt)
     .map((e) => ({ serialNumber: e.serialHex, revocationDate: new Date(e.revokedAt!) }));
   const crl = await x509.X509CrlGenerator.create({
@@ -246,7 +240,7 @@ async function issue(dataDir: string, spec: IssueSpec): Promise<{ pem: string; s
     signingAlgorithm: ECDSA,
     extensions,
   });
-  const issued = readIssued(dataDir);
+  const issued = readIssuedEntries(dataDir);
   issued.push({ serialHex, kind: spec.kind, orgId: spec.orgId, notAfter: notAfter.toISOString() });
   writeAtomic(pkiPaths(dataDir).issued, `${JSON.stringify(issued, null, 2)}\n`);
   return { pem: cert.toString("pem"), serialHex };
@@ -373,7 +367,7 @@ export async function revokeCertificate(params: {
 }): Promise<{ revoked: string[]; crlPem: string }> {
   const { dataDir } = params;
   const now = params.now ?? new Date();
-  const issued = readIssued(dataDir);
+  const issued = readIssuedEntries(dataDir);
   const wanted = params.serialHex?.toLowerCase().replace(/:/g, "");
   const revoked: string[] = [];
   for (const entry of issued) {

@@ -15,7 +15,7 @@ import {
   parseCrl,
 } from "./certificate.ts";
 import { DerError } from "./der.ts";
-import { type Party, pkiPaths, readPkiConfig } from "./pki-store.ts";
+import { type Party, pkiPaths, readIssuedEntries, readPkiConfig } from "./pki-store.ts";
 import { refuse } from "./refusal.ts";
 
 /**
@@ -64,12 +64,8 @@ export function loadTrust(dataDir: string): TrustStore {
     anchors.set(p, { party: p, root, crl, revokedHere });
   };
   const revokedHere = new Map<string, Date>();
-  if (existsSync(paths.issued))
-    for (const e of JSON.parse(readFileSync(paths.issued, "utf8")) as {
-      serialHex: string;
-      revokedAt?: string;
-    }[])
-      if (e.revokedAt) revokedHere.set(e.serialHex, new Date(e.revokedAt));
+  for (const e of readIssuedEntries(dataDir))
+    if (e.revokedAt) revokedHere.set(e.serialHex, new Date(e.revokedAt));
   load(party, paths.rootCert, paths.crl, revokedHere);
   if (existsSync(paths.peers))
     for (const peer of readdirSync(paths.peers).sort()) {

@@ -6,12 +6,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
+import { z } from "zod";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { type RunningNode, startNodeServer } from "../../api/run-node.ts";
 import { builtWebRoot } from "../../api/web-assets.ts";
 import { recordAgreementNotice } from "../../app/agreement/record-notice.ts";
 import { createAppContext } from "../../app/context.ts";
-import { createDemoWorld, DEMO_PASSWORD, type DemoLogin } from "../../app/demo/demo-world.ts";
+import { createDemoWorld, DEMO_PASSWORD } from "../../app/demo/demo-world.ts";
 import { initNode } from "../../app/node/init-node.ts";
 import { createAuthService, exportNodeDirectory } from "../../app/node/runtime.ts";
 import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
@@ -24,7 +25,31 @@ import { untilSignal } from "./serve.ts";
 
 const DEMO_FILE = "demo-world.json";
 
-type DemoRecord = { party: string; logins: DemoLogin[]; createdAt: string };
+const DemoRecordSchema = z.object({
+  party: z.string(),
+  logins: z.array(
+    z.object({
+      username: z.string(),
+      name: z.string(),
+      role: z.string(),
+      organisation: z.string(),
+      level: z.string().nullable(),
+    }),
+  ),
+  createdAt: z.string(),
+});
+type DemoRecord = z.infer<typeof DemoRecordSchema>;
+
+/** The demo record kept in a demo node's directory, or null when it is missing, damaged or of an older shape. */
+function readDemoRecord(path: string): DemoRecord | null {
+  if (!existsSync(path)) return null;
+  try {
+    const kept = DemoRecordSchema.safeParse(JSON.parse(readFileSync(path, "utf8")));
+    return kept.success ? kept.data : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Makes (once) the demo node of a Party in `dataDir` and returns its demo logins. */
 export async function ensureDemoNode(
@@ -33,7 +58,9 @@ export async function ensureDemoNode(
   log: (line: string) => void,
 ): Promise<DemoRecord> {
   const recordPath = join(dataDir, DEMO_FILE);
-  if (existsSync(recordPath)) return JSON.parse(readFileSync(recordPath, "utf8")) as DemoRecord;
+  // A record that does not read (an earlier run stopped, a damaged file) makes the demo world again.
+  const kept = readDemoRecord(recordPath);
+  if (kept) return kept;
   if (existsSync(nodeConfigPath(dataDir))) {
     log(`${party}: the demo world in ${dataDir} is incomplete (an earlier run stopped); making it again`);
     rmSync(dataDir, { recursive: true, force: true });
