@@ -132,7 +132,7 @@ export function errorAnswer(
   if (status >= 400 && status < 500) {
     const code = typeof fastify.code === "string" ? fastify.code : "";
     const text = typeof fastify.message === "string" ? fastify.message : "";
-    const zod = zodInputProblem(error);
+    const zod = zodInputProblem(error, lang);
     const [field, problem] = zod
       ? [zod.field, zod.problem]
       : code === "FST_ERR_BAD_URL"

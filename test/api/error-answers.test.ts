@@ -207,5 +207,24 @@ for (const dialect of DIALECTS) {
         expect(body.code, what).toBe("INPUT_INVALID");
       }
     });
+
+    it("A4.2: a body the schema refuses is explained in the caller's language, not in zod's English", async () => {
+      const bad = { title: "", kind: "scroll", sheets: "3" };
+      const said: Record<string, string> = {};
+      for (const lang of ["kk", "hy", "ru", "en"]) {
+        const answer = await call(api, registry, "POST", "/api/carriers", bad, { "accept-language": lang });
+        const body = expectProjectError(answer, lang);
+        expect(body.code, lang).toBe("INPUT_INVALID");
+        said[lang] = body.message;
+      }
+      expect(said.kk).toContain("title: кемінде 1 таңба");
+      expect(said.hy).toContain("title: առնվազն 1 նիշ");
+      expect(said.ru).toContain("title: не менее 1 символа");
+      expect(said.en).toContain("title: at least 1 character");
+      expect(said.ru).toContain('kind: одно из значений "paper-document"');
+      for (const lang of ["kk", "hy", "ru"]) {
+        expect(said[lang], lang).not.toMatch(/Too small|Invalid|expected|received/);
+      }
+    });
   });
 }

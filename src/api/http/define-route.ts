@@ -5,6 +5,7 @@ import type { z } from "zod";
 import type { SessionActor as Actor } from "../../app/auth/session-actor.ts";
 import type { Language } from "../../domain/language.ts";
 import { ApiError } from "../schemas.ts";
+import { describeInputIssues } from "./input-problems.ts";
 
 type AnySchema = z.ZodType;
 
@@ -49,17 +50,21 @@ const PART_NAMES: Record<string, string> = {
 };
 
 /**
- * The field and problem of an INPUT_INVALID answer for a request the plugin's validator refused
- * (`{ field: "body", problem: "title: Too small…; level: …" }`), or null for any other error.
+ * The field and problem of an INPUT_INVALID answer for a request the plugin's validator refused, in
+ * `lang` (`{ field: "body", problem: "title: at least 1 character; level: …" }`), or null for any
+ * other error.
  */
-export function zodInputProblem(error: unknown): { field: string; problem: string } | null {
+export function zodInputProblem(error: unknown, lang: Language): { field: string; problem: string } | null {
   if (!hasZodFastifySchemaValidationErrors(error)) return null;
   const context = (error as { validationContext?: unknown }).validationContext;
   const field = PART_NAMES[String(context)] ?? String(context ?? "request");
-  const problem = error.validation
-    .map((i) => `${i.instancePath.slice(1).replaceAll("/", ".") || field}: ${i.message}`)
-    .join("; ");
-  return { field, problem };
+  const issues = error.validation.map((i) => ({
+    code: i.keyword,
+    path: i.instancePath.slice(1).replaceAll("/", "."),
+    message: i.message ?? "",
+    params: i.params,
+  }));
+  return { field, problem: describeInputIssues(issues, field, lang) };
 }
 
 /**
