@@ -133,6 +133,10 @@ describe("browser: the transfer of Article 5 across two nodes", { timeout: 300_0
     await signIn(amPage, am, "am-authority", DEMO_PASSWORD);
     await amPage.goto(`${am}/#/transfers`);
     await reloadUntil(amPage, async () => (await amPage.getByTestId("transfer-action-confirm").count()) > 0);
+    // The card names who acts next: this competent authority, on the receiving body (A5.3).
+    const next = (await amPage.getByTestId("transfer-next").first().textContent()) ?? "";
+    expect(next).toMatch(/^Իրավասու մարմինը \(Հայաստանի Հանրապետություն\)/);
+    expect(next).toContain("հոդ. 5.3");
     await screenshot(amPage, "10-am-authority-confirm");
     await amPage.getByTestId("transfer-action-confirm").click();
     await amPage.getByTestId("transfer-action-confirm-yes").click();

@@ -182,6 +182,15 @@ export const en = {
     empty: 'No transfers. A transfer starts from a carrier\'s page: "Request transfer" (A5.2).',
     receiptDue: "Receipt notice due",
     overdue: "Receipt overdue",
+    nextStep: "Next step",
+    next: {
+      consent: "the competent authority of {{party}} gives or refuses its written consent (A5.2)",
+      confirm:
+        "the competent authority of {{party}} confirms or refuses the facility clearance of {{body}} (A5.3)",
+      dispatch: "the registry officer of {{body}} dispatches the carrier by an agreed channel (A5.6)",
+      receive: "the registry officer of {{body}} takes the carrier in and sends the receipt notice (A5.6)",
+      awaitCarrier: "{{party}} dispatches the carrier; then it is taken in here (A5.6)",
+    },
     states: {
       requested: "Requested",
       consented: "Consented by the competent authority",

@@ -186,6 +186,37 @@ function capitalized(text: string): string {
   return text.charAt(0).toLocaleUpperCase(currentLang()) + text.slice(1);
 }
 
+/**
+ * Who acts next on a transfer, by its state and side (A5.2, A5.3, A5.6): a key of `transfer.next`
+ * and the Party or body it names, or null once nobody has to.
+ */
+function nextStep(
+  transfer: TransferViewT,
+  party: string,
+  otherParty: string,
+): { key: string; party?: string; body?: string } | null {
+  const out = transfer.direction === "out";
+  switch (transfer.state) {
+    case "requested":
+      return { key: "consent", party };
+    case "consented":
+    case "confirmation_requested":
+      return { key: "confirm", party: otherParty, body: transfer.receivingBody };
+    case "confirmed":
+      return { key: "dispatch", body: transfer.sendingBody };
+    case "clearance-asked":
+      return { key: "confirm", party, body: transfer.receivingBody };
+    case "dispatched":
+    case "incoming":
+    case "clearance-confirmed":
+      return out || transfer.state === "dispatched" || transfer.state === "incoming"
+        ? { key: "receive", body: transfer.receivingBody }
+        : { key: "awaitCarrier", party: otherParty };
+    default:
+      return null;
+  }
+}
+
 /** The steps that open a form of their own rather than acting at once. */
 const FORM_STEPS = new Set(["dispatch", "receive"]);
 
@@ -197,6 +228,7 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
   // A11.1: the take-in recorded a breach (broken seals); the card says so once the list reloads.
   const [breachId, setBreachId] = useState<string | null>(null);
   const level = node.levels.find((l) => l.id === transfer.levelId);
+  const next = nextStep(transfer, node.party, node.otherParty);
   const act = async (action: string, reason?: string) => {
     await run(async () => {
       await api(
@@ -226,6 +258,19 @@ function TransferCard({ transfer, onChanged }: { transfer: TransferViewT; onChan
       <dl className="meta">
         <dt>{t("transfer.state")}</dt>
         <dd data-testid="transfer-state">{t(`transfer.states.${transfer.state}`, transfer.state)}</dd>
+        {next ? (
+          <>
+            <dt>{t("transfer.nextStep")}</dt>
+            <dd data-testid="transfer-next">
+              {capitalized(
+                t(`transfer.next.${next.key}`, {
+                  party: next.party ? t(`party.${next.party}`) : "",
+                  body: next.body ?? "",
+                }),
+              )}
+            </dd>
+          </>
+        ) : null}
         <dt>{t("transfer.sendingBody")}</dt>
         <dd>{transfer.sendingBody}</dd>
         <dt>{t("transfer.receivingBody")}</dt>
