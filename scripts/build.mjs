@@ -18,6 +18,7 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   utimesSync,
@@ -38,6 +39,10 @@ const DIST = join(root, "dist");
 const OUT = join(DIST, "cli");
 /** What the last bundle wrote (esbuild's metafile): its outputs, and when it was made. */
 const META = join(DIST, ".bundle-meta.json");
+/** The bundle's entry files (named by `entryPoints` below). */
+const isEntry = (path) => ["main.js", "web-assets.js"].includes(path.split("/").pop());
+/** How long a file of an earlier build stays for a command that started before (then pruned). */
+const KEEP_STALE_MS = 60 * 60 * 1000;
 /** Bundled into dist/ rather than loaded from node_modules: the packages of most files. */
 const INLINE = new Set(["kysely", "zod", "commander", "temporal-polyfill", "fastify-type-provider-zod"]);
 const LOCK = join(root, ".build-lock");
@@ -97,7 +102,6 @@ async function compile(compiled) {
   const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]
     .filter((name) => !INLINE.has(name))
     .flatMap((name) => [name, `${name}/*`]);
-  rmSync(OUT, { recursive: true, force: true });
   const result = await build({
     // The command, and the web build this script runs below (the one implementation of it).
     entryPoints: { main: join(SRC, "cli", "main.ts"), "web-assets": join(SRC, "api", "web-assets.ts") },
@@ -115,10 +119,22 @@ async function compile(compiled) {
       js: 'import { createRequire as __kelisimCreateRequire } from "node:module"; const require = __kelisimCreateRequire(import.meta.url);',
     },
     metafile: true,
+    write: false,
     absWorkingDir: root,
     logLevel: "warning",
   });
-  const outputs = Object.keys(result.metafile.outputs).map((path) => relative(DIST, resolve(root, path)));
+  // A command running meanwhile (another test run, a node serving) may still import chunks of the
+  // previous build: each file is replaced whole (temp file, rename), chunks before the entries that
+  // import them, and files of earlier builds are left for a while (prune).
+  const files = [...result.outputFiles].sort((a, b) => Number(isEntry(a.path)) - Number(isEntry(b.path)));
+  mkdirSync(OUT, { recursive: true });
+  for (const file of files) {
+    if (existsSync(file.path) && readFileSync(file.path).equals(file.contents)) continue;
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+  }
+  const outputs = files.map((file) => relative(DIST, file.path));
   writeFileSync(META, JSON.stringify({ builtAt: started, outputs }));
   utimesSync(META, new Date(started), new Date(started));
   say(
@@ -141,7 +157,10 @@ function copyRuntimeFiles(copied) {
   if (count > 0) say(`copied ${count} worker file(s) of src/ to dist/cli/`);
 }
 
-/** Removes what dist/ holds besides the bundle and the workers (an older build's files must not linger). */
+/**
+ * Removes what dist/ holds besides the bundle and the workers: at once outside dist/cli/ (an older
+ * layout), after KEEP_STALE_MS inside it (a chunk a running command may still import).
+ */
 function prune({ copied }) {
   const meta = readMeta();
   const expected = new Set([
@@ -149,7 +168,12 @@ function prune({ copied }) {
     ...(meta?.outputs ?? []),
     ...copied.filter((r) => r.endsWith(".mjs")).map((r) => `cli/${r.split("/").pop()}`),
   ]);
-  const stale = filesUnder(DIST).filter((rel) => !expected.has(rel));
+  const now = Date.now();
+  const stale = filesUnder(DIST).filter(
+    (rel) =>
+      !expected.has(rel) &&
+      (rel.endsWith(".tmp") || now - mtime(join(DIST, rel)) > KEEP_STALE_MS || !rel.startsWith("cli/")),
+  );
   for (const rel of stale) rmSync(join(DIST, rel), { force: true });
   // Folders left empty.
   const removeEmpty = (dir) => {
