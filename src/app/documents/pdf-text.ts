@@ -6,8 +6,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-/** One line of a document: its text, and whether it is a heading. */
-export type DocumentLine = { readonly text: string; readonly heading?: boolean };
+/** One line of a document: its text, whether it is a heading, whether it starts a new page. */
+export type DocumentLine = { readonly text: string; readonly heading?: boolean; readonly newPage?: boolean };
 
 export type TextDocument = {
   readonly title: string;
@@ -75,6 +75,10 @@ export async function renderTextDocument(doc: TextDocument): Promise<Uint8Array>
   let page = pdf.addPage(A4);
   let y = A4[1] - MARGIN;
   for (const line of doc.lines) {
+    if (line.newPage && y < A4[1] - MARGIN) {
+      page = pdf.addPage(A4);
+      y = A4[1] - MARGIN;
+    }
     const font = line.heading ? bold : regular;
     const size = line.heading ? HEADING_SIZE : SIZE;
     const rows = line.text === "" ? [""] : wrap(line.text, width, (s) => font.widthOfTextAtSize(s, size));
