@@ -4,6 +4,7 @@ import type { AuthService } from "../app/auth/auth-service.ts";
 import { finishPendingContentErasures } from "../app/carriers/content.ts";
 import { shareDueContracts } from "../app/contracts/share-contract.ts";
 import { serveExchange } from "../app/exchange/operations.ts";
+import { refuseKeysInDataDir } from "../app/node/key-custody.ts";
 import { createAuthService, createNodeFlows, startNodeAuditCheckpoints } from "../app/node/runtime.ts";
 import type { FlowContext } from "../app/transfer/flow-context.ts";
 import { eraseDueVisitorData } from "../app/visits/visit-flow.ts";
@@ -53,6 +54,9 @@ export async function startNodeServer(options: NodeServerOptions): Promise<Runni
       problem: "outside loopback the node serves HTTPS only: give --tls-cert and --tls-key",
     });
   }
+  // A4.1.1, A6.2, A1.8: a production node reads its audit signing key and content wrapping key from
+  // outside its data directory (a copy of the directory must not give them away).
+  if (!options.demo) refuseKeysInDataDir(options.location.dataDir);
   const node = await openNode(options.location);
   try {
     const pack = await loadAgreementPack(node.config.agreementId);

@@ -1591,6 +1591,45 @@ const CATALOGUE = {
       en: "the node's key that wraps content keys is missing or wrong: {problem}",
     },
   },
+  /** A1.8, A4.1.1: `kelisim backup`/`restore` has no usable backup key (KELISIM_BACKUP_KEY or --key-file); nothing was written. */
+  BACKUP_KEY_MISSING: {
+    kind: "configuration",
+    articles: ["A1.8", "A4.1.1"],
+    comment:
+      "kelisim backup or restore has no usable backup key (KELISIM_BACKUP_KEY or --key-file, 32 bytes in base64); nothing was written.",
+    messages: {
+      kk: "сақтық көшірме кілті жоқ немесе жарамсыз: {problem}",
+      hy: "պահուստային պատճենի բանալին բացակայում է կամ անվավեր է։ {problem}",
+      ru: "ключ резервной копии отсутствует или непригоден: {problem}",
+      en: "the backup key is missing or unusable: {problem}",
+    },
+  },
+  /** A1.8, A4.1.1, A6.2: a backup file does not open with the key, was altered or damaged, or its manifest does not match its parts; nothing was restored. */
+  BACKUP_INTEGRITY_FAILED: {
+    kind: "integrity",
+    articles: ["A1.8", "A4.1.1", "A6.2"],
+    comment:
+      "A backup file does not open with the key, was altered or damaged, or its manifest does not match its parts; nothing was restored.",
+    messages: {
+      kk: "{file} сақтық көшірмесі тексеруден өтпеді (өзгертілген, зақымдалған немесе басқа кілт): {problem}; ештеңе қалпына келтірілмеді",
+      hy: "{file} պահուստային պատճենը չի անցել ստուգումը (փոփոխված, վնասված կամ այլ բանալի)։ {problem}; ոչինչ չի վերականգնվել",
+      ru: "резервная копия {file} не прошла проверку (изменена, повреждена или другой ключ): {problem}; ничего не восстановлено",
+      en: "the backup {file} failed its integrity check (altered, damaged or another key): {problem}; nothing was restored",
+    },
+  },
+  /** A4.1.1: a backup could not be taken or a restore could not be made (pg_dump/pg_restore failed, a file could not be written); the node is unchanged. */
+  BACKUP_FAILED: {
+    kind: "unavailable",
+    articles: ["A4.1.1"],
+    comment:
+      "A backup could not be taken or a restore could not start (pg_dump or pg_restore failed or is missing, a file could not be written); the node is unchanged.",
+    messages: {
+      kk: "сақтық көшірме немесе қалпына келтіру орындалмады: {problem}",
+      hy: "պահուստավորումը կամ վերականգնումը չի կատարվել։ {problem}",
+      ru: "резервное копирование или восстановление не выполнено: {problem}",
+      en: "the backup or restore could not be made: {problem}",
+    },
+  },
   /** D3, A15.3: an import of records of the repealed 2015 agreement found problems; nothing was imported (the problems are listed with their lines). */
   IMPORT_REFUSED: {
     kind: "refusal",
@@ -1833,6 +1872,32 @@ const CATALOGUE = {
       hy: "{line}-րդ տող, {field}. այս կրիչն արդեն ռեեստրում է {registrationNumber} համարով",
       ru: "строка {line}, {field}: этот носитель уже в реестре под номером {registrationNumber}",
       en: "line {line}, {field}: this carrier is already in the registry as {registrationNumber}",
+    },
+  },
+  /** A4.1.1, A6.2, A1.8: a production node's audit signing key or content wrapping key would be read from inside its data directory. */
+  NODE_KEY_IN_DATA_DIR: {
+    kind: "configuration",
+    articles: ["A4.1.1", "A6.2", "A1.8"],
+    comment:
+      "`kelisim serve` (production) refuses to start when the audit checkpoint signing key or the content wrapping key would be read from inside the data directory (a copy of the directory would let its holder re-sign a forged audit log or open the content keys); a *_FILE variable naming a path inside the data directory is refused everywhere.",
+    messages: {
+      kk: "кілттер деректер каталогының {dataDir} ішінде болмауы тиіс: {keys}; каталогтың көшірмесі оларды береді (жалған аудит бақылау нүктелері, ашылған мазмұн кілттері). Орнатыңыз: {set} (каталогтан тыс файл)",
+      hy: "բանալիները չպետք է գտնվեն տվյալների {dataDir} պանակում՝ {keys}. պանակի պատճենը դրանք կհանձնի (կեղծ աուդիտի ստուգակետեր, բացված բովանդակության բանալիներ)։ Սահմանեք՝ {set} (պանակից դուրս ֆայլ)",
+      ru: "ключи не должны лежать в каталоге данных {dataDir}: {keys}; копия каталога выдала бы их (поддельные контрольные точки аудита, вскрытые ключи содержимого). Задайте {set} (файл вне каталога данных)",
+      en: "the keys must not be read from inside the data directory {dataDir}: {keys}; a copy of the directory would give them away (forged audit checkpoints, opened content keys). Set {set} (a file outside the data directory)",
+    },
+  },
+  /** A4.1.1, A6.2, A1.8: a rotation of the content wrapping key or of the audit signing key cannot be done as asked; nothing was changed. */
+  NODE_KEY_ROTATION_REFUSED: {
+    kind: "refusal",
+    articles: ["A4.1.1", "A6.2", "A1.8"],
+    comment:
+      "A rotation of the node's content wrapping key or audit signing key is refused before anything changed (no destination for the new key, a destination inside the data directory, content keys wrapped by a key the node does not hold).",
+    messages: {
+      kk: "{key} кілтін ауыстыру қабылданбады: {problem}; ештеңе өзгертілмеді",
+      hy: "{key} բանալու փոխարինումը մերժված է։ {problem}. ոչինչ չի փոխվել",
+      ru: "замена ключа {key} отклонена: {problem}; ничего не изменено",
+      en: "the rotation of the {key} is refused: {problem}; nothing was changed",
     },
   },
 } as const satisfies Record<string, ErrorCatalogueEntry>;

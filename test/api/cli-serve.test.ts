@@ -8,11 +8,13 @@ import { makeTempDir } from "../support/databases.ts";
 
 const KELISIM = KELISIM_BIN;
 
+let keyEnv: NodeJS.ProcessEnv = {};
+
 function kelisim(args: string[], input?: string): string {
   return execFileSync(process.execPath, [KELISIM, ...args], {
     input,
     encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: "" },
+    env: { ...process.env, DATABASE_URL: "", ...keyEnv },
   });
 }
 
@@ -27,7 +29,13 @@ describe("kelisim serve and account add (production mode, SQLite)", () => {
   beforeAll(async () => {
     dir = makeTempDir("kelisim-serve-");
     const data = join(dir, "node");
-    kelisim(["node", "init", "--party", "AM", "--data", data]);
+    // A4.1.1, A1.8: a production node's keys live outside its data directory.
+    const keys = join(dir, "keys");
+    keyEnv = {
+      KELISIM_AUDIT_SIGNING_KEY_FILE: join(keys, "audit-signing.key"),
+      KELISIM_CONTENT_WRAP_KEY_FILE: join(keys, "node-wrap.key"),
+    };
+    kelisim(["node", "init", "--party", "AM", "--data", data, "--keys-dir", keys]);
     kelisim([
       "person",
       "register",
@@ -49,7 +57,7 @@ describe("kelisim serve and account add (production mode, SQLite)", () => {
     secret = added.totpSecret;
     expect(added.totpUri).toMatch(/^otpauth:\/\/totp\//);
     server = spawn(process.execPath, [KELISIM, "serve", "--data", data, "--port", "0", "--json"], {
-      env: { ...process.env, DATABASE_URL: "" },
+      env: { ...process.env, DATABASE_URL: "", ...keyEnv },
       stdio: ["ignore", "pipe", "pipe"],
     });
     url = await new Promise<string>((resolveUrl, reject) => {

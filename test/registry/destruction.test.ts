@@ -4,6 +4,7 @@
 import { randomUUID } from "node:crypto";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { destroyCarrier } from "../../src/app/carriers/destroy-carrier.ts";
 import { registerCarrier } from "../../src/app/carriers/register-carrier.ts";
@@ -37,7 +38,7 @@ for (const dialect of DIALECTS) {
       await node?.cleanup();
     });
 
-    it("A1.8: leaves neither the key nor a plaintext marker anywhere under the data directory", async () => {
+    it("A1.8: leaves neither the key nor a plaintext marker anywhere under the data directory, and makes its certificate", async () => {
       const { ctx } = node;
       const dataDir = node.location.dataDir;
       const marker = Buffer.from(`MARKER-${randomUUID()}`);
@@ -77,11 +78,20 @@ for (const dialect of DIALECTS) {
       if (dialect === "sqlite") expect(filesContaining(dataDir, wrappedKey).length).toBeGreaterThan(0);
 
       const flows = createFlowContext(ctx);
+      let done: Awaited<ReturnType<typeof destroyCarrier>>;
       try {
-        await destroyCarrier(flows, { actor: "reg", carrier: carrier.id });
+        done = await destroyCarrier(flows, { actor: "reg", carrier: carrier.id });
       } finally {
         flows.exchange.close();
       }
+      // A1.8: the node's own carrier gets its certificate too, kept in the registry's documents, a
+      // page in the node's language and one in Russian.
+      expect(done.certificate).toBe(
+        join(dataDir, "documents", `destruction-${carrier.registration_number}-${carrier.copy_number}.pdf`),
+      );
+      const certificate = await PDFDocument.load(readFileSync(done.certificate!));
+      expect(certificate.getPageCount()).toBe(2);
+      expect(certificate.getTitle()).toMatch(/^ЖЕТКІЗГІШТІ ЖОЮ АКТІСІ № KZ-DC-/);
 
       expect(filesContaining(dataDir, marker)).toEqual([]);
       expect(filesContaining(dataDir, rawKey)).toEqual([]);

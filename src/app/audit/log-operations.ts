@@ -12,11 +12,12 @@ import {
   auditLogOrigin,
   proveAuditConsistency,
   readAuditHead,
+  readLatestCheckpointNote,
   signAuditCheckpoint,
   verifyAuditLog,
   type WitnessedCheckpoint,
 } from "../../audit/log.ts";
-import { parseVerifierKey, SignedNoteError } from "../../audit/signed-note.ts";
+import { type NoteSigner, parseVerifierKey, SignedNoteError, verifierOf } from "../../audit/signed-note.ts";
 import { loadAuditSigner, loadAuditVerifiers } from "../../audit/signing-key.ts";
 import {
   AuditWitnessError,
@@ -28,6 +29,7 @@ import {
 import { DomainError } from "../../domain/errors.ts";
 import { readPeerConfig } from "../../exchange/node-exchange.ts";
 import type { OpenNode } from "../../node/open-node.ts";
+import { restoreStatementOf } from "../backup/restore-record.ts";
 
 type VerifyOptions = Omit<Parameters<typeof verifyAuditLog>[1], "verifiers" | "origin" | "witnessed"> & {
   /** The checkpoint keys to trust (default: the node's own). */
@@ -46,8 +48,26 @@ export type AuditWitnessReport = {
   readonly state: "used" | "empty" | "unavailable";
   readonly checkpoints: number;
   readonly newestSize: number | null;
-  /** Why unavailable, or what was left out (a torn last line). */
+  /** Why unavailable, or what was left out (a torn last line, checkpoints lost to a restore). */
   readonly remark: string | null;
+  /**
+   * Restores of the node from a backup that the witness file records (restore-record.ts): the
+   * checkpoints witnessed before one that the restored log no longer reaches are listed, not compared.
+   */
+  readonly restores?: readonly AuditRestoreReport[];
+};
+
+/** A restore recorded in the witness file (A4.1.1, A6.2): the entries of the previous log it lost. */
+export type AuditRestoreReport = {
+  readonly line: number;
+  readonly at: string;
+  readonly backup: string;
+  /** The restored log's size at the restore. */
+  readonly size: number;
+  /** Entries `[from, to)` of the previous log that are lost. */
+  readonly lost: { readonly from: number; readonly to: number };
+  /** The sizes of the witnessed checkpoints of the previous log beyond the restored one. */
+  readonly lostCheckpoints: readonly number[];
 };
 
 /** What {@link verifyNodeAuditLog} gives: the verification, the witnesses used, and the error to raise. */
@@ -91,7 +111,8 @@ function readWitnessFile(
       problem: { witness: path, problem },
     };
   }
-  const witnessed: WitnessedCheckpoint[] = [];
+  let witnessed: WitnessedCheckpoint[] = [];
+  const restores: AuditRestoreReport[] = [];
   for (const { line, note } of contents.notes) {
     let checkpoint: SignedCheckpoint;
     try {
@@ -111,11 +132,34 @@ function readWitnessFile(
         problem: { witness: path, problem },
       };
     }
+    // A restore record (signed like any checkpoint): the previous log's checkpoints beyond the
+    // restored size are lost to the restore, reported, no longer compared; all others still are.
+    const restore = restoreStatementOf(checkpoint.extensions);
+    if (restore !== null) {
+      const lost = witnessed.filter((w) => w.size > checkpoint.size);
+      witnessed = witnessed.filter((w) => w.size <= checkpoint.size);
+      restores.push({
+        line,
+        at: restore.at,
+        backup: restore.backup,
+        size: checkpoint.size,
+        lost: restore.lost,
+        lostCheckpoints: [...new Set(lost.map((w) => w.size))].sort((a, b) => a - b),
+      });
+    }
     witnessed.push({ witness: path, size: checkpoint.size, root: checkpoint.root });
   }
-  const remark = contents.tornLastLine
-    ? "its last line was torn by a crash during an append and is left out"
-    : null;
+  const remarks = [
+    ...(contents.tornLastLine ? ["its last line was torn by a crash during an append and is left out"] : []),
+    ...restores.map(
+      (r) =>
+        `line ${r.line}: restored from backup ${r.backup} at ${r.at} with a log of ${r.size} entries; entries ${r.lost.from}..${r.lost.to} of the previous log are lost` +
+        (r.lostCheckpoints.length > 0
+          ? ` (its checkpoints of sizes ${r.lostCheckpoints.join(", ")} are no longer compared)`
+          : ""),
+    ),
+  ];
+  const remark = remarks.length > 0 ? remarks.join("; ") : null;
   return {
     report: {
       ...base,
@@ -123,6 +167,7 @@ function readWitnessFile(
       checkpoints: witnessed.length,
       newestSize: witnessed.length > 0 ? Math.max(...witnessed.map((w) => w.size)) : null,
       remark,
+      ...(restores.length > 0 ? { restores } : {}),
     },
     witnessed,
     problem: null,
@@ -340,11 +385,15 @@ export async function verifyNodeAuditLog(
 export async function signNodeAuditCheckpoint(
   node: OpenNode,
   at: Date,
-  options: { env?: NodeJS.ProcessEnv } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    /** The key to sign with (default: the node's, from where it is read); a rotation names the old or the new one. */
+    signer?: NoteSigner;
+  } = {},
 ) {
   const ids = idsOf(node);
   const origin = auditLogOrigin(ids);
-  const signer = loadAuditSigner(node.location.dataDir, ids);
+  const signer = options.signer ?? loadAuditSigner(node.location.dataDir, ids);
   const witnessPath = auditWitnessPath(node.location.dataDir, options.env);
   let last: string | null;
   try {
@@ -368,7 +417,18 @@ export async function signNodeAuditCheckpoint(
     }
     await refuseUnlessExtends(node, witnessed, witnessPath);
   }
-  const checkpoint = await signAuditCheckpoint(node.db, signer, origin, at);
+  // A checkpoint of this very size may be signed already, by a key a rotation has replaced since
+  // (A4.1.1): it stands as it is (it verifies with the retired key), nothing is signed again.
+  const latest = await readLatestCheckpointNote(node.db);
+  const sizeNow = (await readAuditHead(node.db)).size;
+  const checkpoint =
+    latest !== null && latest.size === sizeNow
+      ? openCheckpoint(
+          latest.note,
+          [verifierOf(signer), ...loadAuditVerifiers(node.location.dataDir, ids)],
+          origin,
+        )
+      : await signAuditCheckpoint(node.db, signer, origin, at);
   const head = await readAuditHead(node.db);
   if (last !== checkpoint.note) {
     try {

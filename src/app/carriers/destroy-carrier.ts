@@ -1,11 +1,19 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { ErasedContent } from "../../crypto/at-rest/content-vault.ts";
 import { assertCarrierEvent, transitionCarrier } from "../../domain/carrier/carrier-machine.ts";
+import { markingOf, otherParty } from "../../domain/classification/levels.ts";
 import { enqueueMessage } from "../../exchange/outbox.ts";
 import { toTimestamp } from "../../store/columns.ts";
 import type { CarriersTable } from "../../store/core-tables.ts";
+import { appendDestruction, destructionLogPath } from "../backup/destruction-log.ts";
+import { organisationNames } from "../directory.ts";
+import {
+  certificateLanguages,
+  type DestructionFacts,
+  renderDestructionCertificate,
+} from "../documents/destruction-certificate.ts";
 import type { FlowContext } from "../transfer/flow-context.ts";
 import { executeUseCase, recordDone } from "../use-case.ts";
 import { loadKeptCarrier } from "./carrier-guards.ts";
@@ -39,6 +47,7 @@ export async function destroyCarrier(ctx: FlowContext, input: DestroyCarrierInpu
   const vault = contentVaultOf(ctx);
   let erased: ErasedContent | null = null;
   const certificates: { path: string; bytes: Uint8Array }[] = [];
+  let ownCertificate: { path: string; facts: DestructionFacts } | null = null;
   const result = await executeUseCase(
     ctx,
     { actor: input.actor, action: "carrier.destroyed", object: { type: "carrier", id: input.carrier } },
@@ -78,17 +87,34 @@ export async function destroyCarrier(ctx: FlowContext, input: DestroyCarrierInpu
       // A6.6: each providing body is notified in writing, with the certificate.
       const notices: { consent: string; message: string; certificateSha256: string; certificate: string }[] =
         [];
+      const names = await organisationNames(trx, ctx);
+      const facts = (number: string) => ({
+        number,
+        destroyedAt: stamp,
+        holder: { party: ctx.config.party, body: actor.organisation.name },
+        registrationNumber: carrier.row.registration_number,
+        copyNumber: carrier.row.copy_number,
+        markings: bothMarkings(ctx, carrier.row),
+        method: method as "key-erasure" | "physical",
+        officer: actor.name,
+      });
       for (const [i, { root, row: consent }] of consents.entries()) {
-        const certificate = await makeDestructionCertificate({
-          carrier: carrier.row,
-          origin: root,
-          by: actor.name,
-          org: actor.organisation.name,
-          at: stamp,
-          consentId: consent.id,
-          method,
-          party: ctx.config.party,
-        });
+        const number = `${ctx.config.party}-DC-${carrier.row.registration_number}-${carrier.row.copy_number}${consents.length > 1 ? `-${i + 1}` : ""}`;
+        // A6.6: in the originator's language and Russian, sent with the notice (its date).
+        const certificate = await renderDestructionCertificate(
+          {
+            ...facts(number),
+            originator: {
+              party: root.origin_party,
+              body: names.get(root.origin_org) ?? null,
+              registrationNumber: root.origin_registration_number,
+              copyNumber: root.origin_copy_number,
+            },
+            consent: consent.id,
+            notifiedAt: stamp,
+          },
+          certificateLanguages(root.origin_party),
+        );
         const certificateSha256 = createHash("sha256").update(certificate).digest("hex");
         const envelope = await enqueueMessage(trx, ctx.exchange.outbox, {
           kind: "destruction-notice",
@@ -113,6 +139,19 @@ export async function destroyCarrier(ctx: FlowContext, input: DestroyCarrierInpu
         const path = join(ctx.dataDir, "exchange", "certificates", name);
         certificates.push({ path, bytes: certificate });
         notices.push({ consent: consent.id, message: envelope.id, certificateSha256, certificate: path });
+      }
+      // A1.8: the node's own information is destroyed on its own act; its certificate is kept in the
+      // registry's documents (drawn after the commit: no slow work inside the write transaction).
+      if (consents.length === 0) {
+        const number = `${ctx.config.party}-DC-${carrier.row.registration_number}-${carrier.row.copy_number}`;
+        ownCertificate = {
+          path: join(
+            ctx.dataDir,
+            "documents",
+            `destruction-${carrier.row.registration_number}-${carrier.row.copy_number}.pdf`,
+          ),
+          facts: { ...facts(number), originator: null, consent: null, notifiedAt: null },
+        };
       }
       await recordDone(trx, ctx, actor, {
         type: "carrier.destroyed",
@@ -140,55 +179,52 @@ export async function destroyCarrier(ctx: FlowContext, input: DestroyCarrierInpu
         articles: moved.articles,
         consents: consents.map((c) => c.row.id),
         notices,
-        /** The first destruction certificate (the other Party's information only), else null. */
-        certificate: notices[0]?.certificate ?? null,
+        /** The destruction certificate: the first one sent with a notice, else the one kept for own information. */
+        certificate: notices[0]?.certificate ?? ownCertificate?.path ?? null,
       };
     },
   );
   // Committed: from here on the destruction is reported, never an error (A1.8).
-  const erasure = await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
+  let erasure = await vault.purgeErasedContent(ctx.db, erased ? [erased] : []);
+  // A1.8: kept outside the database too, so that a restore of an older backup destroys it again.
+  const logPath = destructionLogPath(ctx.dataDir);
+  try {
+    appendDestruction(logPath, {
+      carrier: result.carrierId,
+      registrationNumber: result.carrier,
+      copyNumber: result.copyNumber,
+      destroyedAt: result.destroyedAt,
+    });
+  } catch (error) {
+    erasure = {
+      ...erasure,
+      complete: false,
+      pending: [
+        ...erasure.pending,
+        `A1.8: the destruction is not in the destruction log ${logPath} (${error instanceof Error ? error.message : String(error)}): a restore of an earlier backup would not destroy it again; append it by hand`,
+      ],
+    };
+  }
+  if (ownCertificate) {
+    const { path, facts } = ownCertificate as { path: string; facts: DestructionFacts };
+    certificates.push({
+      path,
+      bytes: await renderDestructionCertificate(facts, certificateLanguages(ctx.config.party)),
+    });
+  }
   for (const c of certificates) {
-    mkdirSync(join(ctx.dataDir, "exchange", "certificates"), { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(c.path), { recursive: true, mode: 0o700 });
     writeFileSync(c.path, c.bytes, { mode: 0o600 });
   }
   if (certificates.length > 0) ctx.onOutbox?.();
   return { ...result, erasure };
 }
 
-async function makeDestructionCertificate(d: {
-  carrier: CarriersTable;
-  origin: { origin_party: string; origin_registration_number: string; origin_copy_number: number };
-  by: string;
-  org: string;
-  at: string;
-  consentId: string;
-  method: string;
-  party: string;
-}): Promise<Uint8Array> {
-  // pdf-lib takes a third of a CPU-second to load: only a destruction loads it, not the CLI's carrier verbs.
-  const { PDFDocument, StandardFonts } = await import("pdf-lib");
-  const pdf = await PDFDocument.create();
-  pdf.setTitle(`Destruction certificate ${d.carrier.registration_number}`);
-  pdf.setCreator("Kelisim");
-  pdf.setCreationDate(new Date(d.at));
-  pdf.setModificationDate(new Date(d.at));
-  const page = pdf.addPage([595, 842]);
-  const font = await pdf.embedFont(StandardFonts.Helvetica);
-  const ascii = (s: string) => s.replace(/[^\x20-\x7e]/g, "?");
-  const lines = [
-    "DESTRUCTION CERTIFICATE (Agreement KZ-AM 2025, A6.6, A1.8)",
-    "",
-    // Numbers in a node's own format, or of the 2015 register (D3), may be in Cyrillic or Armenian
-    // script, which the standard font cannot draw: shown as `?` like names (the notice has them whole).
-    `Holder registry: ${d.party}, registration number ${ascii(d.carrier.registration_number)}, copy ${d.carrier.copy_number}`,
-    `Originator's reference: ${d.origin.origin_party} ${ascii(d.origin.origin_registration_number)}, copy ${d.origin.origin_copy_number}`,
-    `Level: ${d.carrier.level}`,
-    `Destroyed at (UTC): ${d.at}`,
-    `Method: ${d.method === "key-erasure" ? "erasure of the content key and the encrypted content (no recovery possible)" : "physical destruction"}`,
-    `Originator's written permission: ${d.consentId}`,
-    `Destroyed by: ${ascii(d.by)}, ${ascii(d.org)}`,
+/** The carrier's marking in both Parties' words: the originator's, and the other's equivalent (A2.2). */
+function bothMarkings(ctx: FlowContext, row: CarriersTable): { party: string; text: string }[] {
+  const other = otherParty(ctx.pack, row.originator_party);
+  return [
+    { party: row.originator_party, text: row.marking },
+    { party: other.code, text: row.national_marking ?? markingOf(ctx.pack, other.code, row.level) },
   ];
-  for (const [i, line] of lines.entries())
-    page.drawText(line, { x: 50, y: 780 - i * 22, size: i === 0 ? 13 : 10, font });
-  return pdf.save({ useObjectStreams: false });
 }

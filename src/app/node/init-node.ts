@@ -2,9 +2,10 @@
 // database with the competent authority (A1.10, A3.1) and a first administrator — in one go.
 import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { loadAgreementPack } from "../../agreements/load-pack.ts";
-import { ensureAuditSigningKey } from "../../audit/signing-key.ts";
-import { ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
+import { AUDIT_SIGNING_KEY_FILE_ENV, ensureAuditSigningKey } from "../../audit/signing-key.ts";
+import { CONTENT_WRAP_KEY_FILE_ENV, ensureContentWrapKey } from "../../crypto/at-rest/wrap-key.ts";
 import { findParty } from "../../domain/classification/levels.ts";
 import { DomainError } from "../../domain/errors.ts";
 import {
@@ -19,6 +20,7 @@ import { toTimestamp } from "../../store/columns.ts";
 import { withTransaction } from "../../store/transaction.ts";
 import type { AppContext } from "../context.ts";
 import { recordAudit } from "../record-audit.ts";
+import { nodeKeyCustody } from "./key-custody.ts";
 
 export const DEFAULT_AGREEMENT_ID = "kz-am-2025";
 
@@ -32,6 +34,13 @@ export type InitNodeInput = {
   readonly admin?: { readonly handle: string; readonly name: string };
   readonly now?: () => Date;
   readonly newId?: () => string;
+  /**
+   * A4.1.1, A1.8: a directory outside the data directory to make the audit signing key and the
+   * content wrapping key in (`audit-signing.key`, `node-wrap.key`), as a production node needs;
+   * default: where the environment says, else `<dataDir>/keys/`.
+   */
+  readonly keysDir?: string;
+  readonly env?: NodeJS.ProcessEnv;
 };
 
 /** Initialises a node. Refuses a data directory or database that already belongs to a node. */
@@ -44,6 +53,15 @@ export async function initNode(input: InitNodeInput) {
   const registrationFormat = checkRegistrationFormat(input.registrationFormat ?? DEFAULT_REGISTRATION_FORMAT);
   const admin = input.admin ?? { handle: "admin", name: "Administrator" };
   const { dataDir } = input.location;
+  const env: NodeJS.ProcessEnv = input.keysDir
+    ? {
+        ...(input.env ?? process.env),
+        [AUDIT_SIGNING_KEY_FILE_ENV]: resolve(input.keysDir, "audit-signing.key"),
+        [CONTENT_WRAP_KEY_FILE_ENV]: resolve(input.keysDir, "node-wrap.key"),
+      }
+    : (input.env ?? process.env);
+  // A *_FILE or --keys-dir inside the data directory is refused before anything is made.
+  nodeKeyCustody(dataDir, env);
   if (existsSync(nodeConfigPath(dataDir))) {
     throw new DomainError("INPUT_INVALID", {
       field: "data",
@@ -62,9 +80,14 @@ export async function initNode(input: InitNodeInput) {
   writeNodeConfig(dataDir, config);
   let written = false;
   try {
-    const auditVerifierKey = ensureAuditSigningKey(dataDir, { party: config.party, nodeId: config.nodeId });
+    const auditVerifierKey = ensureAuditSigningKey(
+      dataDir,
+      { party: config.party, nodeId: config.nodeId },
+      env,
+    );
     // The key that wraps every carrier's content key (A1.8: destruction is key erasure).
-    ensureContentWrapKey(dataDir);
+    ensureContentWrapKey(dataDir, env);
+    const keys = nodeKeyCustody(dataDir, env);
     const opened = await openNodeDatabase(input.location);
     try {
       const ctx: AppContext = { db: opened.db, dialect: opened.dialect, config, pack, dataDir, now, newId };
@@ -129,7 +152,7 @@ export async function initNode(input: InitNodeInput) {
         return { competentAuthority, administrator: { ...person, roles: ["administrator"] } };
       });
       written = true;
-      return { config, dialect: opened.dialect, auditVerifierKey, ...result };
+      return { config, dialect: opened.dialect, auditVerifierKey, keys, ...result };
     } finally {
       await opened.close();
     }

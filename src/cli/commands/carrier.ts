@@ -445,7 +445,9 @@ export function registerCarrierCommands(program: Command): void {
             ? "; content key and content erased"
             : `; content key deleted, its erasure finishes by itself: ${result.erasure.pending.join("; ")}`
           : "") +
-        (result.certificate ? `; certificate ${result.certificate}, originator notified` : ""),
+        (result.certificate
+          ? `; certificate ${result.certificate}${result.notices.length > 0 ? ", originator notified" : ""}`
+          : ""),
       result,
     );
   });

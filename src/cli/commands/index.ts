@@ -89,6 +89,16 @@ export const COMMAND_GROUPS: readonly {
     summary: { audit: "the node's tamper-evident audit log (RFC 9162, signed checkpoints)" },
   },
   {
+    verbs: ["backup", "restore"],
+    load: async () => (await import("./backup.ts")).registerBackupCommands,
+    summary: {
+      backup:
+        "an online, consistent, encrypted backup of the node (A1.8, A4.1.1): database, blobs, bucket key store, pki, exchange, node.json; never the node wrapping key or the audit signing key",
+      restore:
+        "restore the node (stopped) from a backup: checked whole first; destructions since it are applied again (A1.8); the witness file records the restore (A4.1.1, A6.2)",
+    },
+  },
+  {
     verbs: ["exchange", "courier"],
     load: async () => (await import("./courier.ts")).registerCourierCommands,
     summary: {

@@ -8,6 +8,13 @@ import { loadAgreementPack } from "../../agreements/load-pack.ts";
 import { type AppContext, createAppContext } from "../../app/context.ts";
 import { nodeCounts } from "../../app/exchange/operations.ts";
 import { initNode } from "../../app/node/init-node.ts";
+import type { NodeKeyCustody } from "../../app/node/key-custody.ts";
+import { AUDIT_SIGNING_KEY_FILE_ENV, rotateAuditSigningKey } from "../../app/node/rotate-audit-key.ts";
+import {
+  CONTENT_WRAP_KEY_ENV,
+  CONTENT_WRAP_KEY_FILE_ENV,
+  rotateContentWrapKey,
+} from "../../app/node/rotate-wrap-key.ts";
 import { DomainError } from "../../domain/errors.ts";
 import { type OpenNode, openNode, resolveNodeLocation } from "../../node/open-node.ts";
 import { printResult } from "../output.ts";
@@ -66,7 +73,11 @@ export function registerNodeCommands(program: Command): void {
         "{party}-{year}-{seq:6}",
       )
       .option("--admin <handle>", "handle of the first administrator", "admin")
-      .option("--admin-name <name>", "name of the first administrator", "Administrator"),
+      .option("--admin-name <name>", "name of the first administrator", "Administrator")
+      .option(
+        "--keys-dir <dir>",
+        "make the audit signing key and the content wrapping key in this directory, outside the data directory (as `kelisim serve` needs, A4.1.1, A1.8)",
+      ),
   ).action(
     async (
       options: NodeCommandOptions & {
@@ -75,6 +86,7 @@ export function registerNodeCommands(program: Command): void {
         registrationFormat: string;
         admin: string;
         adminName: string;
+        keysDir?: string;
       },
     ) => {
       const location = resolveNodeLocation(options);
@@ -84,6 +96,7 @@ export function registerNodeCommands(program: Command): void {
         agreementId: options.agreement,
         registrationFormat: options.registrationFormat,
         admin: { handle: options.admin, name: options.adminName },
+        ...(options.keysDir ? { keysDir: options.keysDir } : {}),
       });
       printResult(
         options,
@@ -95,6 +108,7 @@ export function registerNodeCommands(program: Command): void {
             `administrator: ${result.administrator.handle}`,
             `registration numbers: ${result.config.registrationFormat}`,
             `audit checkpoint key: ${result.auditVerifierKey}`,
+            ...keyAdvice(result.keys, location.dataDir),
           ].join("\n"),
         {
           node: result.config,
@@ -103,10 +117,69 @@ export function registerNodeCommands(program: Command): void {
           competentAuthority: result.competentAuthority,
           administrator: result.administrator,
           auditVerifierKey: result.auditVerifierKey,
+          keys: result.keys,
         },
       );
     },
   );
+
+  addNodeOptions(
+    node
+      .command("rotate-wrap-key")
+      .description(
+        "replace the content wrapping key (A4.1.1, A6.2, A1.8): re-encrypts the bucket key store, TOTP secrets and visitors' sealed data; blobs untouched; audited",
+      )
+      .option(
+        "--out <file>",
+        "file outside the data directory for the new key (made if absent); default: replace the current key file in place",
+      ),
+  ).action(async (options: NodeCommandOptions & { out?: string }) => {
+    await withNodeApp(options, async (_ctx, opened) => {
+      const r = await rotateContentWrapKey(opened, options.out ? { out: options.out } : {});
+      printResult(
+        options,
+        () =>
+          [
+            `content wrapping key ${r.oldKeyId} replaced by ${r.newKeyId} (A4.1.1, A6.2, A1.8)`,
+            `re-encrypted: key store of ${r.bucketKeys} bucket key(s), ${r.totpSecrets} TOTP secret(s), ${r.personalData} visitor personal data; ${r.legacyRebucketed} pre-bucket content key(s) re-wrapped into buckets`,
+            r.inPlace
+              ? `the new key replaced ${r.keyFile}`
+              : `the new key is in ${r.keyFile}: set ${CONTENT_WRAP_KEY_FILE_ENV}=${r.keyFile} (and unset ${CONTENT_WRAP_KEY_ENV}), or ${CONTENT_WRAP_KEY_ENV} to (shown once): ${r.newKeyBase64}`,
+            "restart `kelisim serve` so that sign-in and visit data use the new key",
+          ].join("\n"),
+        r,
+      );
+    });
+  });
+
+  addNodeOptions(
+    node
+      .command("rotate-audit-key")
+      .description(
+        "replace the audit checkpoint signing key (A4.1.1, A6.2): the old key signs a checkpoint naming the new one and stays trusted for what it signed; audited",
+      )
+      .option(
+        "--out <file>",
+        "file outside the data directory for the new key (made if absent); default: replace the current key file in place",
+      ),
+  ).action(async (options: NodeCommandOptions & { out?: string }) => {
+    await withNodeApp(options, async (_ctx, opened) => {
+      const r = await rotateAuditSigningKey(opened, options.out ? { out: options.out } : {});
+      printResult(
+        options,
+        () =>
+          [
+            `audit signing key replaced (A4.1.1, A6.2): ${r.oldVerifierKey} -> ${r.newVerifierKey}`,
+            `handover checkpoint (size ${r.handoverSize}) signed by the old key, first checkpoint of the new key at size ${r.firstNewSize}; witness ${r.witnessPath}`,
+            r.inPlace
+              ? `the new key replaced ${r.keyFile}`
+              : `the new key is in ${r.keyFile}: set ${AUDIT_SIGNING_KEY_FILE_ENV}=${r.keyFile} (and unset KELISIM_AUDIT_SIGNING_KEY)`,
+            "give the new verifier key to the peer node and the auditors; restart `kelisim serve`",
+          ].join("\n"),
+        r,
+      );
+    });
+  });
 
   addNodeOptions(node.command("show").description("the node's configuration and database")).action(
     async (options: NodeCommandOptions) => {
@@ -127,4 +200,23 @@ export function registerNodeCommands(program: Command): void {
       });
     },
   );
+}
+
+/** What `node init` says about where the keys are, and how a production node moves them out (A4.1.1, A1.8). */
+function keyAdvice(keys: NodeKeyCustody, dataDir: string): string[] {
+  const where = (k: NodeKeyCustody["auditSigningKey"]) => (k.kind === "env" ? k.variable : k.path);
+  const lines = [
+    `audit signing key: ${where(keys.auditSigningKey)}`,
+    `content wrapping key: ${where(keys.contentWrapKey)}`,
+  ];
+  const inside = [
+    keys.auditSigningKey.inDataDir ? `${AUDIT_SIGNING_KEY_FILE_ENV}=<dir>/audit-signing.key` : null,
+    keys.contentWrapKey.inDataDir ? `${CONTENT_WRAP_KEY_FILE_ENV}=<dir>/node-wrap.key` : null,
+  ].filter((l): l is string => l !== null);
+  if (inside.length > 0)
+    lines.push(
+      `these keys lie in the data directory ${dataDir}: fine for local use, but \`kelisim serve\` refuses them (A4.1.1, A1.8).`,
+      `before serving, move them to a directory <dir> outside it (or run init with --keys-dir) and set ${inside.join(" and ")}`,
+    );
+  return lines;
 }

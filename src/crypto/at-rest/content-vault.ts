@@ -50,7 +50,7 @@ import { type Kysely, sql } from "kysely";
 import { DomainError } from "../../domain/errors.ts";
 import { dialectOf } from "../../store/columns.ts";
 import type { Database } from "../../store/schema.ts";
-import { lockForUpdate, purgeErasedData, withTransaction } from "../../store/transaction.ts";
+import { lockForUpdate, purgeErasedData, type Trx, withTransaction } from "../../store/transaction.ts";
 import {
   type BucketKey,
   type BucketKeys,
@@ -170,7 +170,10 @@ export class ContentVault {
   readonly blobDir: string;
   /** The node's key store of bucket keys. */
   readonly keyStorePath: string;
-  readonly #wrapKey: ContentWrapKey;
+  #wrapKey: ContentWrapKey;
+  /** The wrapping key was loaded here (not given): reloaded when a rotation replaced it. */
+  readonly #reloadable: boolean;
+  readonly #dataDir: string;
   readonly #chunkSize: number;
   readonly #bucketSize: number;
   readonly #onErasureStep: ContentVaultOptions["onErasureStep"];
@@ -180,6 +183,8 @@ export class ContentVault {
     this.blobDir = blobDirectory(options.dataDir);
     this.keyStorePath = bucketKeyStorePath(options.dataDir);
     this.#wrapKey = options.wrapKey ?? loadContentWrapKey(options.dataDir);
+    this.#reloadable = options.wrapKey === undefined;
+    this.#dataDir = options.dataDir;
     this.#chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.#bucketSize = options.bucketSize ?? DEFAULT_BUCKET_SIZE;
     this.#onErasureStep = options.onErasureStep;
@@ -189,9 +194,79 @@ export class ContentVault {
   #keys(fresh = false): BucketKeys {
     const signature = fileSignature(this.keyStorePath);
     if (!fresh && this.#cache && this.#cache.signature === signature) return this.#cache.store;
-    const store = readBucketKeys(this.keyStorePath, this.#wrapKey);
+    let store: BucketKeys;
+    try {
+      store = readBucketKeys(this.keyStorePath, this.#wrapKey);
+    } catch (error) {
+      // A4.1.1, A1.8: `kelisim node rotate-wrap-key` rewrote the key store under a new wrapping key
+      // and replaced the key file in place: take the new key from where this node reads it.
+      const reloaded = this.#reloadable ? loadContentWrapKey(this.#dataDir) : null;
+      if (reloaded === null || reloaded.id === this.#wrapKey.id) throw error;
+      store = readBucketKeys(this.keyStorePath, reloaded);
+      this.#wrapKey = reloaded;
+    }
     this.#cache = { signature, store };
     return store;
+  }
+
+  /** The id of the wrapping key the key store is under now. */
+  get wrapKeyId(): string {
+    return this.#wrapKey.id;
+  }
+
+  /**
+   * Replaces the node wrapping key (A4.1.1, A6.2, A1.8: `kelisim node rotate-wrap-key`): the key
+   * store of bucket keys is re-encrypted under `next` and replaced atomically, in one transaction
+   * holding the key store's lock, in which `alongside` runs too (the caller re-seals what else the
+   * old key protects and audits the rotation). Content keys and blobs are untouched (bucket keys wrap
+   * them). Content keys still wrapped by the node key (before migration 0013) are first re-wrapped
+   * into buckets; one wrapped by a key this node does not hold refuses the rotation
+   * (NODE_KEY_ROTATION_REFUSED, nothing changed). Until the commit the old key still opens the old
+   * file; a store already under `next` (an interrupted earlier run) is taken as it is.
+   */
+  async replaceWrapKey(
+    db: Db,
+    next: ContentWrapKey,
+    alongside: (trx: Trx, done: { bucketKeys: number; legacyRebucketed: number }) => Promise<void>,
+  ): Promise<{ bucketKeys: number; legacyRebucketed: number }> {
+    const legacyBefore = await this.#countLegacy(db);
+    await this.#bucketLegacyKeys(db);
+    const done = await withTransaction(db, async (trx) => {
+      const generation = await lockKeyStore(trx);
+      const legacyLeft = await this.#countLegacy(trx);
+      if (legacyLeft > 0) {
+        throw new DomainError("NODE_KEY_ROTATION_REFUSED", {
+          key: "content wrapping key",
+          problem: `${legacyLeft} content key(s) stored before content-key buckets (migration 0013) are wrapped by a node key other than ${this.#wrapKey.id} and cannot be re-wrapped`,
+        });
+      }
+      let store: BucketKeys;
+      try {
+        store = readBucketKeys(this.keyStorePath, this.#wrapKey);
+      } catch (error) {
+        try {
+          store = readBucketKeys(this.keyStorePath, next);
+        } catch {
+          throw error;
+        }
+      }
+      const counts = { bucketKeys: store.keys.size, legacyRebucketed: legacyBefore };
+      await alongside(trx, counts);
+      await writeBucketKeys(this.keyStorePath, next, { generation, keys: store.keys });
+      return counts;
+    });
+    this.#wrapKey = next;
+    this.#cache = null;
+    return done;
+  }
+
+  async #countLegacy(db: Db): Promise<number> {
+    const row = await db
+      .selectFrom("content_keys")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .where("bucket_id", "is", null)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
   }
 
   #bucketKey(id: string): BucketKey | undefined {

@@ -1,20 +1,25 @@
 /**
- * The node's content-key wrapping key: 32 random bytes that wrap (AES-256-GCM) every carrier's
- * content key before it is stored in the database.
+ * The node's content-key wrapping key: 32 random bytes that encrypt the key store of bucket keys
+ * (`bucket-key-store.ts`), wrap (AES-256-GCM) the content keys stored before buckets, and from which
+ * the TOTP and visitor personal data sealing keys are derived.
  *
- * Kept in `<dataDir>/keys/node-wrap.key` (base64, mode 0600, created by `kelisim node init`). In
- * production it can come from the environment instead: `KELISIM_CONTENT_WRAP_KEY` (base64 of 32
- * bytes, e.g. from a secrets manager or an HSM-backed unwrap at start), so the disk holding the
- * database and the blobs never holds the key that opens them.
+ * Read (key-custody.ts) from `KELISIM_CONTENT_WRAP_KEY` (base64 of 32 bytes, e.g. from a secrets
+ * manager), else the file `KELISIM_CONTENT_WRAP_KEY_FILE` names (outside the data directory), else
+ * `<dataDir>/keys/node-wrap.key` (base64, mode 0600, created by `kelisim node init`; demo and local
+ * use only: `kelisim serve` refuses it, A1.8), so that the disk holding the database and the blobs
+ * never holds the key that opens them. Replaced by `kelisim node rotate-wrap-key`.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { DomainError } from "../../domain/errors.ts";
+import { type KeySource, type KeySpec, keySource, writeKeyFile } from "../key-custody.ts";
 import { KEY_SIZE } from "./chunked-cipher.ts";
 
 /** Environment variable that may hold the wrapping key (base64 of 32 bytes). */
 export const CONTENT_WRAP_KEY_ENV = "KELISIM_CONTENT_WRAP_KEY";
+/** Environment variable that may name a file (outside the data directory) holding the wrapping key. */
+export const CONTENT_WRAP_KEY_FILE_ENV = "KELISIM_CONTENT_WRAP_KEY_FILE";
 
 const WRAP_CONTEXT = "kelisim content key v1\0";
 
@@ -26,11 +31,25 @@ export function contentWrapKeyPath(dataDir: string): string {
   return join(dataDir, "keys", "node-wrap.key");
 }
 
+/** How the wrapping key is read (key-custody.ts). */
+export const CONTENT_WRAP_KEY_SPEC: KeySpec = {
+  name: "content wrapping key",
+  valueVariable: CONTENT_WRAP_KEY_ENV,
+  fileVariable: CONTENT_WRAP_KEY_FILE_ENV,
+  defaultPath: contentWrapKeyPath,
+};
+
+/** Where the wrapping key is read from (NODE_KEY_IN_DATA_DIR for a *_FILE inside the data directory). */
+export function contentWrapKeySource(dataDir: string, env: NodeJS.ProcessEnv = process.env): KeySource {
+  return keySource(CONTENT_WRAP_KEY_SPEC, dataDir, env);
+}
+
 function unavailable(problem: string): never {
   throw new DomainError("CONTENT_KEY_UNAVAILABLE", { problem });
 }
 
-function fromBase64(text: string, where: string): ContentWrapKey {
+/** Parses a wrapping key: base64 of 32 bytes (CONTENT_KEY_UNAVAILABLE otherwise, naming `where`). */
+export function parseContentWrapKey(text: string, where: string): ContentWrapKey {
   const trimmed = text.trim();
   const key = Buffer.from(trimmed, "base64");
   if (key.length !== KEY_SIZE || key.toString("base64") !== trimmed)
@@ -38,23 +57,52 @@ function fromBase64(text: string, where: string): ContentWrapKey {
   return { key, id: createHash("sha256").update(key).digest("hex").slice(0, 16) };
 }
 
-/** Creates the wrapping key file unless it exists or the key comes from the environment. Called by `kelisim node init`. */
-export function ensureContentWrapKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): void {
-  if (env[CONTENT_WRAP_KEY_ENV]) return;
-  const path = contentWrapKeyPath(dataDir);
-  if (existsSync(path)) return;
-  mkdirSync(join(dataDir, "keys"), { recursive: true, mode: 0o700 });
-  writeFileSync(path, `${randomBytes(KEY_SIZE).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
-  chmodSync(path, 0o600);
+/** A fresh random wrapping key. */
+export function newContentWrapKey(): ContentWrapKey {
+  return parseContentWrapKey(randomBytes(KEY_SIZE).toString("base64"), "a new key");
 }
 
-/** Loads the wrapping key from the environment or `<dataDir>/keys/node-wrap.key` (CONTENT_KEY_UNAVAILABLE if neither). */
+/** The text of a wrapping key file (and of `KELISIM_CONTENT_WRAP_KEY`): base64 of its 32 bytes. */
+export function formatContentWrapKey(key: ContentWrapKey): string {
+  return key.key.toString("base64");
+}
+
+/** Writes a wrapping key file atomically (mode 0600); `exclusive`: refuse an existing file. */
+export async function writeContentWrapKeyFile(
+  path: string,
+  key: ContentWrapKey,
+  exclusive: boolean,
+): Promise<void> {
+  await writeKeyFile(path, `${formatContentWrapKey(key)}\n`, exclusive);
+}
+
+/**
+ * Creates the wrapping key file (at the file `KELISIM_CONTENT_WRAP_KEY_FILE` names, else
+ * `<dataDir>/keys/node-wrap.key`) unless it exists or the key comes from the environment. Returns
+ * where the key is read from. Called by `kelisim node init`.
+ */
+export function ensureContentWrapKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): KeySource {
+  const source = contentWrapKeySource(dataDir, env);
+  if (source.kind === "env" || existsSync(source.path)) return source;
+  mkdirKeyDir(source.path);
+  writeFileSync(source.path, `${randomBytes(KEY_SIZE).toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+  chmodSync(source.path, 0o600);
+  return source;
+}
+
+function mkdirKeyDir(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+}
+
+/** Loads the wrapping key from where {@link contentWrapKeySource} says (CONTENT_KEY_UNAVAILABLE if absent). */
 export function loadContentWrapKey(dataDir: string, env: NodeJS.ProcessEnv = process.env): ContentWrapKey {
-  const fromEnv = env[CONTENT_WRAP_KEY_ENV];
-  if (fromEnv) return fromBase64(fromEnv, CONTENT_WRAP_KEY_ENV);
-  const path = contentWrapKeyPath(dataDir);
-  if (!existsSync(path)) unavailable(`set ${CONTENT_WRAP_KEY_ENV} or run \`kelisim node init\` (${path})`);
-  return fromBase64(readFileSync(path, "utf8"), path);
+  const source = contentWrapKeySource(dataDir, env);
+  if (source.kind === "env") return parseContentWrapKey(env[source.variable] ?? "", source.variable);
+  if (!existsSync(source.path))
+    unavailable(
+      `set ${CONTENT_WRAP_KEY_ENV} or ${CONTENT_WRAP_KEY_FILE_ENV}, or run \`kelisim node init\` (${source.path})`,
+    );
+  return parseContentWrapKey(readFileSync(source.path, "utf8"), source.path);
 }
 
 function wrapAad(carrierId: string): Buffer {
