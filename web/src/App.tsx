@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import type { NodeInfoT, SessionViewT } from "../../src/api/schemas.ts";
 import { ApiFailure, api, onSessionLost, setCsrfToken } from "./api.ts";
@@ -36,6 +36,21 @@ function useHash(): string {
 }
 
 type NavItem = { hash: string; label: string; show: boolean };
+
+/**
+ * Where keyboard focus starts once the signed-in pages appear: the sign-in form that held it is gone,
+ * and a browser would otherwise go on from where it was (somewhere in the page). From here the first
+ * Tab reaches "skip to the content".
+ */
+function FocusStart() {
+  const ref = useRef<HTMLSpanElement>(null);
+  // Before the first paint: a Tab pressed as soon as the page shows already starts here.
+  useLayoutEffect(() => {
+    const active = document.activeElement;
+    if (active === null || active === document.body) ref.current?.focus();
+  }, []);
+  return <span ref={ref} tabIndex={-1} className="focus-start" />;
+}
 
 export function App({ node }: { node: NodeInfoT }) {
   const { t, i18n } = useTranslation();
@@ -142,6 +157,7 @@ export function App({ node }: { node: NodeInfoT }) {
   const onAccount = route.startsWith("/account");
   return (
     <AppContext.Provider value={{ node, session, navigate, refreshSession }}>
+      <FocusStart />
       <button type="button" className="skip-link" onClick={() => document.getElementById("main")?.focus()}>
         {t("nav.skip")}
       </button>
