@@ -93,6 +93,30 @@ const idsOf = (node: AuditedNode): NodeIds => ({ party: node.config.party, nodeI
 /** A witness that could not be trusted: which, and why. */
 type WitnessProblem = { readonly witness: string; readonly problem: string };
 
+type WitnessReading = {
+  report: AuditWitnessReport;
+  witnessed: WitnessedCheckpoint[];
+  problem: WitnessProblem | null;
+};
+
+/**
+ * A witness that could not be used: its report says why (`remark`); `alarm` when that is itself a
+ * finding (a file or rows that no longer read as what the node wrote), not a witness merely absent.
+ */
+function unavailableWitness(
+  kind: AuditWitnessReport["kind"],
+  witness: string,
+  checkpoints: number,
+  remark: string,
+  alarm: boolean,
+): WitnessReading {
+  return {
+    report: { kind, witness, state: "unavailable", checkpoints, newestSize: null, remark },
+    witnessed: [],
+    problem: alarm ? { witness, problem: remark } : null,
+  };
+}
+
 /** The witness file's checkpoints, each opened with the node's trusted keys. */
 function readWitnessFile(
   path: string,
@@ -105,11 +129,7 @@ function readWitnessFile(
     contents = readAuditWitness(path);
   } catch (error) {
     const problem = error instanceof AuditWitnessError ? error.message : String(error);
-    return {
-      report: { ...base, state: "unavailable", checkpoints: 0, newestSize: null, remark: problem },
-      witnessed: [],
-      problem: { witness: path, problem },
-    };
+    return unavailableWitness("file", path, 0, problem, true);
   }
   let witnessed: WitnessedCheckpoint[] = [];
   const restores: AuditRestoreReport[] = [];
@@ -120,17 +140,7 @@ function readWitnessFile(
     } catch (error) {
       const why = error instanceof SignedNoteError ? error.message : String(error);
       const problem = `line ${line} is not a checkpoint of this log signed by a trusted key: ${why}`;
-      return {
-        report: {
-          ...base,
-          state: "unavailable",
-          checkpoints: witnessed.length,
-          newestSize: null,
-          remark: problem,
-        },
-        witnessed: [],
-        problem: { witness: path, problem },
-      };
+      return unavailableWitness("file", path, witnessed.length, problem, true);
     }
     // A restore record (signed like any checkpoint): the previous log's checkpoints beyond the
     // restored size are lost to the restore, reported, no longer compared; all others still are.
@@ -188,18 +198,7 @@ async function readPeerCosignatures(
     peer = readPeerConfig(node.location.dataDir);
   } catch (error) {
     const remark = `exchange/peer.json is unreadable: ${String(error)}`;
-    return {
-      report: {
-        kind: "peer",
-        witness: "exchange_cosigned_checkpoints",
-        state: "unavailable",
-        checkpoints: 0,
-        newestSize: null,
-        remark,
-      },
-      witnessed: [],
-      problem: null,
-    };
+    return unavailableWitness("peer", "exchange_cosigned_checkpoints", 0, remark, false);
   }
   const rows = await node.db
     .selectFrom("exchange_cosigned_checkpoints")
@@ -208,18 +207,8 @@ async function readPeerCosignatures(
     .execute();
   if (peer === null) {
     if (rows.length === 0) return { report: null, witnessed: [], problem: null };
-    return {
-      report: {
-        kind: "peer",
-        witness: "exchange_cosigned_checkpoints",
-        state: "unavailable",
-        checkpoints: rows.length,
-        newestSize: null,
-        remark: "no peer key (exchange/peer.json) to check the cosignatures with",
-      },
-      witnessed: [],
-      problem: null,
-    };
+    const remark = "no peer key (exchange/peer.json) to check the cosignatures with";
+    return unavailableWitness("peer", "exchange_cosigned_checkpoints", rows.length, remark, false);
   }
   const witness = `exchange_cosigned_checkpoints (${peer.party})`;
   const base = { kind: "peer" as const, witness };
@@ -228,11 +217,7 @@ async function readPeerCosignatures(
     peerKey = parseVerifierKey(peer.auditVerifierKey);
   } catch (error) {
     const remark = `the peer's audit key in exchange/peer.json is unusable: ${String(error)}`;
-    return {
-      report: { ...base, state: "unavailable", checkpoints: 0, newestSize: null, remark },
-      witnessed: [],
-      problem: null,
-    };
+    return unavailableWitness("peer", witness, 0, remark, false);
   }
   const witnessed: WitnessedCheckpoint[] = [];
   for (const row of rows.filter((r) => r.party === peer.party)) {
@@ -243,31 +228,11 @@ async function readPeerCosignatures(
     } catch (error) {
       const why = error instanceof SignedNoteError ? error.message : String(error);
       const problem = `the row of size ${row.size} is not a checkpoint of this log cosigned by ${peer.party}'s key (${why}): the table was written outside the exchange`;
-      return {
-        report: {
-          ...base,
-          state: "unavailable",
-          checkpoints: witnessed.length,
-          newestSize: null,
-          remark: problem,
-        },
-        witnessed: [],
-        problem: { witness, problem },
-      };
+      return unavailableWitness("peer", witness, witnessed.length, problem, true);
     }
     if (checkpoint.size !== Number(row.size)) {
       const problem = `the row of size ${row.size} holds a checkpoint of size ${checkpoint.size}`;
-      return {
-        report: {
-          ...base,
-          state: "unavailable",
-          checkpoints: witnessed.length,
-          newestSize: null,
-          remark: problem,
-        },
-        witnessed: [],
-        problem: { witness, problem },
-      };
+      return unavailableWitness("peer", witness, witnessed.length, problem, true);
     }
     witnessed.push({ witness, size: checkpoint.size, root: checkpoint.root });
   }
