@@ -83,5 +83,9 @@ export async function openFromMenu(page: Page, label: string): Promise<void> {
   const nav = page.locator("nav.app-nav");
   const link = nav.getByRole("link", { name: label, exact: true });
   if (!(await link.isVisible())) await nav.getByTestId("nav-more").locator("summary").click();
+  const href = (await link.getAttribute("href")) ?? "";
   await link.click();
+  // The page is the menu's once the address is its own and the link is marked current.
+  await page.waitForFunction((h) => window.location.hash === h, href);
+  await nav.locator(`a[href="${href}"][aria-current="page"]`).waitFor({ state: "attached" });
 }
